@@ -1,0 +1,36 @@
+#pragma once
+// Time is passed in, never read from a global inside rules: services take a Clock so tests
+// can fix "now". Instants are Unix milliseconds (UTC) everywhere in storage.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace moyakko {
+
+using UnixMillis = std::int64_t;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual UnixMillis Now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  UnixMillis Now() const override;
+};
+
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(UnixMillis now) : now_(now) {}
+  UnixMillis Now() const override { return now_; }
+  void Advance(UnixMillis by) { now_ += by; }
+
+ private:
+  UnixMillis now_;
+};
+
+// "2026-11-26T10:46:29.123Z"
+std::string FormatRfc3339(UnixMillis at);
+
+}  // namespace moyakko

@@ -1,0 +1,69 @@
+#include "common/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+namespace moyakko {
+
+bool IsValidUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    unsigned char c = *p;
+    std::size_t extra;
+    char32_t min;
+    char32_t cp;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1; min = 0x80; cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2; min = 0x800; cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3; min = 0x10000; cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) <= extra) return false;
+    for (std::size_t i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+std::size_t Utf8Length(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+std::string SearchKey(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString normalized = nfkc->normalize(source, status);
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString folded;
+  for (int32_t i = 0; i < normalized.length();) {
+    UChar32 c = normalized.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_isUWhiteSpace(c)) continue;
+    // Katakana ァ..ヶ sit exactly 0x60 above their hiragana.
+    if (c >= 0x30A1 && c <= 0x30F6) c -= 0x60;
+    folded.append(static_cast<UChar32>(u_tolower(c)));
+  }
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
+
+}  // namespace moyakko

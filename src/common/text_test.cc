@@ -1,0 +1,29 @@
+#include "common/text.h"
+
+#include <gtest/gtest.h>
+
+namespace moyakko {
+namespace {
+
+TEST(Utf8, AcceptsJapaneseAndRejectsBrokenSequences) {
+  EXPECT_TRUE(IsValidUtf8("瀬戸市 もーやっこ"));
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_FALSE(IsValidUtf8("\xff"));
+  EXPECT_FALSE(IsValidUtf8("\xe7\x80"));          // truncated 瀬
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // UTF-16 surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+}
+
+TEST(Utf8, CountsCodePoints) { EXPECT_EQ(Utf8Length("瀬戸a"), 3u); }
+
+TEST(SearchKey, FoldsWidthKanaCaseAndSpace) {
+  EXPECT_EQ(SearchKey("ｽｽﾞｷ ﾊﾅｺ"), SearchKey("すずきはなこ"));
+  EXPECT_EQ(SearchKey("スズキ　ハナコ"), "すずきはなこ");
+  EXPECT_EQ(SearchKey("０５６１－２１"), "0561-21");
+  EXPECT_EQ(SearchKey("Seto CITY"), "setocity");
+  EXPECT_EQ(SearchKey("瀬戸市"), "瀬戸市");
+}
+
+}  // namespace
+}  // namespace moyakko

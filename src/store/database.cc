@@ -1,0 +1,62 @@
+#include "store/database.h"
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "store/postgres_database.h"
+#include "store/sqlite_database.h"
+
+namespace moyakko::store {
+
+Value Opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
+Value Opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(Null{}); }
+Value Opt(const std::optional<double>& v) { return v ? Value(*v) : Value(Null{}); }
+
+std::int64_t Row::Int(std::size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto p = std::get_if<std::int64_t>(&v)) return *p;
+  if (auto p = std::get_if<double>(&v)) return static_cast<std::int64_t>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return p->empty() ? 0 : std::stoll(*p);
+  return 0;
+}
+
+double Row::Real(std::size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto p = std::get_if<double>(&v)) return *p;
+  if (auto p = std::get_if<std::int64_t>(&v)) return static_cast<double>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return p->empty() ? 0 : std::stod(*p);
+  return 0;
+}
+
+std::string Row::Text(std::size_t i) const {
+  const Value& v = values_.at(i);
+  if (auto p = std::get_if<std::string>(&v)) return *p;
+  if (auto p = std::get_if<std::int64_t>(&v)) return std::to_string(*p);
+  if (auto p = std::get_if<double>(&v)) return fmt::format("{}", *p);
+  return {};
+}
+
+std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Int(i);
+}
+std::optional<double> Row::OptReal(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Real(i);
+}
+std::optional<std::string> Row::OptText(std::size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Text(i);
+}
+
+bool IsPostgresUrl(std::string_view url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+std::unique_ptr<Database> Open(const std::string& url, OpenOptions options) {
+  if (url.empty()) Fail(ErrorCode::kInvalidArgument, "invalid_db", "database path is empty", "db");
+  if (IsPostgresUrl(url)) return OpenPostgres(url, options);
+  return OpenSqlite(url, options);
+}
+
+}  // namespace moyakko::store

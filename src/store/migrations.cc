@@ -1,0 +1,193 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace moyakko::store {
+namespace {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;  // {{pk}} = auto-increment primary key, {{real}} = double precision
+};
+
+// Instants are BIGINT Unix milliseconds (UTC); dates are TEXT YYYY-MM-DD; flags are INTEGER 0/1.
+// Append new migrations; never edit one that has shipped.
+const std::vector<Migration>& All() {
+  static const std::vector<Migration> migrations = {
+      {1, "foundation", R"SQL(
+CREATE TABLE tenants (
+  id {{pk}},
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  name_kana TEXT NOT NULL DEFAULT '',
+  time_zone TEXT NOT NULL DEFAULT 'Asia/Tokyo',
+  created_at BIGINT NOT NULL
+);
+-- Wide-area sharing: people of from_tenant visible to to_tenant's users within scope.
+CREATE TABLE tenant_shares (
+  from_tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  to_tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  scope TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (from_tenant_id, to_tenant_id, scope)
+);
+CREATE TABLE organizations (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  code TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  lat {{real}},
+  lon {{real}},
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE persons (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  family_name TEXT NOT NULL,
+  given_name TEXT NOT NULL,
+  family_kana TEXT NOT NULL DEFAULT '',
+  given_kana TEXT NOT NULL DEFAULT '',
+  sex TEXT NOT NULL DEFAULT 'unknown',
+  birth_date TEXT,
+  postal_code TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  district TEXT NOT NULL DEFAULT '',
+  lat {{real}},
+  lon {{real}},
+  phones TEXT NOT NULL DEFAULT '[]',
+  resident_number TEXT,
+  search_key TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (tenant_id, resident_number)
+);
+CREATE INDEX persons_tenant ON persons (tenant_id, family_kana, given_kana);
+CREATE TABLE users (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  organization_id BIGINT REFERENCES organizations(id),
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  display_kana TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  totp_secret TEXT,
+  totp_enrolled INTEGER NOT NULL DEFAULT 0,
+  totp_last_step BIGINT NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+-- Failed logins by the name typed, existing or not, so lockout tells nothing about which exist.
+CREATE TABLE login_failures (
+  username TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  first_failure_at BIGINT NOT NULL,
+  locked_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE family_links (
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  relationship TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, person_id)
+);
+CREATE TABLE sessions (
+  id {{pk}},
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  ended_at BIGINT
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+-- Append-only, hash-chained. seq has no gaps; audit_head holds the newest link so that
+-- removing the last entries is detected too.
+CREATE TABLE audit_events (
+  seq BIGINT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  actor_user_id BIGINT,
+  actor_username TEXT NOT NULL DEFAULT '',
+  actor_role TEXT NOT NULL DEFAULT '',
+  tenant_code TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  person_id BIGINT,
+  outcome TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  request_id TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_events_actor ON audit_events (actor_username, seq);
+CREATE INDEX audit_events_person ON audit_events (person_id, seq);
+CREATE INDEX audit_events_action ON audit_events (action, seq);
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)SQL"},
+  };
+  return migrations;
+}
+
+std::string ForDialect(std::string sql, Dialect dialect) {
+  auto replace_all = [&](const std::string& token, const std::string& with) {
+    for (std::size_t at = sql.find(token); at != std::string::npos; at = sql.find(token, at + with.size())) {
+      sql.replace(at, token.size(), with);
+    }
+  };
+  bool pg = dialect == Dialect::kPostgres;
+  replace_all("{{pk}}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
+  replace_all("{{real}}", pg ? "DOUBLE PRECISION" : "REAL");
+  return sql;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return All().back().version; }
+
+int Migrate(Database& db) {
+  db.Write([](Session& s) {
+    s.ExecuteScript(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  });
+  int applied = 0;
+  for (const Migration& migration : All()) {
+    bool done = db.Write([&](Session& s) {
+      if (s.dialect() == Dialect::kPostgres) {
+        // Serialises nodes that start together; released at commit.
+        s.Query("SELECT pg_advisory_xact_lock(7243501)");
+      }
+      if (s.QueryOne("SELECT 1 FROM schema_migrations WHERE version = $1",
+                     {std::int64_t{migration.version}})) {
+        return false;
+      }
+      s.ExecuteScript(ForDialect(migration.sql, s.dialect()));
+      s.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                {std::int64_t{migration.version}, std::string(migration.name), SystemClock().Now()});
+      return true;
+    });
+    applied += done;
+  }
+  return applied;
+}
+
+}  // namespace moyakko::store

@@ -1,0 +1,110 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "common/error.h"
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/sqlite_database.h"
+#include "store/testing.h"
+
+namespace moyakko::store {
+namespace {
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_ = std::make_unique<TestDatabase>(GetParam());
+    if (!test_->available()) GTEST_SKIP() << "MOYAKKO_TEST_PG_URL not set";
+  }
+  Database& db() { return test_->db(); }
+  std::int64_t AddTenant(const std::string& code) {
+    return db().Write([&](Session& s) {
+      return s.QueryOne("INSERT INTO tenants (code, name, created_at) VALUES ($1, $2, 0) RETURNING id",
+                        {code, "名前 " + code})->Int(0);
+    });
+  }
+  std::unique_ptr<TestDatabase> test_;
+};
+
+TEST_P(StoreTest, MigrateIsIdempotent) {
+  EXPECT_EQ(Migrate(db()), 0);
+  auto version = db().Read([](Session& s) {
+    return s.QueryOne("SELECT MAX(version) FROM schema_migrations")->Int(0);
+  });
+  EXPECT_EQ(version, LatestSchemaVersion());
+}
+
+TEST_P(StoreTest, RoundTripsTypesAndJapaneseText) {
+  std::int64_t id = AddTenant("seto");
+  auto row = db().Read([&](Session& s) {
+    return *s.QueryOne("SELECT id, code, name, created_at FROM tenants WHERE id = $1", {id});
+  });
+  EXPECT_EQ(row.Int(0), id);
+  EXPECT_EQ(row.Text(1), "seto");
+  EXPECT_EQ(row.Text(2), "名前 seto");
+  EXPECT_EQ(row.Int(3), 0);
+  db().Write([&](Session& s) {
+    s.Execute("INSERT INTO organizations (tenant_id, code, kind, name, lat, lon, created_at) "
+              "VALUES ($1, 'c', 'clinic', 'n', $2, NULL, 1)", {id, 35.22});
+  });
+  auto org = db().Read([](Session& s) { return *s.QueryOne("SELECT lat, lon FROM organizations"); });
+  EXPECT_DOUBLE_EQ(org.Real(0), 35.22);
+  EXPECT_TRUE(org.IsNull(1));
+}
+
+TEST_P(StoreTest, PlaceholdersMayRepeatAndComeOutOfOrder) {
+  AddTenant("a");
+  auto row = db().Read([](Session& s) {
+    return *s.QueryOne("SELECT code FROM tenants WHERE code = $2 OR code = $1 OR code = $2",
+                       {std::string("zzz"), std::string("a")});
+  });
+  EXPECT_EQ(row.Text(0), "a");
+}
+
+TEST_P(StoreTest, RollsBackEverythingWhenWorkThrows) {
+  EXPECT_THROW(db().Write([&](Session& s) {
+    s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ('x', 'x', 0)");
+    throw std::runtime_error("abort");
+  }), std::runtime_error);
+  auto count = db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants")->Int(0); });
+  EXPECT_EQ(count, 0);
+}
+
+TEST_P(StoreTest, UniqueViolationIsConflict) {
+  AddTenant("dup");
+  try {
+    AddTenant("dup");
+    FAIL() << "expected a conflict";
+  } catch (const Failure& f) {
+    EXPECT_EQ(f.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(f.error().message.find("UNIQUE"), std::string::npos) << "library text leaked";
+  }
+}
+
+TEST_P(StoreTest, ForeignKeysAreEnforced) {
+  EXPECT_THROW(db().Write([](Session& s) {
+    s.Execute("INSERT INTO organizations (tenant_id, code, kind, name, created_at) VALUES (999, 'c', 'clinic', 'n', 0)");
+  }), Failure);
+}
+
+TEST_P(StoreTest, ConcurrentWritersAllCommit) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) AddTenant("t" + std::to_string(t) + "-" + std::to_string(i));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto count = db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants")->Int(0); });
+  EXPECT_EQ(count, 100);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(TestBackends()));
+
+TEST(SqlitePlaceholders, RewritesOnlyOutsideQuotes) {
+  EXPECT_EQ(SqlitePlaceholders("a = $1 AND b = '$2' AND c = $10"), "a = ?1 AND b = '$2' AND c = ?10");
+}
+
+}  // namespace
+}  // namespace moyakko::store

@@ -1,0 +1,245 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiError } from '../api/client';
+import { searchAudit, type AuditEvent, type AuditFilter, type AuditOutcome } from '../api/audit';
+import { formatDateTime } from '../common/format';
+import { t, tOptional, useLang } from '../common/i18n';
+import { replaceQuery, useLocation } from '../common/router';
+import { asApiError } from '../common/use_resource';
+import { Denied } from '../components/denied';
+import { ErrorMessage } from '../components/error_message';
+import { Loading } from '../components/loading';
+import { Page } from '../components/page';
+import './admin.css';
+
+const FILTER_KEYS = ['actor', 'person', 'action', 'outcome', 'from', 'to'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+const OUTCOMES: AuditOutcome[] = ['allowed', 'denied', 'failed'];
+
+interface Results {
+  events: AuditEvent[];
+  nextBefore: number | null;
+}
+
+function filterFromQuery(query: URLSearchParams): AuditFilter {
+  const filter: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const value = query.get(key);
+    if (value) filter[key] = value;
+  }
+  return filter as AuditFilter;
+}
+
+/** Searchable audit trail; the filters live in the URL, older events load with "more". */
+export function AuditPage() {
+  const lang = useLang();
+  const { query } = useLocation();
+  const queryText = query.toString();
+  const applied = filterFromQuery(query);
+  const [draft, setDraft] = useState<AuditFilter>(applied);
+  const [results, setResults] = useState<Results | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    setResults(null);
+    searchAudit(applied, null, controller.signal).then(
+      (page) => {
+        setResults({ events: page.events, nextBefore: page.next_before });
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(asApiError(err));
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+  }, [queryText, generation]);
+
+  const loadMore = async () => {
+    if (!results || results.nextBefore === null) return;
+    setLoading(true);
+    try {
+      const page = await searchAudit(applied, results.nextBefore);
+      setResults({ events: [...results.events, ...page.events], nextBefore: page.next_before });
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  if (error && error.status === 403) return <Denied />;
+
+  const set = (key: FilterKey, value: string) => setDraft({ ...draft, [key]: value });
+  const apply = (filter: AuditFilter) => {
+    const params: Record<string, string | undefined> = {};
+    for (const key of FILTER_KEYS) params[key] = (filter[key] ?? '').trim() || undefined;
+    if (new URLSearchParams(params as Record<string, string>).toString() === queryText) setGeneration((g) => g + 1);
+    replaceQuery(params);
+  };
+
+  return (
+    <Page title={t('audit.title')} lead={t('audit.lead')} testId="admin-audit">
+      <form
+        class="card form filter-form"
+        role="search"
+        aria-label={t('audit.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply(draft);
+        }}
+        data-testid="audit-filters"
+      >
+        <div class="form-grid form-grid-filters">
+          <TextFilter id="actor" label={t('audit.filter.actor')} value={draft.actor} onInput={set} />
+          <TextFilter id="person" label={t('audit.filter.person')} value={draft.person} onInput={set} inputMode="numeric" />
+          <TextFilter id="action" label={t('audit.filter.action')} value={draft.action} onInput={set} placeholder="auth.login" />
+          <div class="field">
+            <label for="audit-outcome">{t('audit.filter.outcome')}</label>
+            <select
+              id="audit-outcome"
+              value={draft.outcome ?? ''}
+              onChange={(e) => set('outcome', e.currentTarget.value)}
+              data-testid="audit-outcome"
+            >
+              <option value="">{t('audit.filter.all')}</option>
+              {OUTCOMES.map((outcome) => (
+                <option key={outcome} value={outcome}>
+                  {t(`audit.outcome.${outcome}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <TextFilter id="from" label={t('audit.filter.from')} value={draft.from} onInput={set} type="date" />
+          <TextFilter id="to" label={t('audit.filter.to')} value={draft.to} onInput={set} type="date" />
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" data-testid="audit-search">
+            {t('audit.search')}
+          </button>
+          <button
+            type="button"
+            class="button button-quiet"
+            onClick={() => {
+              setDraft({});
+              apply({});
+            }}
+            data-testid="audit-clear"
+          >
+            {t('audit.clear')}
+          </button>
+        </div>
+      </form>
+
+      {error ? <ErrorMessage error={error} onRetry={() => setGeneration((g) => g + 1)} /> : null}
+      {results ? <AuditTable events={results.events} lang={lang} /> : null}
+      {loading ? <Loading /> : null}
+      {results && results.nextBefore !== null && !loading ? (
+        <p class="more">
+          <button type="button" class="button button-secondary" onClick={() => void loadMore()} data-testid="audit-more">
+            {t('audit.more')}
+          </button>
+        </p>
+      ) : null}
+    </Page>
+  );
+}
+
+interface TextFilterProps {
+  id: FilterKey;
+  label: string;
+  value: string | undefined;
+  onInput: (key: FilterKey, value: string) => void;
+  type?: 'text' | 'date';
+  inputMode?: 'numeric';
+  placeholder?: string;
+}
+
+function TextFilter({ id, label, value, onInput, type = 'text', inputMode, placeholder }: TextFilterProps) {
+  return (
+    <div class="field">
+      <label for={`audit-${id}`}>{label}</label>
+      <input
+        id={`audit-${id}`}
+        type={type}
+        inputMode={inputMode}
+        placeholder={placeholder}
+        autocomplete="off"
+        value={value ?? ''}
+        onInput={(e) => onInput(id, e.currentTarget.value)}
+        data-testid={`audit-${id}`}
+      />
+    </div>
+  );
+}
+
+function AuditTable({ events, lang }: { events: AuditEvent[]; lang: 'ja' | 'en' }) {
+  if (events.length === 0) {
+    return (
+      <p class="empty" data-testid="audit-empty">
+        {t('audit.empty')}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p class="result-count" role="status" data-testid="audit-count">
+        {t('audit.shown', { count: events.length })}
+      </p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={t('audit.title')}>
+        <table class="data-table audit-table" data-testid="audit-list">
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.col.at')}</th>
+              <th scope="col">{t('audit.col.actor')}</th>
+              <th scope="col">{t('audit.col.action')}</th>
+              <th scope="col">{t('audit.col.person')}</th>
+              <th scope="col">{t('audit.col.outcome')}</th>
+              <th scope="col">{t('audit.col.reason')}</th>
+              <th scope="col">{t('audit.col.request_id')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((event) => (
+              <tr key={event.id} data-testid="audit-row" data-action={event.action} data-outcome={event.outcome}>
+                <td class="nowrap">
+                  <time dateTime={event.at}>{formatDateTime(event.at, lang)}</time>
+                </td>
+                <td>
+                  {event.actor ? (
+                    <>
+                      <span class="cell-strong">{event.actor.username}</span>
+                      <span class="cell-sub">{tOptional(`role.${event.actor.role}`, event.actor.role)}</span>
+                    </>
+                  ) : (
+                    <span class="cell-sub">{t('audit.no_actor')}</span>
+                  )}
+                </td>
+                <td>
+                  <code class="action-code" data-testid="audit-action">
+                    {event.action}
+                  </code>
+                </td>
+                <td>{event.person ?? '—'}</td>
+                <td>
+                  <span class={`badge badge-outcome-${event.outcome}`} data-testid="audit-outcome-badge">
+                    {tOptional(`audit.outcome.${event.outcome}`, event.outcome)}
+                  </span>
+                </td>
+                <td>{event.reason || '—'}</td>
+                <td>
+                  <code class="request-id">{event.request_id}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+// The one place that talks HTTP to the moyakko server.
+//
+// Contract:
+// - Every request is same-origin JSON with the session cookie (HttpOnly, so never read here).
+// - State-changing methods carry `X-CSRF-Token`; the token comes from the login / session
+//   responses and is kept in memory only (setCsrfToken).
+// - A non-2xx answer becomes an ApiError carrying the server's {"error":{code,message,field}};
+//   a network failure becomes ApiError with status 0 and code "network".
+// - A 401 on anything but /auth/* means the session has ended: the handler registered with
+//   onSessionEnded is told, and the caller still gets the ApiError.
+// Feature code calls the typed functions in the other files of this folder, never `request`
+// with a hand-built URL.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+let csrfToken: string | null = null;
+let sessionEnded: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function onSessionEnded(handler: (() => void) | null): void {
+  sessionEnded = handler;
+}
+
+/** Builds "/api/v1/<path>?<query>", leaving out empty query values. */
+export function apiUrl(path: string, query?: Record<string, QueryValue>): string {
+  const url = `/api/v1/${path.replace(/^\/+/, '')}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined || value === '') continue;
+    params.append(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${url}?${text}` : url;
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'network error');
+  }
+
+  if (response.status === 204) return undefined as T;
+
+  const payload = await readJson(response);
+  if (response.ok) return payload as T;
+
+  const error = errorBody(payload);
+  if (response.status === 401 && !path.startsWith('auth/') && sessionEnded) sessionEnded();
+  throw new ApiError(
+    response.status,
+    error?.code ?? `http_${response.status}`,
+    error?.message ?? response.statusText,
+    error?.field ?? null,
+  );
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return null;
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+interface ErrorBody {
+  code?: string;
+  message?: string;
+  field?: string | null;
+}
+
+function errorBody(payload: unknown): ErrorBody | null {
+  if (payload && typeof payload === 'object' && 'error' in payload) {
+    const error = (payload as { error: unknown }).error;
+    if (error && typeof error === 'object') return error as ErrorBody;
+  }
+  return null;
+}

@@ -1,0 +1,127 @@
+import { Fragment, type ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { User } from './api/auth';
+import { AuditPage } from './admin/audit_page';
+import { UsersPage } from './admin/users_page';
+import { EnrolmentPage } from './auth/enrolment_page';
+import { LoginPage } from './auth/login_page';
+import { CarenetPage } from './carenet/carenet_page';
+import { useLang } from './common/i18n';
+import { matchPath, navigate, useLocation } from './common/router';
+import { hasPermission, useSession, type Session } from './common/session';
+import { AppShell, PublicShell } from './components/app_shell';
+import { Denied } from './components/denied';
+import { Loading } from './components/loading';
+import { DisasterPage } from './disaster/disaster_page';
+import { EmergencyPage } from './emergency/emergency_page';
+import { HomePage } from './home/home_page';
+import { InsightPage } from './insight/insight_page';
+import { LifelogPage } from './lifelog/lifelog_page';
+import { NotFoundPage } from './not_found/not_found_page';
+import { PersonDetailPage } from './persons/person_detail_page';
+import { PersonListPage } from './persons/person_list_page';
+import { WatchPage } from './watch/watch_page';
+
+export const LOGIN_PATH = '/login';
+export const ENROLMENT_PATH = '/login/2fa';
+
+interface Route {
+  pattern: string;
+  /** Pages of the admin area: shown as "denied" without asking the server when missing. */
+  permission?: string;
+  render: (params: Record<string, string>, user: User) => ComponentChildren;
+}
+
+const ROUTES: Route[] = [
+  { pattern: '/', render: (_, user) => <HomePage user={user} /> },
+  { pattern: '/carenet', render: () => <CarenetPage /> },
+  { pattern: '/watch', render: () => <WatchPage /> },
+  { pattern: '/insight', render: () => <InsightPage /> },
+  { pattern: '/disaster', render: () => <DisasterPage /> },
+  { pattern: '/emergency', render: () => <EmergencyPage /> },
+  { pattern: '/lifelog', render: () => <LifelogPage /> },
+  { pattern: '/persons', render: () => <PersonListPage /> },
+  { pattern: '/persons/:id', render: ({ id }) => <PersonDetailPage id={id} /> },
+  { pattern: '/admin/users', permission: 'admin.users', render: () => <UsersPage /> },
+  { pattern: '/admin/audit', permission: 'admin.audit', render: () => <AuditPage /> },
+];
+
+/** Where the app must go instead of `path` for this session, or null to stay. */
+export function redirectFor(session: Session, path: string, query: URLSearchParams): string | null {
+  switch (session.status) {
+    case 'loading':
+      return null;
+    case 'anonymous':
+      if (path === LOGIN_PATH) return null;
+      return path === '/' || path === ENROLMENT_PATH ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(path + window.location.search)}`;
+    case 'signed_in':
+      if (session.enrolmentRequired) return path === ENROLMENT_PATH ? null : ENROLMENT_PATH;
+      if (path === LOGIN_PATH || path === ENROLMENT_PATH) return safeNext(query.get('next'));
+      return null;
+  }
+}
+
+/** Only same-app paths are followed after sign-in ("/x", never "//host" or "http:"). */
+function safeNext(next: string | null): string {
+  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')) return next;
+  return '/';
+}
+
+export function App() {
+  useLang();
+  const session = useSession();
+  const { path, query } = useLocation();
+  const redirect = redirectFor(session, path, query);
+  const lastPath = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
+  // Move focus to the new page's heading after in-app navigation (not on first load).
+  useEffect(() => {
+    if (lastPath.current !== null && lastPath.current !== path) {
+      const heading = document.querySelector<HTMLElement>('#main h1');
+      heading?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
+    lastPath.current = path;
+  }, [path, session.status]);
+
+  if (session.status === 'loading' || redirect) {
+    return (
+      <PublicShell>
+        <Loading />
+      </PublicShell>
+    );
+  }
+
+  if (session.status === 'anonymous') {
+    return (
+      <PublicShell>
+        <LoginPage expired={session.expired === true} />
+      </PublicShell>
+    );
+  }
+
+  if (session.enrolmentRequired) {
+    return (
+      <PublicShell>
+        <EnrolmentPage user={session.user} />
+      </PublicShell>
+    );
+  }
+
+  return <AppShell user={session.user}>{renderRoute(session, path)}</AppShell>;
+}
+
+function renderRoute(session: Session & { status: 'signed_in' }, path: string): ComponentChildren {
+  for (const route of ROUTES) {
+    const params = matchPath(route.pattern, path);
+    if (!params) continue;
+    if (route.permission && !hasPermission(session, route.permission)) return <Denied />;
+    // Keyed by route so a page's state starts fresh when another page is opened.
+    return <Fragment key={route.pattern}>{route.render(params, session.user)}</Fragment>;
+  }
+  return <NotFoundPage />;
+}

@@ -1,0 +1,130 @@
+import { useState } from 'preact/hooks';
+import { login } from '../api/auth';
+import { ApiError } from '../api/client';
+import type { DemoLogin } from '../api/demo';
+import { t } from '../common/i18n';
+import { signedIn } from '../common/session';
+import { asApiError } from '../common/use_resource';
+import { describeError } from '../components/error_message';
+import { Page } from '../components/page';
+import { DemoPanel } from './demo_panel';
+import './auth.css';
+
+/** Username + password + one-time code. A user without a second factor yet leaves the code empty. */
+export function LoginPage({ expired }: { expired: boolean }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  // The demo account whose code is copied into the form; its code follows the panel's refresh.
+  const [demoUser, setDemoUser] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      signedIn(await login({ username: username.trim(), password, otp: otp.replace(/\s+/g, '') }));
+    } catch (err) {
+      setError(loginErrorText(asApiError(err)));
+      setBusy(false);
+    }
+  };
+
+  const pickDemo = (account: DemoLogin) => {
+    setUsername(account.username);
+    setPassword(account.password);
+    setOtp(account.otp);
+    setDemoUser(account.username);
+    setError(null);
+    document.getElementById('login-submit')?.focus();
+  };
+
+  const demoRefreshed = (accounts: DemoLogin[]) => {
+    if (!demoUser) return;
+    const account = accounts.find((a) => a.username === demoUser);
+    if (account) setOtp(account.otp);
+  };
+
+  return (
+    <div class="auth-layout">
+      <Page title={t('login.title')} lead={t('login.lead')} testId="login-page">
+        <form class="card auth-card form" onSubmit={submit} noValidate data-testid="login-form">
+          {expired ? (
+            <div class="notice notice-info" role="status" data-testid="login-expired">
+              <p>{t('login.expired')}</p>
+            </div>
+          ) : null}
+          {error ? (
+            <div class="notice notice-error" role="alert" data-testid="login-error">
+              <p>{error}</p>
+            </div>
+          ) : null}
+          <div class="field">
+            <label for="login-username">{t('login.username')}</label>
+            <input
+              id="login-username"
+              name="username"
+              type="text"
+              autocomplete="username"
+              autocapitalize="none"
+              spellcheck={false}
+              required
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+              data-testid="login-username"
+            />
+          </div>
+          <div class="field">
+            <label for="login-password">{t('login.password')}</label>
+            <input
+              id="login-password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              data-testid="login-password"
+            />
+          </div>
+          <div class="field">
+            <label for="login-otp">{t('login.otp')}</label>
+            <input
+              id="login-otp"
+              name="otp"
+              type="text"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              pattern="[0-9]*"
+              maxLength={8}
+              class="input-code"
+              aria-describedby="login-otp-hint"
+              value={otp}
+              onInput={(e) => {
+                setOtp(e.currentTarget.value);
+                setDemoUser(null);
+              }}
+              data-testid="login-otp"
+            />
+            <p id="login-otp-hint" class="field-hint">
+              {t('login.otp_hint')}
+            </p>
+          </div>
+          <button id="login-submit" type="submit" class="button button-primary button-wide" disabled={busy} data-testid="login-submit">
+            {busy ? t('login.submitting') : t('login.submit')}
+          </button>
+        </form>
+        <DemoPanel onPick={pickDemo} onRefresh={demoRefreshed} />
+      </Page>
+    </div>
+  );
+}
+
+function loginErrorText(error: ApiError): string {
+  if (error.code === 'invalid_credentials' || error.status === 401) return t('login.error.invalid_credentials');
+  if (error.code === 'too_many_attempts' || error.status === 429) return t('login.error.too_many_attempts');
+  return describeError(error);
+}

@@ -1,0 +1,42 @@
+import { locale, type Lang } from './i18n';
+
+// Instants are shown in the tenant's zone; Seto is in Japan.
+const TIME_ZONE = 'Asia/Tokyo';
+
+/** "2025/01/31 09:05:03" style local date-time of an RFC 3339 instant. */
+export function formatDateTime(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(date);
+}
+
+/** A calendar date "YYYY-MM-DD" as written in the UI language; Japanese adds the era year (和暦). */
+export function formatBirthDate(ymd: string, lang: Lang): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!match) return ymd;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (lang === 'en') {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'long' }).format(date);
+  }
+  const western = `${Number(match[1])}年${Number(match[2])}月${Number(match[3])}日`;
+  try {
+    const era = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { timeZone: 'UTC', era: 'long', year: 'numeric' }).format(date);
+    return `${western}（${era}）`;
+  } catch {
+    return western;
+  }
+}
+
+/** Splits a base32 secret into groups of four for reading aloud or typing. */
+export function groupSecret(secret: string): string {
+  return secret.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ').trim();
+}

@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'preact/hooks';
+import { listPersons, PERSON_LIST_LIMIT, type Person } from '../api/persons';
+import { t, useLang } from '../common/i18n';
+import { replaceQuery, useLocation } from '../common/router';
+import { useResource } from '../common/use_resource';
+import { Link } from '../components/link';
+import { Page } from '../components/page';
+import { ResourceView } from '../components/resource_view';
+import './persons.css';
+
+const TYPING_PAUSE_MS = 300;
+
+/** Search residents by name or kana; the query lives in the URL (?q=) so back/forward keep it. */
+export function PersonListPage() {
+  useLang();
+  const { query } = useLocation();
+  const q = query.get('q') ?? '';
+  const [text, setText] = useState(q);
+  const [persons, reload] = useResource((signal) => listPersons(q, signal), [q]);
+
+  // Search while typing, after a short pause.
+  useEffect(() => {
+    if (text === q) return undefined;
+    const timer = window.setTimeout(() => replaceQuery({ q: text.trim() || undefined }), TYPING_PAUSE_MS);
+    return () => window.clearTimeout(timer);
+  }, [text]);
+
+  // A 403 replaces the whole page, search box included.
+  if (persons.state === 'error' && persons.error.status === 403) {
+    return <ResourceView resource={persons}>{() => null}</ResourceView>;
+  }
+
+  return (
+    <Page title={t('persons.title')} lead={t('persons.lead')} testId="persons-page">
+      <form
+        class="search-bar"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          replaceQuery({ q: text.trim() || undefined });
+        }}
+      >
+        <label for="person-search" class="visually-hidden">
+          {t('persons.search_label')}
+        </label>
+        <input
+          id="person-search"
+          type="search"
+          value={text}
+          placeholder={t('persons.search_placeholder')}
+          autocomplete="off"
+          onInput={(e) => setText(e.currentTarget.value)}
+          data-testid="person-search"
+        />
+        <button type="submit" class="button button-primary" data-testid="person-search-submit">
+          {t('persons.search')}
+        </button>
+      </form>
+      <ResourceView resource={persons} onRetry={reload}>
+        {(list) => <PersonTable persons={list} />}
+      </ResourceView>
+    </Page>
+  );
+}
+
+function PersonTable({ persons }: { persons: Person[] }) {
+  if (persons.length === 0) {
+    return (
+      <p class="empty" data-testid="person-empty">
+        {t('persons.empty')}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p class="result-count" role="status" data-testid="person-count">
+        {t('persons.count', { count: persons.length })}
+        {persons.length >= PERSON_LIST_LIMIT ? ` ${t('persons.limit_note', { limit: PERSON_LIST_LIMIT })}` : ''}
+      </p>
+      <table class="data-table person-table" data-testid="person-list">
+        <thead>
+          <tr>
+            <th scope="col">{t('person.name')}</th>
+            <th scope="col">{t('person.age')}</th>
+            <th scope="col">{t('person.address')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {persons.map((person) => (
+            <tr key={person.id} data-testid="person-row" data-person-id={person.id}>
+              <td class="person-name-cell">
+                <Link href={`/persons/${person.id}`} class="person-link" data-testid="person-link">
+                  <span class="person-name">{person.name}</span>
+                  <span class="person-kana">{person.kana}</span>
+                </Link>
+              </td>
+              <td class="person-age-cell">
+                <span class="cell-label">{t('person.age')}: </span>
+                {t('person.age_value', { age: person.age })}
+              </td>
+              <td class="person-address-cell">
+                <span class="cell-label">{t('person.address')}: </span>
+                {person.address}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
