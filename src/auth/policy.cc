@@ -73,6 +73,7 @@ bool IsStaff(Role role) { return !OneOf(role, {Role::kFamily, Role::kResident});
 
 std::string_view ToString(Action action) {
   switch (action) {
+    case Action::kOwnSession: return "session.own";
     case Action::kSessionRead: return "session.read";
     case Action::kTotpEnrol: return "auth.totp.enrol";
     case Action::kOrganizationList: return "organization.list";
@@ -86,7 +87,7 @@ std::string_view ToString(Action action) {
 }
 
 std::vector<Action> AllActions() {
-  return {Action::kSessionRead, Action::kTotpEnrol,  Action::kOrganizationList,
+  return {Action::kOwnSession, Action::kSessionRead, Action::kTotpEnrol,  Action::kOrganizationList,
           Action::kPersonList,  Action::kPersonRead, Action::kPersonWrite,
           Action::kUserAdmin,   Action::kAuditRead};
 }
@@ -99,10 +100,12 @@ PersonScope ListScope(const Principal& p) {
 
 Decision Decide(const Principal& p, Action action, const PersonContext* person) {
   if (p.enrolment_only) {
-    return action == Action::kTotpEnrol ? Allow("enrolment") : Deny("2fa_enrolment_pending");
+    bool allowed = action == Action::kTotpEnrol || action == Action::kOwnSession;
+    return allowed ? Allow("enrolment") : Deny("2fa_enrolment_pending");
   }
   if (person) return DecideForPerson(p, action, *person);
   switch (action) {
+    case Action::kOwnSession:
     case Action::kSessionRead:
       return Allow("own_session");
     case Action::kTotpEnrol:

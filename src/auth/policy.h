@@ -35,7 +35,8 @@ struct Principal {
 };
 
 enum class Action {
-  kSessionRead,       // own user, session, live events
+  kOwnSession,        // read or end one's own session (also while enrolling 2FA)
+  kSessionRead,       // own user, live events
   kTotpEnrol,         // the only thing an enrolment-only session may do
   kOrganizationList,
   kPersonList,

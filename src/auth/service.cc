@@ -327,7 +327,8 @@ CreatedUser AuthService::AddUser(const NewUser& user, const Principal* actor,
     Fail(ErrorCode::kInvalidArgument, "invalid_username",
          "user names are 3–64 characters: a–z, 0–9, '.', '_' or '-'", "username");
   }
-  if (std::string problem = PasswordProblem(user.password); !problem.empty()) {
+  if (std::string problem = PasswordProblem(user.password);
+      user.password_hash.empty() && !problem.empty()) {
     Fail(ErrorCode::kInvalidArgument, problem, "passwords are 8–256 characters", "password");
   }
   if (!IsValidUtf8(user.display_name) || Utf8Length(user.display_name) > 100) {
@@ -344,7 +345,8 @@ CreatedUser AuthService::AddUser(const NewUser& user, const Principal* actor,
   CreatedUser created;
   bool enrolled = user.enrolled || !user.totp_secret.empty();
   created.totp_secret = !user.totp_secret.empty() ? user.totp_secret : (enrolled ? NewTotpSecret() : "");
-  std::string hash = HashPassword(user.password);  // slow: outside the write transaction
+  // Slow (argon2id): outside the write transaction.
+  std::string hash = user.password_hash.empty() ? HashPassword(user.password) : user.password_hash;
   UnixMillis now = clock_.Now();
   db_.Write([&](store::Session& s) {
     auto tenant = s.QueryOne("SELECT id FROM tenants WHERE code = $1", {user.tenant_code});

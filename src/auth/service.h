@@ -45,6 +45,7 @@ struct NewUser {
   Role role = Role::kResident;
   std::optional<std::string> organization_code;
   std::string password;
+  std::string password_hash;  // precomputed argon2id (bulk creation); replaces `password`
   // Empty: a secret is generated and the user counts as enrolled when `enrolled` is true
   // (the operator hands the secret over), or enrols by QR code at first login when false.
   std::string totp_secret;

@@ -25,3 +25,15 @@ std::string FormatRfc3339(UnixMillis at) {
 }
 
 }  // namespace moyakko
+
+#include <date/tz.h>
+
+namespace moyakko {
+
+std::string LocalDate(UnixMillis at, const std::string& time_zone) {
+  auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
+  auto local = date::make_zoned(time_zone, instant).get_local_time();
+  return date::format("%F", date::floor<date::days>(local));
+}
+
+}  // namespace moyakko

@@ -34,3 +34,8 @@ class FixedClock final : public Clock {
 std::string FormatRfc3339(UnixMillis at);
 
 }  // namespace moyakko
+
+namespace moyakko {
+// The calendar date ("YYYY-MM-DD") of `at` in an IANA time zone such as "Asia/Tokyo".
+std::string LocalDate(UnixMillis at, const std::string& time_zone);
+}  // namespace moyakko

@@ -27,3 +27,16 @@ TEST(SearchKey, FoldsWidthKanaCaseAndSpace) {
 
 }  // namespace
 }  // namespace moyakko
+
+#include "common/clock.h"
+
+namespace moyakko {
+namespace {
+TEST(LocalDate, UsesTheTenantZone) {
+  // 2025-11-25T15:30Z is already the 26th in Tokyo.
+  EXPECT_EQ(LocalDate(1764084600000, "Asia/Tokyo"), "2025-11-26");
+  EXPECT_EQ(LocalDate(1764084600000, "UTC"), "2025-11-25");
+  EXPECT_EQ(FormatRfc3339(1764084600123), "2025-11-25T15:30:00.123Z");
+}
+}  // namespace
+}  // namespace moyakko

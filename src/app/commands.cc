@@ -1,0 +1,212 @@
+#include "app/commands.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/platform_routes.h"
+#include "audit/audit_log.h"
+#include "auth/service.h"
+#include "common/crypto.h"
+#include "common/error.h"
+#include "demo/demo_town.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "registry/routes.h"
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace moyakko::app {
+namespace {
+
+// Runs `command`, turning a Failure into one line on stderr and exit code 1.
+template <class Command>
+int Guarded(Command&& command) {
+  try {
+    return command();
+  } catch (const Failure& f) {
+    std::cerr << "moyakko: " << f.error().message;
+    if (!f.error().field.empty()) std::cerr << " (" << f.error().field << ")";
+    if (!f.error().internal.empty()) std::cerr << ": " << f.error().internal;
+    std::cerr << "\n";
+    return f.error().code == ErrorCode::kUnavailable ? 3 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "moyakko: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+std::unique_ptr<store::Database> OpenMigrated(const std::string& url) {
+  InitCrypto();
+  auto db = store::Open(url);
+  store::Migrate(*db);
+  return db;
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+std::string DefaultWebRoot() {
+  if (const char* env = std::getenv("MOYAKKO_WEB_ROOT")) return env;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  for (auto dir = exe.parent_path(); !ec && dir.has_relative_path(); dir = dir.parent_path()) {
+    if (std::filesystem::exists(dir / "web" / "dist" / "index.html")) return (dir / "web" / "dist").string();
+  }
+  return "web/dist";
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  return Guarded([&] {
+    auto [host, port] = http::ParseListen(options.listen);
+    // SIGINT/SIGTERM are taken by a thread below; block them before any thread starts.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto db = OpenMigrated(options.db);
+    SystemClock clock;
+    auth::AuthService auth(*db, clock);
+    http::EventHub events;
+    http::Metrics metrics;
+    bool secure = options.public_url.starts_with("https://");
+    http::Router router(auth, *db, {.secure_cookies = secure});
+    bool demo_panel = IsLoopback(host) && demo::DemoLoginsWithCodes(*db, clock).has_value();
+    AddPlatformRoutes(router, {*db, auth, events, metrics, clock, demo_panel});
+    registry::AddRoutes(router, *db);
+    http::StaticFiles web(options.web_root.empty() ? DefaultWebRoot() : options.web_root);
+    router.SetFallback([&web](http::Context& c) { return web.Serve(c.request()); });
+    if (!web.available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
+
+    http::Server server(router, events, metrics,
+                        {.host = host, .port = port, .threads = std::max(1, options.threads)});
+    std::uint16_t bound = server.Start();
+    std::thread stopper([&] {
+      int signal = 0;
+      sigwait(&signals, &signal);
+      spdlog::info("signal {}: stopping", signal);
+      server.Stop();
+    });
+    stopper.detach();
+    std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    spdlog::info("moyakko serving {} on http://{}:{}/", db->Describe(), shown_host, bound);
+    std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
+    server.Run();
+    return 0;
+  });
+}
+
+int Migrate(const std::string& url) {
+  return Guarded([&] {
+    InitCrypto();
+    auto db = store::Open(url);
+    int applied = store::Migrate(*db);
+    std::cout << fmt::format("schema at version {} ({} migration(s) applied)\n", store::LatestSchemaVersion(), applied);
+    return 0;
+  });
+}
+
+int Demo(const std::string& url) {
+  return Guarded([&] {
+    auto db = OpenMigrated(url);
+    SystemClock clock;
+    auth::AuthService auth(*db, clock);
+    demo::DemoTown town = demo::CreateDemoTown(*db, auth, clock);
+    std::cout << fmt::format(
+        "demo town created: {} municipalities, {} organisations, {} staff, {} residents, {} family members\n\n",
+        town.tenants, town.organizations, town.staff, town.residents, town.families);
+    std::cout << "Demo logins (every demo user has the same password; the one-time code comes from\n"
+                 "an authenticator app with the TOTP secret, or from the login page of a local demo):\n";
+    for (const auto& login : town.featured) {
+      std::cout << fmt::format("  {:<22} password {}  role {:<14} TOTP secret {}\n", login.username, login.password,
+                               login.role, login.totp_secret);
+    }
+    return 0;
+  });
+}
+
+int UserAdd(const UserAddOptions& o) {
+  return Guarded([&] {
+    auto role = auth::ParseRole(o.role);
+    if (!role) Fail(ErrorCode::kInvalidArgument, "invalid_role", "unknown role " + o.role, "role");
+    std::string password;
+    std::getline(std::cin, password);
+    auto db = OpenMigrated(o.db);
+    SystemClock clock;
+    auth::AuthService auth(*db, clock);
+    auth::NewUser user;
+    user.tenant_code = o.tenant;
+    user.username = o.username;
+    user.display_name = o.display_name;
+    user.role = *role;
+    user.organization_code = o.organization;
+    user.password = password;
+    user.totp_secret = o.totp_secret.value_or("");
+    auth::CreatedUser created = auth.AddUser(user, nullptr, "cli");
+    if (!o.totp_secret) std::cout << "TOTP secret: " << created.totp_secret << "\n";
+    std::cout << fmt::format("user {} added (id {})\n", o.username, created.id);
+    return 0;
+  });
+}
+
+int UserDisable(const std::string& url, const std::string& username) {
+  return Guarded([&] {
+    auto db = OpenMigrated(url);
+    SystemClock clock;
+    auth::AuthService auth(*db, clock);
+    if (!auth.DisableUser(username, nullptr, "cli")) Fail(ErrorCode::kNotFound, "not_found", "no such user", "username");
+    std::cout << fmt::format("user {} disabled; their sessions are ended\n", username);
+    return 0;
+  });
+}
+
+int AuditVerify(const std::string& url) {
+  return Guarded([&] {
+    auto db = OpenMigrated(url);
+    audit::VerifyReport report = audit::Verify(*db);
+    if (!report.intact) {
+      std::cerr << fmt::format("audit chain BROKEN at entry {}: {}\n", report.first_bad_seq, report.problem);
+      return 2;
+    }
+    std::cout << fmt::format("audit chain intact: {} entries\n", report.entries);
+    return 0;
+  });
+}
+
+int Backup(const std::string& url, const std::string& out) {
+  return Guarded([&] {
+    if (store::IsPostgresUrl(url)) {
+      Fail(ErrorCode::kInvalidArgument, "use_pg_dump",
+           "for PostgreSQL use pg_dump -Fc / pg_restore (see docs/operations.md)", "db");
+    }
+    if (!std::filesystem::exists(url)) Fail(ErrorCode::kNotFound, "not_found", "no database at " + url, "db");
+    store::BackupSqlite(url, out);
+    std::cout << fmt::format("backup written to {}\n", out);
+    return 0;
+  });
+}
+
+int Restore(const std::string& url, const std::string& in) {
+  return Guarded([&] {
+    if (store::IsPostgresUrl(url)) {
+      Fail(ErrorCode::kInvalidArgument, "use_pg_restore",
+           "for PostgreSQL use pg_restore (see docs/operations.md)", "db");
+    }
+    if (!std::filesystem::exists(in)) Fail(ErrorCode::kNotFound, "not_found", "no backup at " + in, "in");
+    store::RestoreSqlite(url, in);
+    std::cout << fmt::format("database {} restored from {}\n", url, in);
+    return 0;
+  });
+}
+
+}  // namespace moyakko::app

@@ -1,0 +1,29 @@
+#pragma once
+// The subcommands of the `moyakko` binary. Each returns the process exit code; errors are
+// printed as one line on stderr. main.cc only parses flags and calls these.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace moyakko::app {
+
+struct ServeOptions {
+  std::string db, listen, web_root, public_url;
+  int threads = 4;
+};
+int Serve(const ServeOptions& options);
+int Migrate(const std::string& db);
+int Demo(const std::string& db);
+
+struct UserAddOptions {
+  std::string db, tenant, username, role, display_name;
+  std::optional<std::string> organization, totp_secret;
+};
+// Reads the password from stdin (one line).
+int UserAdd(const UserAddOptions& options);
+int UserDisable(const std::string& db, const std::string& username);
+int AuditVerify(const std::string& db);
+int Backup(const std::string& db, const std::string& out);
+int Restore(const std::string& db, const std::string& in);
+
+}  // namespace moyakko::app

@@ -1,0 +1,86 @@
+// moyakko: one binary, many subcommands. Wiring only; the work is in app/commands.cc.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace moyakko::app;
+  CLI::App cli{"moyakko — community-care platform: care network, watch-over, analytics, disaster, emergency, life records"};
+  cli.require_subcommand(1);
+  std::string log_level = "info";
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->envname("MOYAKKO_LOG_LEVEL");
+  std::string db = "./moyakko.db";
+  auto add_db = [&](CLI::App* command) {
+    command->add_option("--db", db, "SQLite file path or postgresql:// URL")->envname("MOYAKKO_DB")->capture_default_str();
+  };
+
+  ServeOptions serve{.listen = "127.0.0.1:8080"};
+  auto* serve_cmd = cli.add_subcommand("serve", "run the web server");
+  add_db(serve_cmd);
+  serve_cmd->add_option("--listen", serve.listen, "host:port")->envname("MOYAKKO_LISTEN")->capture_default_str();
+  serve_cmd->add_option("--web-root", serve.web_root, "built web UI (default: web/dist beside the binary)")
+      ->envname("MOYAKKO_WEB_ROOT");
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "URL users reach (https:// turns on Secure __Host- cookies and HSTS)")
+      ->envname("MOYAKKO_PUBLIC_URL");
+  serve_cmd->add_option("--threads", serve.threads, "I/O threads")->envname("MOYAKKO_THREADS")->capture_default_str();
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "bring the database schema up to date");
+  add_db(migrate_cmd);
+  auto* demo_cmd = cli.add_subcommand("demo", "fill an empty database with the demo town");
+  add_db(demo_cmd);
+
+  auto* user_cmd = cli.add_subcommand("user", "manage users");
+  user_cmd->require_subcommand(1);
+  UserAddOptions add;
+  bool password_stdin = false;
+  auto* user_add = user_cmd->add_subcommand("add", "add a user; prints the TOTP secret when it generated one");
+  add_db(user_add);
+  user_add->add_option("--tenant", add.tenant, "municipality code, e.g. seto")->required();
+  user_add->add_option("--username", add.username)->required();
+  user_add->add_option("--role", add.role, "doctor, nurse, city_officer, admin, …")->required();
+  user_add->add_option("--org", add.organization, "organisation code");
+  user_add->add_option("--display-name", add.display_name);
+  user_add->add_option("--totp-secret", add.totp_secret, "base32 TOTP secret (else one is generated)");
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+  std::string disable_username;
+  auto* user_disable = user_cmd->add_subcommand("disable", "disable a user and end their sessions");
+  add_db(user_disable);
+  user_disable->add_option("--username", disable_username)->required();
+
+  auto* audit_cmd = cli.add_subcommand("audit", "audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "check the hash chain; non-zero exit when broken");
+  add_db(audit_verify);
+
+  std::string file;
+  auto* backup_cmd = cli.add_subcommand("backup", "online backup of an SQLite database");
+  add_db(backup_cmd);
+  backup_cmd->add_option("--out", file)->required();
+  auto* restore_cmd = cli.add_subcommand("restore", "restore an SQLite database from a backup (server stopped)");
+  add_db(restore_cmd);
+  restore_cmd->add_option("--in", file)->required();
+
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  // Logs go to stderr, so the URL and results on stdout stay clean for scripts.
+  spdlog::default_logger()->sinks().clear();
+  spdlog::default_logger()->sinks().push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+
+  serve.db = db;
+  add.db = db;
+  if (*serve_cmd) return Serve(serve);
+  if (*migrate_cmd) return Migrate(db);
+  if (*demo_cmd) return Demo(db);
+  if (*user_add) return UserAdd(add);
+  if (*user_disable) return UserDisable(db, disable_username);
+  if (*audit_verify) return AuditVerify(db);
+  if (*backup_cmd) return Backup(db, file);
+  if (*restore_cmd) return Restore(db, file);
+  return EXIT_FAILURE;
+}

@@ -1,0 +1,88 @@
+#include "http/message.h"
+
+namespace moyakko::http {
+
+std::string_view Request::Header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return value;
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Cookie(std::string_view wanted) const {
+  std::string_view cookies = Header("cookie");
+  while (!cookies.empty()) {
+    std::size_t end = cookies.find(';');
+    std::string_view pair = cookies.substr(0, end);
+    cookies = end == std::string_view::npos ? std::string_view{} : cookies.substr(end + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    std::size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == wanted) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::QueryParam(std::string_view wanted) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    std::size_t end = rest.find('&');
+    std::string_view pair = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+    std::size_t eq = pair.find('=');
+    std::string name = PercentDecode(pair.substr(0, eq), true);
+    if (name == wanted) {
+      return eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true);
+    }
+  }
+  return std::nullopt;
+}
+
+Response Response::Json(int status, const nlohmann::json& body) {
+  Response response;
+  response.status = status;
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+Response Response::NoContent() {
+  Response response;
+  response.status = 204;
+  response.content_type.clear();
+  return response;
+}
+
+Response Response::EventStream(std::int64_t tenant_id, std::int64_t user_id) {
+  Response response;
+  response.stream_tenant_id = tenant_id;
+  response.stream_user_id = user_id;
+  response.content_type = "text/event-stream";
+  response.event_stream = true;
+  return response;
+}
+
+std::string PercentDecode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace moyakko::http

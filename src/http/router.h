@@ -1,0 +1,103 @@
+#pragma once
+// Routes and the request pipeline. A route cannot be registered without saying how it is
+// guarded: Access::Public(why) for the handful that must work without a session (login,
+// health, static files), or Access::Requires(action), which makes the router authenticate
+// the session, check the CSRF token on state-changing methods, and ask the policy point
+// before the handler runs. Denials are audited. Handlers that touch one person's data then
+// call auth::RequirePerson.
+//
+// Dispatch is the one error boundary: Failure → its status and
+// {"error":{"code","message","field"}}, anything else → 500 with nothing internal exposed.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/policy.h"
+#include "auth/service.h"
+#include "common/error.h"
+#include "http/message.h"
+#include "store/database.h"
+
+namespace moyakko::http {
+
+struct Access {
+  bool is_public = false;
+  auth::Action action = auth::Action::kSessionRead;
+  std::string why_public;
+
+  static Access Public(std::string why) { return {true, auth::Action::kSessionRead, std::move(why)}; }
+  static Access Requires(auth::Action action) { return {false, action, {}}; }
+};
+
+class Context {
+ public:
+  Context(const Request& request, std::optional<auth::Principal> principal,
+          std::map<std::string, std::string> params)
+      : request_(request), principal_(std::move(principal)), params_(std::move(params)) {}
+  const Request& request() const { return request_; }
+  // Only for routes with Access::Requires; Public routes have no principal.
+  const auth::Principal& principal() const { return *principal_; }
+  bool has_principal() const { return principal_.has_value(); }
+  const std::string& request_id() const { return request_.request_id; }
+  // A path parameter, "{id}" in the pattern.
+  const std::string& Param(const std::string& name) const { return params_.at(name); }
+  // A path parameter that must be a positive integer (else 404).
+  std::int64_t IdParam(const std::string& name) const;
+  nlohmann::json JsonBody() const;
+
+ private:
+  const Request& request_;
+  std::optional<auth::Principal> principal_;
+  std::map<std::string, std::string> params_;
+};
+
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access;
+  Handler handler;
+  std::vector<std::string> segments;
+};
+
+struct RouterOptions {
+  bool secure_cookies = false;  // served over TLS: Secure, __Host- prefix, HSTS
+};
+
+class Router {
+ public:
+  Router(auth::AuthService& auth, store::Database& db, RouterOptions options);
+
+  void Add(std::string method, std::string pattern, Access access, Handler handler);
+  // Fallback for GETs outside /api (the web UI); public.
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+  const std::vector<Route>& routes() const { return routes_; }
+
+  Response Dispatch(const Request& request) const;
+
+  const std::string& session_cookie_name() const { return cookie_name_; }
+  std::string SessionCookie(const std::string& token) const;
+  std::string ClearedSessionCookie() const;
+  const RouterOptions& options() const { return options_; }
+
+ private:
+  Response Guarded(const Route& route, const Request& request,
+                   std::map<std::string, std::string> params) const;
+
+  auth::AuthService& auth_;
+  store::Database& db_;
+  RouterOptions options_;
+  std::string cookie_name_;
+  std::vector<Route> routes_;
+  Handler fallback_;
+};
+
+// The JSON error body for `error`; logs error.internal, never returns it.
+Response ErrorResponse(const Error& error, const std::string& request_id);
+// Security headers added to every response.
+void AddSecurityHeaders(Response& response, bool secure);
+
+}  // namespace moyakko::http

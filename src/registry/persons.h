@@ -1,0 +1,47 @@
+#pragma once
+// The person registry: every resident or patient exists once, and every part of moyakko
+// links to persons.id. Identity only (name, kana, sex, birth date, address, location,
+// phones); clinical and care data live in the features that own them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/policy.h"
+#include "common/clock.h"
+#include "store/database.h"
+
+namespace moyakko::registry {
+
+struct Person {
+  std::int64_t id = 0;
+  std::int64_t tenant_id = 0;
+  std::string family_name, given_name, family_kana, given_kana;
+  std::string sex = "unknown";  // female | male | other | unknown
+  std::optional<std::string> birth_date;  // YYYY-MM-DD
+  std::string postal_code, address, district;
+  std::optional<double> lat, lon;
+  std::vector<std::string> phones;
+  std::optional<std::string> resident_number;
+};
+
+// Validates (400 naming the field) and inserts; returns the id.
+std::int64_t AddPerson(store::Session& s, const Person& person, UnixMillis now);
+std::optional<Person> GetPerson(store::Session& s, std::int64_t id);
+
+struct PersonSearch {
+  std::string text;  // matched against name, kana, address and phone, width/kana-insensitive
+  int limit = 50;
+};
+// Only the people `principal` may list (policy ListScope): the tenant's register, or those
+// related through a family link.
+std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& principal,
+                                  const PersonSearch& search);
+
+// Age in whole years on `today` (YYYY-MM-DD); nullopt without a birth date.
+std::optional<int> AgeOn(const std::optional<std::string>& birth_date, const std::string& today);
+nlohmann::json ToJson(const Person& person, const std::string& today);
+
+}  // namespace moyakko::registry
