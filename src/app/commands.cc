@@ -9,15 +9,13 @@
 #include <iostream>
 #include <thread>
 
-#include "app/platform_routes.h"
+#include "app/platform.h"
 #include "audit/audit_log.h"
 #include "auth/service.h"
 #include "common/crypto.h"
 #include "common/error.h"
 #include "demo/demo_town.h"
 #include "http/server.h"
-#include "http/static_files.h"
-#include "registry/routes.h"
 #include "store/database.h"
 #include "store/migrations.h"
 
@@ -52,16 +50,6 @@ bool IsLoopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
-std::string DefaultWebRoot() {
-  if (const char* env = std::getenv("MOYAKKO_WEB_ROOT")) return env;
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  for (auto dir = exe.parent_path(); !ec && dir.has_relative_path(); dir = dir.parent_path()) {
-    if (std::filesystem::exists(dir / "web" / "dist" / "index.html")) return (dir / "web" / "dist").string();
-  }
-  return "web/dist";
-}
-
 }  // namespace
 
 int Serve(const ServeOptions& options) {
@@ -74,21 +62,13 @@ int Serve(const ServeOptions& options) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    auto db = OpenMigrated(options.db);
-    SystemClock clock;
-    auth::AuthService auth(*db, clock);
-    http::EventHub events;
-    http::Metrics metrics;
-    bool secure = options.public_url.starts_with("https://");
-    http::Router router(auth, *db, {.secure_cookies = secure});
-    bool demo_panel = IsLoopback(host) && demo::DemoLoginsWithCodes(*db, clock).has_value();
-    AddPlatformRoutes(router, {*db, auth, events, metrics, clock, demo_panel});
-    registry::AddRoutes(router, *db);
-    http::StaticFiles web(options.web_root.empty() ? DefaultWebRoot() : options.web_root);
-    router.SetFallback([&web](http::Context& c) { return web.Serve(c.request()); });
-    if (!web.available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
+    Platform platform({.db_url = options.db,
+                       .web_root = options.web_root,
+                       .secure_cookies = options.public_url.starts_with("https://"),
+                       .allow_demo_panel = IsLoopback(host)});
+    if (!platform.web_available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
 
-    http::Server server(router, events, metrics,
+    http::Server server(platform.router(), platform.events(), platform.metrics(),
                         {.host = host, .port = port, .threads = std::max(1, options.threads)});
     std::uint16_t bound = server.Start();
     std::thread stopper([&] {
@@ -99,7 +79,7 @@ int Serve(const ServeOptions& options) {
     });
     stopper.detach();
     std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    spdlog::info("moyakko serving {} on http://{}:{}/", db->Describe(), shown_host, bound);
+    spdlog::info("moyakko serving {} on http://{}:{}/", platform.db().Describe(), shown_host, bound);
     std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
     server.Run();
     return 0;

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   using namespace moyakko::app;
   CLI::App cli{"moyakko — community-care platform: care network, watch-over, analytics, disaster, emergency, life records"};
   cli.require_subcommand(1);
+  cli.fallthrough();  // --log-level may follow the subcommand
   std::string log_level = "info";
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->envname("MOYAKKO_LOG_LEVEL");
   std::string db = "./moyakko.db";

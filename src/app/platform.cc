@@ -1,0 +1,36 @@
+#include "app/platform.h"
+
+#include <filesystem>
+
+#include "app/platform_routes.h"
+#include "common/crypto.h"
+#include "demo/demo_town.h"
+#include "registry/routes.h"
+#include "store/migrations.h"
+
+namespace moyakko::app {
+
+Platform::Platform(const PlatformOptions& options) {
+  InitCrypto();
+  db_ = store::Open(options.db_url);
+  store::Migrate(*db_);
+  auth_ = std::make_unique<auth::AuthService>(*db_, clock_);
+  web_ = std::make_unique<http::StaticFiles>(options.web_root.empty() ? DefaultWebRoot() : options.web_root);
+  router_ = std::make_unique<http::Router>(*auth_, *db_, http::RouterOptions{.secure_cookies = options.secure_cookies});
+  bool demo_panel = options.allow_demo_panel && demo::DemoLoginsWithCodes(*db_, clock_).has_value();
+  AddPlatformRoutes(*router_, {*db_, *auth_, events_, metrics_, clock_, demo_panel});
+  registry::AddRoutes(*router_, *db_);
+  router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
+}
+
+std::string DefaultWebRoot() {
+  if (const char* env = std::getenv("MOYAKKO_WEB_ROOT")) return env;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  for (auto dir = exe.parent_path(); !ec && dir.has_relative_path(); dir = dir.parent_path()) {
+    if (std::filesystem::exists(dir / "web" / "dist" / "index.html")) return (dir / "web" / "dist").string();
+  }
+  return "web/dist";
+}
+
+}  // namespace moyakko::app

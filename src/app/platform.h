@@ -1,0 +1,48 @@
+#pragma once
+// Everything `moyakko serve` runs, assembled in one place: the database (migrated), the
+// services, and the router with every feature's routes. Tests build the same Platform, so
+// what they enumerate and call is exactly what production serves.
+#include <memory>
+#include <string>
+
+#include "auth/service.h"
+#include "common/clock.h"
+#include "http/events.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "store/database.h"
+
+namespace moyakko::app {
+
+struct PlatformOptions {
+  std::string db_url;
+  std::string web_root;
+  bool secure_cookies = false;
+  bool allow_demo_panel = false;  // only when listening on loopback
+};
+
+class Platform {
+ public:
+  explicit Platform(const PlatformOptions& options);
+  store::Database& db() { return *db_; }
+  auth::AuthService& auth() { return *auth_; }
+  http::Router& router() { return *router_; }
+  http::EventHub& events() { return events_; }
+  http::Metrics& metrics() { return metrics_; }
+  bool web_available() const { return web_->available(); }
+
+ private:
+  SystemClock clock_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<auth::AuthService> auth_;
+  http::EventHub events_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::StaticFiles> web_;
+  std::unique_ptr<http::Router> router_;
+};
+
+// The web UI folder: MOYAKKO_WEB_ROOT, else web/dist in a parent folder of the binary.
+std::string DefaultWebRoot();
+
+}  // namespace moyakko::app

@@ -1,0 +1,176 @@
+// Every route the server registers, enumerated and proven to pass the policy point.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "app/platform.h"
+#include "audit/audit_log.h"
+#include "auth/totp.h"
+#include "integration/test_town.h"
+#include "store/testing.h"
+
+namespace moyakko::testing {
+namespace {
+
+struct Session {
+  std::string cookie, csrf;
+};
+
+class RoutesTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_ = std::make_unique<store::TestDatabase>(GetParam());
+    if (!test_->available()) GTEST_SKIP() << "MOYAKKO_TEST_PG_URL not set";
+    town_ = BuildTestTown(test_->db());
+    platform_ = std::make_unique<app::Platform>(app::PlatformOptions{.db_url = test_->url(), .web_root = "/nonexistent"});
+  }
+
+  http::Response Call(const std::string& method, const std::string& target, const Session* session = nullptr,
+                      const std::string& body = "", bool with_csrf = true) {
+    http::Request r;
+    r.method = method;
+    r.target = target;
+    std::size_t q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) r.query = target.substr(q + 1);
+    r.body = body;
+    r.remote_ip = "127.0.0.1";
+    r.request_id = "test";
+    if (session) {
+      r.headers.emplace_back("cookie", session->cookie);
+      if (with_csrf) r.headers.emplace_back("x-csrf-token", session->csrf);
+    }
+    return platform_->router().Dispatch(r);
+  }
+
+  Session Login(const std::string& username) {
+    nlohmann::json body = {{"username", username}, {"password", kPassword},
+                           {"otp", auth::TotpCode(kTotpSecret, SystemClock().Now())}};
+    http::Response response = Call("POST", "/api/v1/auth/login", nullptr, body.dump());
+    EXPECT_EQ(response.status, 200) << response.body;
+    Session session;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Set-Cookie") session.cookie = value.substr(0, value.find(';'));
+    }
+    session.csrf = nlohmann::json::parse(response.body)["csrf_token"];
+    return session;
+  }
+
+  // "/api/v1/persons/{id}" → "/api/v1/persons/<a real person>"
+  std::string Concrete(const std::string& pattern) {
+    std::string path = pattern;
+    for (auto at = path.find('{'); at != std::string::npos; at = path.find('{')) {
+      path.replace(at, path.find('}', at) - at + 1, std::to_string(town_.persons["hanako"]));
+    }
+    return path;
+  }
+
+  std::unique_ptr<store::TestDatabase> test_;
+  TestTown town_;
+  std::unique_ptr<app::Platform> platform_;
+};
+
+TEST_P(RoutesTest, EveryRouteIsPublicByNameOrGuardedByThePolicy) {
+  // The only routes that may answer without a session, each for a stated reason.
+  const std::set<std::string> public_routes = {"GET /healthz", "GET /metrics", "POST /api/v1/auth/login",
+                                               "GET /api/v1/demo/logins"};
+  Session family = Login("family");
+  auth::Principal family_principal;
+  family_principal.role = auth::Role::kFamily;
+  std::size_t guarded = 0;
+  for (const http::Route& route : platform_->router().routes()) {
+    std::string name = route.method + " " + route.pattern;
+    if (route.access.is_public) {
+      EXPECT_TRUE(public_routes.contains(name)) << name << " is public: " << route.access.why_public;
+      continue;
+    }
+    ++guarded;
+    std::string target = Concrete(route.pattern);
+    EXPECT_EQ(Call(route.method, target).status, 401) << name << " answered without a session";
+    if (route.method != "GET") {
+      http::Response no_csrf = Call(route.method, target, &family, "{}", false);
+      EXPECT_EQ(no_csrf.status, 403) << name << " accepted a request without a CSRF token";
+      EXPECT_NE(no_csrf.body.find("\"csrf\""), std::string::npos) << name;
+    }
+    if (!auth::Decide(family_principal, route.access.action).allowed) {
+      http::Response denied = Call(route.method, target, &family, "{}");
+      EXPECT_EQ(denied.status, 403) << name << " let a family member through";
+      auto audited = audit::Search(test_->db(), {.actor = "family", .action = std::string(auth::ToString(route.access.action)),
+                                                 .outcome = "denied"});
+      EXPECT_FALSE(audited.empty()) << name << ": denial not audited";
+    }
+  }
+  EXPECT_GE(guarded, 10u);
+}
+
+TEST_P(RoutesTest, PersonReadsFollowRelationsAndAreAudited) {
+  std::string hanako = "/api/v1/persons/" + std::to_string(town_.persons["hanako"]);
+  std::string jiro = "/api/v1/persons/" + std::to_string(town_.persons["jiro"]);
+  Session doctor = Login("doctor");
+  EXPECT_EQ(Call("GET", hanako, &doctor).status, 403);  // no care-team relation yet
+  Session family = Login("family");
+  http::Response linked = Call("GET", hanako, &family);
+  EXPECT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(nlohmann::json::parse(linked.body)["person"]["name"], "鈴木 花子");
+  EXPECT_EQ(Call("GET", jiro, &family).status, 403);
+  Session officer = Login("officer");
+  EXPECT_EQ(Call("GET", hanako, &officer).status, 200);
+  EXPECT_EQ(Call("GET", jiro, &officer).status, 403);            // another municipality
+  EXPECT_EQ(Call("GET", "/api/v1/persons/999999", &officer).status, 403);  // unknown looks the same
+  EXPECT_EQ(Call("GET", "/api/v1/persons/abc", &officer).status, 404);
+
+  auto reads = audit::Search(test_->db(), {.person_id = town_.persons["hanako"], .action = "person.read"});
+  ASSERT_EQ(reads.size(), 3u);
+  EXPECT_EQ(reads[0].actor_username, "officer");
+  EXPECT_EQ(reads[0].reason, "register_role");
+  EXPECT_EQ(reads[1].reason, "family_link");
+  EXPECT_EQ(reads[2].outcome, audit::Outcome::kDenied);
+  EXPECT_TRUE(audit::Verify(test_->db()).intact);
+}
+
+TEST_P(RoutesTest, ListingIsScopedToTheTenant) {
+  Session officer = Login("officer");
+  http::Response list = Call("GET", "/api/v1/persons?q=%EF%BD%BD%EF%BD%BD%EF%BE%9E%EF%BD%B7", &officer);  // ｽｽﾞｷ
+  ASSERT_EQ(list.status, 200);
+  auto persons = nlohmann::json::parse(list.body)["persons"];
+  ASSERT_EQ(persons.size(), 1u);  // 鈴木 次郎 lives in the other city
+  EXPECT_EQ(persons[0]["name"], "鈴木 花子");
+}
+
+TEST_P(RoutesTest, BadInputIsA400AndWritesNothing) {
+  Session admin = Login("admin");
+  auto count = [&] {
+    return test_->db().Read([](store::Session& s) { return s.QueryOne("SELECT COUNT(*) FROM persons")->Int(0); });
+  };
+  std::int64_t before = count();
+  http::Response broken = Call("POST", "/api/v1/persons", &admin, R"({"family_name": "山田",)");
+  EXPECT_EQ(broken.status, 400);
+  auto error = nlohmann::json::parse(broken.body)["error"];
+  EXPECT_EQ(error["code"], "invalid_json");
+  EXPECT_EQ(error["message"], "malformed JSON at byte 26");
+  http::Response bad_utf8 = Call("POST", "/api/v1/persons", &admin, "{\"family_name\": \"\xe5\xb1\"}");
+  EXPECT_EQ(nlohmann::json::parse(bad_utf8.body)["error"]["code"], "invalid_utf8");
+  http::Response bad_date = Call("POST", "/api/v1/persons", &admin, R"({"family_name": "山田", "birth_date": "昭和15年"})");
+  EXPECT_EQ(bad_date.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(bad_date.body)["error"]["field"], "birth_date");
+  EXPECT_EQ(count(), before);
+  http::Response created = Call("POST", "/api/v1/persons", &admin, R"({"family_name": "山田", "given_name": "太郎"})");
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(count(), before + 1);
+}
+
+TEST_P(RoutesTest, AdminsManageOnlyTheirOwnMunicipality) {
+  Session other = Login("other_admin");
+  std::string target = "/api/v1/admin/users/" + std::to_string(town_.users["doctor"]) + "/disable";
+  EXPECT_EQ(Call("POST", target, &other).status, 404);
+  Session admin = Login("admin");
+  EXPECT_EQ(Call("POST", target, &admin).status, 200);
+  nlohmann::json login = {{"username", "doctor"}, {"password", kPassword},
+                          {"otp", auth::TotpCode(kTotpSecret, SystemClock().Now())}};
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", nullptr, login.dump()).status, 401);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RoutesTest, ::testing::ValuesIn(store::TestBackends()));
+
+}  // namespace
+}  // namespace moyakko::testing
