@@ -68,10 +68,10 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
   // Logs go to stderr, so the URL and results on stdout stay clean for scripts.
   spdlog::default_logger()->sinks().clear();
   spdlog::default_logger()->sinks().push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
 
   serve.db = db;
   add.db = db;
