@@ -157,9 +157,10 @@ class SqliteDatabase final : public Database {
     if (mode == TxMode::kWrite) write_lock.lock();
     std::unique_ptr<SqliteSession> session = Acquire();
     try {
-      session->ExecuteScript(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+      // Through the statement cache: sqlite3_exec would parse these on every request.
+      session->Execute(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", {});
       work(*session);
-      session->ExecuteScript("COMMIT");
+      session->Execute("COMMIT", {});
     } catch (...) {
       if (!sqlite3_get_autocommit(session->handle())) {
         sqlite3_exec(session->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
