@@ -142,7 +142,7 @@ Response Router::Dispatch(const Request& request) const {
 
 Response ErrorResponse(const Error& error, const std::string& request_id) {
   int status = HttpStatus(error.code);
-  if (!error.internal.empty() || status >= 500) {
+  if (status >= 500) {
     spdlog::warn("request {} failed: {} {} {}", request_id, status, error.slug, error.internal);
   }
   nlohmann::json body = {{"error", {{"code", error.slug}, {"message", error.message}}}};

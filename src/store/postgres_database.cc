@@ -106,7 +106,9 @@ class PgSession final : public Session {
   void Check(PGresult* result) {
     ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
-    std::string internal = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
+    // The primary message only: DETAIL lines can quote row values (personal data).
+    const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    std::string internal = primary ? primary : PQerrorMessage(conn_);
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state ? state : "";
     PQclear(result);
@@ -149,8 +151,27 @@ class PostgresDatabase final : public Database {
 
   void RunTransaction(TxMode mode, const std::function<void(Session&)>& work) override {
     std::unique_ptr<PgSession> session = Acquire();
+    const char* begin = mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY";
     try {
-      session->ExecuteScript(mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY");
+      session->ExecuteScript(begin);
+    } catch (const Failure&) {
+      // A pooled connection that died while idle (server restart): nothing has run yet, so
+      // retry once on a fresh connection rather than failing the request.
+      if (session->healthy()) {
+        Release(std::move(session));
+        throw;
+      }
+      Release(std::move(session));
+      DropIdle();  // its siblings died with it
+      session = Acquire();
+      try {
+        session->ExecuteScript(begin);
+      } catch (...) {
+        Release(std::move(session));
+        throw;
+      }
+    }
+    try {
       work(*session);
       session->ExecuteScript("COMMIT");
     } catch (...) {
@@ -172,6 +193,7 @@ class PostgresDatabase final : public Database {
       PQfinish(conn);
       ThrowUnavailable("postgres connect: " + message);
     }
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors
     auto session = std::make_unique<PgSession>(conn);
     session->ExecuteScript("SET client_encoding TO 'UTF8'; SET TIME ZONE 'UTC'");
     return session;
@@ -202,6 +224,16 @@ class PostgresDatabase final : public Database {
       available_.notify_one();
       throw;
     }
+  }
+
+  void DropIdle() {
+    std::vector<std::unique_ptr<PgSession>> dropped;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      created_ -= static_cast<int>(idle_.size());
+      dropped.swap(idle_);
+    }
+    available_.notify_all();
   }
 
   void Release(std::unique_ptr<PgSession> session) {

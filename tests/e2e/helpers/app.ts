@@ -50,8 +50,18 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousA11yViolations(page), `axe on ${page.url()}`).toEqual([]);
 }
 
+/** Collects uncaught exceptions and Content-Security-Policy violations of a page. */
+export function watchPage(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(`csp: ${message.text()}`);
+  });
+  return errors;
+}
+
 interface TestFixtures {
-  /** Fails the test when the page throws an uncaught error. */
+  /** Fails the test when the page throws an uncaught error or breaks the CSP. */
   pageErrors: string[];
 }
 
@@ -65,10 +75,9 @@ interface WorkerFixtures {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   pageErrors: [
     async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
+      const errors = watchPage(page);
       await use(errors);
-      expect(errors, 'uncaught errors in the page').toEqual([]);
+      expect(errors, 'uncaught errors or CSP violations in the page').toEqual([]);
     },
     { auto: true },
   ],

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { adminTest as test, ARTIFACTS, expect, expectAccessible } from '../helpers/app';
+import { freshCode } from '../helpers/accounts';
+import { adminTest as test, ARTIFACTS, expect, expectAccessible, watchPage } from '../helpers/app';
+import { wrongCode } from '../helpers/totp';
 
 test('the audit log lists the login events', async ({ page }) => {
   await page.goto('/admin/audit');
@@ -19,7 +21,7 @@ test('the audit log lists the login events', async ({ page }) => {
   await page.screenshot({ path: join(ARTIFACTS, 'desktop-audit.png'), fullPage: false });
 });
 
-test('users: list, add a user who must enrol, disable them', async ({ page }) => {
+test('users: add a user, who sets up 2FA at first sign-in; then disable them', async ({ page, browser, baseURL }) => {
   await page.goto('/admin/users');
   await expect(page.getByTestId('admin-users')).toBeVisible();
   await expect(page.locator('[data-testid=user-row][data-username=e2e_admin]')).toBeVisible();
@@ -35,13 +37,43 @@ test('users: list, add a user who must enrol, disable them', async ({ page }) =>
   if ((await organizations.count()) > 1) {
     await page.getByTestId('new-organization').selectOption({ index: 1 });
   }
-  await page.getByTestId('new-password').fill('e2e-new-pass-123456');
+  const password = 'e2e-new-pass-123456';
+  await page.getByTestId('new-password').fill(password);
   await page.getByTestId('user-create-submit').click();
   await expect(page.getByTestId('users-notice')).toContainText('試験 看護師');
 
   const row = page.locator(`[data-testid=user-row][data-username=${username}]`);
   await expect(row).toBeVisible();
   await expect(row.getByTestId('user-totp')).toHaveText('未設定');
+
+  // First sign-in of the new user: password only, then the 2FA set-up page with QR code and key.
+  const context = await browser.newContext({ baseURL });
+  const newcomer = await context.newPage();
+  const newcomerErrors = watchPage(newcomer);
+  await newcomer.goto('/login');
+  await newcomer.getByTestId('login-username').fill(username);
+  await newcomer.getByTestId('login-password').fill(password);
+  await newcomer.getByTestId('login-submit').click();
+  await expect(newcomer).toHaveURL(/\/login\/2fa$/);
+  await expect(newcomer.getByTestId('enrolment-qr').locator('svg')).toBeVisible();
+  const secret = await newcomer.getByTestId('enrolment-secret').getAttribute('data-secret');
+  expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+  await expectAccessible(newcomer);
+  await newcomer.screenshot({ path: join(ARTIFACTS, 'desktop-enrolment.png'), fullPage: true });
+
+  await newcomer.getByTestId('enrolment-otp').fill(wrongCode(secret!));
+  await newcomer.getByTestId('enrolment-submit').click();
+  await expect(newcomer.getByTestId('enrolment-error')).toBeVisible();
+
+  await newcomer.getByTestId('enrolment-otp').fill(await freshCode({ username, password, totpSecret: secret! }));
+  await newcomer.getByTestId('enrolment-submit').click();
+  await expect(newcomer.getByTestId('home')).toBeVisible();
+  await expect(newcomer.getByTestId('home-role')).toHaveText('訪問看護師');
+  expect(newcomerErrors).toEqual([]);
+  await context.close();
+
+  await page.reload();
+  await expect(row.getByTestId('user-totp')).toHaveText('設定済み');
 
   await row.getByTestId('user-disable').click();
   await row.getByTestId('user-confirm').click();
