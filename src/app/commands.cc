@@ -65,11 +65,12 @@ int Serve(const ServeOptions& options) {
     Platform platform({.db_url = options.db,
                        .web_root = options.web_root,
                        .secure_cookies = options.public_url.starts_with("https://"),
-                       .allow_demo_panel = IsLoopback(host)});
+                       .allow_demo_panel = IsLoopback(host) && options.trusted_proxy.empty()});
     if (!platform.web_available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
 
     http::Server server(platform.router(), platform.events(), platform.metrics(),
-                        {.host = host, .port = port, .threads = std::max(1, options.threads)});
+                        {.host = host, .port = port, .threads = std::max(1, options.threads),
+                         .trusted_proxy = options.trusted_proxy});
     std::uint16_t bound = server.Start();
     std::thread stopper([&] {
       int signal = 0;
@@ -152,7 +153,8 @@ int UserDisable(const std::string& url, const std::string& username) {
 
 int AuditVerify(const std::string& url) {
   return Guarded([&] {
-    auto db = OpenMigrated(url);
+    InitCrypto();
+    auto db = store::Open(url);  // read only: a backup being checked is not migrated
     audit::VerifyReport report = audit::Verify(*db);
     if (!report.intact) {
       std::cerr << fmt::format("audit chain BROKEN at entry {}: {}\n", report.first_bad_seq, report.problem);

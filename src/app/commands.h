@@ -8,7 +8,7 @@
 namespace moyakko::app {
 
 struct ServeOptions {
-  std::string db, listen, web_root, public_url;
+  std::string db, listen, web_root, public_url, trusted_proxy;
   int threads = 4;
 };
 int Serve(const ServeOptions& options);

@@ -13,7 +13,9 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.fallthrough();  // --log-level may follow the subcommand
   std::string log_level = "info";
-  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->envname("MOYAKKO_LOG_LEVEL");
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->envname("MOYAKKO_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   std::string db = "./moyakko.db";
   auto add_db = [&](CLI::App* command) {
     command->add_option("--db", db, "SQLite file path or postgresql:// URL")->envname("MOYAKKO_DB")->capture_default_str();
@@ -28,6 +30,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--public-url", serve.public_url,
                         "URL users reach (https:// turns on Secure __Host- cookies and HSTS)")
       ->envname("MOYAKKO_PUBLIC_URL");
+  serve_cmd->add_option("--trusted-proxy", serve.trusted_proxy,
+                        "address of a reverse proxy whose X-Forwarded-For is believed (e.g. 127.0.0.1)")
+      ->envname("MOYAKKO_TRUSTED_PROXY");
   serve_cmd->add_option("--threads", serve.threads, "I/O threads")->envname("MOYAKKO_THREADS")->capture_default_str();
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "bring the database schema up to date");

@@ -79,7 +79,9 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps d) {
     try {
       d.db.Read([](store::Session& s) { s.Query("SELECT 1"); });
     } catch (const Failure&) {
-      return Response::Json(503, {{"status", "unavailable"}, {"database", "unreachable"}});
+      Response response = Response::Json(503, {{"status", "unavailable"}, {"database", "unreachable"}});
+      response.headers.emplace_back("Retry-After", "5");
+      return response;
     }
     return Response::Json(200, {{"status", "ok"}});
   });
@@ -134,13 +136,27 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps d) {
     return Response::Json(200, {{"user", UserJson(d.auth.LoadUser(c.principal().user_id))}});
   });
 
-  router.Add("GET", "/api/v1/events", Access::Requires(Action::kSessionRead), [](Context& c) {
-    return Response::EventStream(c.principal().tenant_id, c.principal().user_id);
+  router.Add("GET", "/api/v1/events", Access::Requires(Action::kSessionRead), [d, &router](Context& c) {
+    Response response = Response::EventStream(c.principal().tenant_id, c.principal().user_id);
+    // Logout, disabling the user or session expiry ends the stream too.
+    std::string token = c.request().Cookie(router.session_cookie_name()).value_or("");
+    auth::AuthService& auth = d.auth;
+    response.stream_still_allowed = [&auth, token] {
+      try {
+        return auth.Authenticate(token, /*touch=*/false).has_value();
+      } catch (const Failure&) {
+        return true;  // database briefly unreachable: keep the stream, check again later
+      }
+    };
+    return response;
   });
 
   router.Add("GET", "/api/v1/demo/logins", Access::Public("the local demo's login panel; off unless demo on loopback"),
-             [d](Context&) {
-               auto logins = d.demo_panel ? demo::DemoLoginsWithCodes(d.db, d.clock) : std::nullopt;
+             [d](Context& c) {
+               // Only to a browser on this machine talking to us directly, never via a proxy.
+               bool local = c.request().remote_ip.starts_with("127.") || c.request().remote_ip == "::1";
+               bool proxied = !c.request().Header("x-forwarded-for").empty() || !c.request().Header("forwarded").empty();
+               auto logins = d.demo_panel && local && !proxied ? demo::DemoLoginsWithCodes(d.db, d.clock) : std::nullopt;
                if (!logins) Fail(ErrorCode::kNotFound, "not_found", "no such resource");
                for (auto& login : *logins) login.erase("totp_secret");
                return Response::Json(200, {{"logins", *logins}});
@@ -193,18 +209,9 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps d) {
     if (q.action && q.action->empty()) q.action.reset();
     q.outcome = r.QueryParam("outcome");
     if (q.outcome && q.outcome->empty()) q.outcome.reset();
-    auto number = [&](const char* name) -> std::optional<std::int64_t> {
-      auto text = r.QueryParam(name);
-      if (!text || text->empty()) return std::nullopt;
-      try {
-        return std::stoll(*text);
-      } catch (...) {
-        Fail(ErrorCode::kInvalidArgument, "invalid_number", fmt::format("{} must be a number", name), name);
-      }
-    };
-    q.person_id = number("person");
-    q.before_seq = number("before");
-    q.limit = static_cast<int>(std::clamp<std::int64_t>(number("limit").value_or(100), 1, 500));
+    q.person_id = r.IntParam("person");
+    q.before_seq = r.IntParam("before");
+    q.limit = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("limit").value_or(100), 1, 500));
     q.from = ParseDay(r.QueryParam("from"), "from");
     if (auto to = ParseDay(r.QueryParam("to"), "to")) q.to = *to + 24 * 3600 * 1000;
     std::vector<audit::Entry> entries = audit::Search(d.db, q);

@@ -141,7 +141,10 @@ std::vector<Entry> Search(store::Database& db, const Query& q) {
   };
   if (q.actor) where("actor_username = ", *q.actor);
   if (q.person_id) where("person_id = ", *q.person_id);
-  if (q.action) where("action LIKE ", *q.action + "%");
+  if (q.action) {
+    where("action LIKE ", store::EscapeLike(*q.action) + "%");
+    sql += " ESCAPE '\\'";
+  }
   if (q.outcome) where("outcome = ", *q.outcome);
   if (q.tenant_code) where("tenant_code = ", *q.tenant_code);
   if (q.from) where("at >= ", *q.from);

@@ -210,7 +210,7 @@ LoginResult AuthService::Login(const LoginAttempt& attempt) {
   return result;
 }
 
-std::optional<Principal> AuthService::Authenticate(std::string_view session_token) {
+std::optional<Principal> AuthService::Authenticate(std::string_view session_token, bool touch) {
   if (session_token.size() != 64) return std::nullopt;
   UnixMillis now = clock_.Now();
   std::string hash = Sha256Hex(session_token);
@@ -236,7 +236,7 @@ std::optional<Principal> AuthService::Authenticate(std::string_view session_toke
   p.tenant_id = row->Int(9);
   p.tenant_code = row->Text(10);
   p.organization_id = row->OptInt(11);
-  if (now - last_seen > kTouchEvery) {
+  if (touch && now - last_seen > kTouchEvery) {
     db_.Write([&](store::Session& s) {
       s.Execute("UPDATE sessions SET last_seen_at = $2 WHERE id = $1", {p.session_id, now});
     });

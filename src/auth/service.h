@@ -78,8 +78,9 @@ class AuthService {
 
   // Throws Failure: 401 invalid_credentials, 429 too_many_attempts.
   LoginResult Login(const LoginAttempt& attempt);
-  // nullopt for an unknown, ended, idle or expired session, or a disabled user.
-  std::optional<Principal> Authenticate(std::string_view session_token);
+  // nullopt for an unknown, ended, idle or expired session, or a disabled user. `touch`
+  // counts the call as the user's activity (idle timeout); background checks pass false.
+  std::optional<Principal> Authenticate(std::string_view session_token, bool touch = true);
   void Logout(const Principal& principal, const std::string& request_id);
 
   Enrolment BeginEnrolment(const Principal& principal);

@@ -1,5 +1,9 @@
 #include "http/message.h"
 
+#include <charconv>
+
+#include "common/error.h"
+
 namespace moyakko::http {
 
 std::string_view Request::Header(std::string_view lower_name) const {
@@ -37,6 +41,18 @@ std::optional<std::string> Request::QueryParam(std::string_view wanted) const {
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::int64_t> Request::IntParam(std::string_view name) const {
+  auto text = QueryParam(name);
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size()) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_number", std::string(name) + " must be a whole number",
+         std::string(name));
+  }
+  return value;
 }
 
 Response Response::Json(int status, const nlohmann::json& body) {

@@ -2,6 +2,7 @@
 // The server's own request and response types: plain data, so routes and tests need no
 // Beast headers.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ struct Request {
   std::optional<std::string> Cookie(std::string_view name) const;
   // Decoded value of one query parameter (the first one of that name).
   std::optional<std::string> QueryParam(std::string_view name) const;
+  // An integer query parameter; nullopt when absent or empty, Failure 400 naming it when it
+  // is not a whole number ("12abc" included).
+  std::optional<std::int64_t> IntParam(std::string_view name) const;
 };
 
 struct Response {
@@ -35,7 +39,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   bool event_stream = false;  // the connection becomes a server-sent event stream …
   std::int64_t stream_tenant_id = 0;  // … carrying this tenant's events
-  std::int64_t stream_user_id = 0;    // … and this user's
+  std::int64_t stream_user_id = 0;    // … and this user's …
+  std::function<bool()> stream_still_allowed;  // … while this holds (checked every 15 s)
 
   static Response Json(int status, const nlohmann::json& body);
   static Response NoContent();

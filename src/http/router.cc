@@ -104,19 +104,20 @@ Response Router::Guarded(const Route& route, const Request& request,
 Response Router::Dispatch(const Request& request) const {
   try {
     std::vector<std::string> parts = Split(request.path);
-    bool path_known = false;
+    std::string allowed;
     for (const Route& route : routes_) {
       std::map<std::string, std::string> params;
       if (!Matches(route, parts, params)) continue;
-      path_known = true;
+      allowed += (allowed.empty() ? "" : ", ") + route.method;
       if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
         return Guarded(route, request, std::move(params));
       }
     }
-    if (path_known) {
+    if (!allowed.empty()) {
       Response response = ErrorResponse(
           Error{ErrorCode::kInvalidArgument, "method_not_allowed", "method not allowed"}, request.request_id);
       response.status = 405;
+      response.headers.emplace_back("Allow", allowed);
       return response;
     }
     bool api = request.path.starts_with("/api/") || request.path == "/api";

@@ -8,6 +8,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -47,6 +49,9 @@ struct Server::Impl {
       if (ec) {
         if (ec == asio::error::operation_aborted) co_return;
         spdlog::warn("accept failed: {}", ec.message());
+        // Out of file descriptors or similar: back off instead of spinning.
+        asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(100));
+        co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
         continue;
       }
       auto executor = socket.get_executor();
@@ -70,6 +75,17 @@ struct Server::Impl {
     request.remote_ip = ip;
     request.request_id = RandomHex(8);
     return request;
+  }
+
+  // The proxy appends the address it saw: the last entry is the only one it vouches for.
+  void ApplyForwardedFor(Request& request) const {
+    if (options.trusted_proxy.empty() || request.remote_ip != options.trusted_proxy) return;
+    std::string_view forwarded = request.Header("x-forwarded-for");
+    if (forwarded.empty()) return;
+    std::size_t comma = forwarded.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+    while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+    if (!last.empty()) request.remote_ip = std::string(last);
   }
 
   awaitable<bool> Write(beast::tcp_stream& stream, Response& response, bool keep_alive,
@@ -120,7 +136,11 @@ struct Server::Impl {
         live->wake.expires_after(std::chrono::seconds(15));
         boost::system::error_code wait_ec;
         co_await live->wake.async_wait(asio::redirect_error(use_awaitable, wait_ec));
-        if (!wait_ec) batch = FormatEvent("ping", "{}");  // timer ran out: keep-alive
+        if (!wait_ec) {
+          // Timer ran out: end the stream if its session has ended, else keep it alive.
+          if (response.stream_still_allowed && !response.stream_still_allowed()) break;
+          batch = FormatEvent("ping", "{}");
+        }
         else if (wait_ec != asio::error::operation_aborted) break;
         else continue;
       }
@@ -128,6 +148,20 @@ struct Server::Impl {
       if (ec) break;
     }
     events.Close(live);
+  }
+
+  // After refusing a request whose body is still arriving, read and drop what the client
+  // keeps sending for a moment, so that it gets to read our answer instead of a reset.
+  awaitable<void> LingeringClose(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(std::chrono::seconds(2));
+    std::vector<char> sink(64 * 1024);
+    for (std::size_t drained = 0; drained < (8u << 20);) {
+      std::size_t n = co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      drained += n;
+    }
   }
 
   awaitable<void> Connection(tcp::socket socket) {
@@ -145,11 +179,17 @@ struct Server::Impl {
       co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
+          bool body = ec == bhttp::error::body_limit;
           Response response = ErrorResponse(
-              Error{ErrorCode::kPayloadTooLarge, "payload_too_large",
-                    fmt::format("the request is larger than {} bytes", options.max_body_bytes)},
+              Error{ErrorCode::kPayloadTooLarge, body ? "payload_too_large" : "headers_too_large",
+                    body ? fmt::format("the request body is larger than {} bytes", options.max_body_bytes)
+                         : std::string("the request headers are larger than 16 KiB")},
               "-");
+          metrics.RecordRequest(413, 0);
           co_await Write(stream, response, false, "-", false);
+          co_await LingeringClose(stream);
+          metrics.ConnectionClosed();
+          co_return;
         } else if (ec != bhttp::error::end_of_stream && ec != asio::error::eof &&
                    ec != beast::error::timeout && ec != asio::error::connection_reset &&
                    ec != asio::error::operation_aborted) {
@@ -162,18 +202,18 @@ struct Server::Impl {
       bool keep_alive = parser.get().keep_alive();
       auto started = std::chrono::steady_clock::now();
       Request request = ToRequest(parser.release(), ip);
+      ApplyForwardedFor(request);
       Response response = router.Dispatch(request);
+      if (response.event_stream && events.open_streams() >= options.max_streams) {
+        response = ErrorResponse(Error{ErrorCode::kUnavailable, "too_many_streams", "too many live streams"},
+                                 request.request_id);
+      }
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       metrics.RecordRequest(response.status, seconds);
       spdlog::debug("{} {} {} {:.1f} ms", request.method, request.path, response.status, seconds * 1e3);
       if (response.event_stream) {
-        if (events.open_streams() >= options.max_streams) {
-          response = ErrorResponse(Error{ErrorCode::kUnavailable, "too_many_streams", "too many live streams"},
-                                   request.request_id);
-        } else {
-          co_await Stream(stream, request, response);
-          break;
-        }
+        co_await Stream(stream, request, response);
+        break;
       }
       if (!co_await Write(stream, response, keep_alive, request.request_id, request.method == "HEAD")) break;
       if (!keep_alive) break;
@@ -194,7 +234,8 @@ Server::~Server() {
 }
 
 std::uint16_t Server::Start() {
-  tcp::endpoint endpoint(asio::ip::make_address(impl_->options.host), impl_->options.port);
+  std::string host = impl_->options.host == "localhost" ? "127.0.0.1" : impl_->options.host;
+  tcp::endpoint endpoint(asio::ip::make_address(host), impl_->options.port);
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
   impl_->acceptor.bind(endpoint);

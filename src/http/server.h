@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "http/events.h"
+#include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -23,6 +24,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;  // 413 above this
   int idle_seconds = 75;                 // keep-alive connections idle longer are closed
   std::size_t max_streams = 20000;
+  // Requests from this address (a reverse proxy on the same host) carry the client's address
+  // in X-Forwarded-For; login throttling uses that one. Empty: trust no header.
+  std::string trusted_proxy;
 };
 
 class Server {

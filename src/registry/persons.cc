@@ -71,8 +71,11 @@ std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
   if (p.birth_date && !IsDate(*p.birth_date)) {
     Fail(ErrorCode::kInvalidArgument, "invalid_date", "birth_date: YYYY-MM-DD", "birth_date");
   }
-  if ((p.lat && (*p.lat < -90 || *p.lat > 90)) || (p.lon && (*p.lon < -180 || *p.lon > 180))) {
-    Fail(ErrorCode::kInvalidArgument, "invalid_location", "lat/lon out of range", "lat");
+  if (p.lat && (*p.lat < -90 || *p.lat > 90)) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_location", "lat must be within ±90", "lat");
+  }
+  if (p.lon && (*p.lon < -180 || *p.lon > 180)) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_location", "lon must be within ±180", "lon");
   }
   nlohmann::json phones = p.phones;
   std::string key = SearchKey(fmt::format("{}{} {}{} {} {}", p.family_name, p.given_name, p.family_kana,
@@ -96,15 +99,15 @@ std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& prin
                                   const PersonSearch& search) {
   auth::PersonScope scope = auth::ListScope(principal);
   if (scope == auth::PersonScope::kNone) return {};
-  std::string pattern = "%" + SearchKey(search.text) + "%";
+  std::string pattern = "%" + store::EscapeLike(SearchKey(search.text)) + "%";
   std::string sql(kColumns);
   std::vector<store::Value> params{pattern, std::int64_t{std::clamp(search.limit, 1, 200)}};
   if (scope == auth::PersonScope::kTenant) {
-    sql += "WHERE tenant_id = $3 AND search_key LIKE $1 ";
+    sql += "WHERE tenant_id = $3 AND search_key LIKE $1 ESCAPE '\\' ";
     params.emplace_back(principal.tenant_id);
   } else {
     // Related people only. Care teams add their membership here when they land.
-    sql += "WHERE id IN (SELECT person_id FROM family_links WHERE user_id = $3) AND search_key LIKE $1 ";
+    sql += "WHERE id IN (SELECT person_id FROM family_links WHERE user_id = $3) AND search_key LIKE $1 ESCAPE '\\' ";
     params.emplace_back(principal.user_id);
   }
   sql += "ORDER BY family_kana, given_kana, id LIMIT $2";

@@ -28,13 +28,7 @@ Response ListPersons(store::Database& db, Context& c) {
   if (!IsValidUtf8(search.text) || search.text.size() > 200) {
     Fail(ErrorCode::kInvalidArgument, "invalid_query", "q: at most 200 bytes of UTF-8", "q");
   }
-  if (auto limit = c.request().QueryParam("limit")) {
-    try {
-      search.limit = std::stoi(*limit);
-    } catch (...) {
-      Fail(ErrorCode::kInvalidArgument, "invalid_limit", "limit must be a number", "limit");
-    }
-  }
+  search.limit = static_cast<int>(std::clamp<std::int64_t>(c.request().IntParam("limit").value_or(50), 1, 200));
   return db.Write([&](store::Session& s) {
     std::vector<Person> persons = SearchPersons(s, c.principal(), search);
     audit::Entry entry = auth::EntryFor(c.principal(), Action::kPersonList, c.request_id());

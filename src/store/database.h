@@ -111,6 +111,8 @@ struct OpenOptions {
 // `url` is a file path (SQLite) or a postgresql:// / postgres:// URI. Throws Failure.
 std::unique_ptr<Database> Open(const std::string& url, OpenOptions options = {});
 bool IsPostgresUrl(std::string_view url);
+// Escapes %, _ and \ for use in `LIKE $n ESCAPE '\'` (the same on both databases).
+std::string EscapeLike(std::string_view text);
 
 // SQLite online backup (consistent copy while the server runs) and restore. Throws Failure.
 void BackupSqlite(const std::string& db_path, const std::string& out_path);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/error.h"
 
 namespace moyakko::store {
 namespace {
@@ -164,18 +165,27 @@ std::string ForDialect(std::string sql, Dialect dialect) {
 int LatestSchemaVersion() { return All().back().version; }
 
 int Migrate(Database& db) {
-  db.Write([](Session& s) {
+  auto lock = [](Session& s) {
+    // Serialises nodes that start together; released at commit.
+    if (s.dialect() == Dialect::kPostgres) s.Query("SELECT pg_advisory_xact_lock(7243501)");
+  };
+  db.Write([&](Session& s) {
+    lock(s);
     s.ExecuteScript(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
         "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
   });
+  std::int64_t current = db.Read([](Session& s) {
+    return s.QueryOne("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")->Int(0);
+  });
+  if (current > LatestSchemaVersion()) {
+    throw Failure(Error{ErrorCode::kConflict, "schema_too_new",
+                        "the database was migrated by a newer moyakko; upgrade this binary", "db", {}});
+  }
   int applied = 0;
   for (const Migration& migration : All()) {
     bool done = db.Write([&](Session& s) {
-      if (s.dialect() == Dialect::kPostgres) {
-        // Serialises nodes that start together; released at commit.
-        s.Query("SELECT pg_advisory_xact_lock(7243501)");
-      }
+      lock(s);
       if (s.QueryOne("SELECT 1 FROM schema_migrations WHERE version = $1",
                      {std::int64_t{migration.version}})) {
         return false;

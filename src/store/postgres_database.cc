@@ -259,7 +259,12 @@ class PostgresDatabase final : public Database {
 }  // namespace
 
 std::unique_ptr<Database> OpenPostgres(const std::string& url, const OpenOptions& options) {
-  return std::make_unique<PostgresDatabase>(url, options.pool_size);
+  // Without a timeout an unreachable host holds a request thread until TCP gives up.
+  std::string with_timeout = url;
+  if (url.find("connect_timeout=") == std::string::npos) {
+    with_timeout += (url.find('?') == std::string::npos ? "?" : "&") + std::string("connect_timeout=5");
+  }
+  return std::make_unique<PostgresDatabase>(with_timeout, options.pool_size);
 }
 
 }  // namespace moyakko::store

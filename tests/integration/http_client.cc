@@ -27,7 +27,8 @@ HttpReply HttpCall(std::uint16_t port, const std::string& method, const std::str
   for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   request.prepare_payload();
-  bhttp::write(stream, request);
+  beast::error_code write_error;  // a server may answer (413) before reading the whole body
+  bhttp::write(stream, request, write_error);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 << 20);

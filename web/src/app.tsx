@@ -42,7 +42,7 @@ const ROUTES: Route[] = [
   { pattern: '/lifelog', render: () => <LifelogPage /> },
   { pattern: '/persons', render: () => <PersonListPage /> },
   { pattern: '/persons/:id', render: ({ id }) => <PersonDetailPage id={id} /> },
-  { pattern: '/admin/users', permission: 'admin.users', render: () => <UsersPage /> },
+  { pattern: '/admin/users', permission: 'admin.users', render: (_, user) => <UsersPage tenantCode={user.tenant.code} /> },
   { pattern: '/admin/audit', permission: 'admin.audit', render: () => <AuditPage /> },
 ];
 

@@ -1,8 +1,9 @@
+// Shared styles first, so that the component styles imported by App come after them.
+import './common/base.css';
 import { render } from 'preact';
 import { App } from './app';
 import { applyLang } from './common/i18n';
 import { restoreSession } from './common/session';
-import './common/base.css';
 
 applyLang();
 render(<App />, document.getElementById('app')!);

@@ -30,7 +30,7 @@ export async function loginViaUi(page: Page, account: Account): Promise<void> {
 
 async function saveSignedInState(browser: Browser, baseURL: string | undefined, account: Account, file: string): Promise<string> {
   // Worker fixtures get a bare browser: the context needs the base URL itself.
-  const context = await browser.newContext({ baseURL });
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await loginViaUi(page, account);
   await context.storageState({ path: file });

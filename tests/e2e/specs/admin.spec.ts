@@ -47,7 +47,8 @@ test('users: add a user, who sets up 2FA at first sign-in; then disable them', a
   await expect(row.getByTestId('user-totp')).toHaveText('未設定');
 
   // First sign-in of the new user: password only, then the 2FA set-up page with QR code and key.
-  const context = await browser.newContext({ baseURL });
+  // (browser.newContext inherits the test's options, the admin session included: start empty.)
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const newcomer = await context.newPage();
   const newcomerErrors = watchPage(newcomer);
   await newcomer.goto('/login');

@@ -1,4 +1,5 @@
-import { adminTest as test, expect } from '../helpers/app';
+import { join } from 'node:path';
+import { adminTest as test, ARTIFACTS, expect } from '../helpers/app';
 
 test('language switch changes the labels and <html lang>, and is remembered', async ({ page }) => {
   await page.goto('/');
@@ -20,6 +21,8 @@ test('language switch changes the labels and <html lang>, and is remembered', as
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByTestId('nav-home')).toHaveText('Home');
   await expect(page.getByTestId('logout')).toHaveText('Sign out');
+  await expect(page.getByTestId('home-role')).toHaveText('Administrator');
+  await page.screenshot({ path: join(ARTIFACTS, 'desktop-home-en.png'), fullPage: true });
 
   await page.getByTestId('lang-ja').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');

@@ -192,7 +192,7 @@ function AuditTable({ events, lang }: { events: AuditEvent[]; lang: 'ja' | 'en' 
         {t('audit.shown', { count: events.length })}
       </p>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={t('audit.title')}>
-        <table class="data-table audit-table" data-testid="audit-list">
+        <table class="data-table stack-table audit-table" data-testid="audit-list">
           <thead>
             <tr>
               <th scope="col">{t('audit.col.at')}</th>
@@ -210,29 +210,34 @@ function AuditTable({ events, lang }: { events: AuditEvent[]; lang: 'ja' | 'en' 
                 <td class="nowrap">
                   <time dateTime={event.at}>{formatDateTime(event.at, lang)}</time>
                 </td>
-                <td>
-                  {event.actor ? (
+                <td data-label={t('audit.col.actor')}>
+                  {event.actor && event.actor.username ? (
                     <>
                       <span class="cell-strong">{event.actor.username}</span>
-                      <span class="cell-sub">{tOptional(`role.${event.actor.role}`, event.actor.role)}</span>
+                      {event.actor.role ? (
+                        <span class="cell-sub">{tOptional(`role.${event.actor.role}`, event.actor.role)}</span>
+                      ) : null}
                     </>
                   ) : (
                     <span class="cell-sub">{t('audit.no_actor')}</span>
                   )}
                 </td>
-                <td>
-                  <code class="action-code" data-testid="audit-action">
+                <td data-label={t('audit.col.action')}>
+                  <code class="action-code" data-testid="audit-row-action">
                     {event.action}
                   </code>
                 </td>
-                <td>{event.person ?? '—'}</td>
-                <td>
+                <td data-label={t('audit.col.person')}>{event.person ?? '—'}</td>
+                <td data-label={t('audit.col.outcome')}>
                   <span class={`badge badge-outcome-${event.outcome}`} data-testid="audit-outcome-badge">
                     {tOptional(`audit.outcome.${event.outcome}`, event.outcome)}
                   </span>
                 </td>
-                <td>{event.reason || '—'}</td>
-                <td>
+                <td data-label={t('audit.col.reason')}>
+                  {event.reason || '—'}
+                  {event.detail ? <span class="cell-sub">{event.detail}</span> : null}
+                </td>
+                <td data-label={t('audit.col.request_id')}>
                   <code class="request-id">{event.request_id}</code>
                 </td>
               </tr>

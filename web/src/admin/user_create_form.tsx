@@ -1,25 +1,28 @@
 import { useState } from 'preact/hooks';
+import type { ApiError } from '../api/client';
 import { createUser, type NewUser } from '../api/admin_users';
 import { ROLES, type Role, type User } from '../api/auth';
-import { listOrganizations } from '../api/organizations';
+import { listOrganizationsOf } from '../api/organizations';
 import { t, tOptional } from '../common/i18n';
 import { asApiError, useResource } from '../common/use_resource';
 import { describeError } from '../components/error_message';
 
 interface Props {
+  tenantCode: string;
   onCreated: (user: User) => void;
   onCancel: () => void;
 }
 
 type FieldName = keyof NewUser;
 
-const EMPTY: NewUser = { username: '', display_name: '', role: 'nurse', organization: '', password: '' };
+const EMPTY: NewUser = { username: '', display_name: '', display_kana: '', role: 'nurse', organization: '', password: '' };
 
 /** Adds a user; the server asks the new user to enrol a second factor at first sign-in. */
-export function UserCreateForm({ onCreated, onCancel }: Props) {
+export function UserCreateForm({ tenantCode, onCreated, onCancel }: Props) {
   const [form, setForm] = useState<NewUser>(EMPTY);
-  const [organizations] = useResource((signal) => listOrganizations(signal), []);
-  const [error, setError] = useState<{ text: string; field: FieldName | null } | null>(null);
+  // New users belong to the admin's own municipality, so only its organisations are offered.
+  const [organizations] = useResource((signal) => listOrganizationsOf(tenantCode, signal), [tenantCode]);
+  const [error, setError] = useState<{ error: ApiError; field: FieldName | null } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const set = <K extends FieldName>(name: K, value: NewUser[K]) => setForm({ ...form, [name]: value });
@@ -30,13 +33,13 @@ export function UserCreateForm({ onCreated, onCancel }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const user = await createUser({ ...form, username: form.username.trim(), display_name: form.display_name.trim() });
+      const user = await createUser({ ...form, username: form.username.trim(), display_name: form.display_name.trim(), display_kana: form.display_kana.trim() });
       setForm(EMPTY);
       onCreated(user);
     } catch (err) {
       const apiError = asApiError(err);
       const field = apiError.field && apiError.field in EMPTY ? (apiError.field as FieldName) : null;
-      setError({ text: describeError(apiError), field });
+      setError({ error: apiError, field });
     } finally {
       setBusy(false);
     }
@@ -50,7 +53,7 @@ export function UserCreateForm({ onCreated, onCancel }: Props) {
       <p class="field-hint">{t('users.create_lead')}</p>
       {error ? (
         <div id="user-create-error" class="notice notice-error" role="alert" data-testid="user-create-error">
-          <p>{error.text}</p>
+          <p>{describeError(error.error)}</p>
         </div>
       ) : null}
       <div class="form-grid">
@@ -78,6 +81,17 @@ export function UserCreateForm({ onCreated, onCancel }: Props) {
             onInput={(e) => set('display_name', e.currentTarget.value)}
             data-testid="new-display-name"
             {...invalid('display_name')}
+          />
+        </div>
+        <div class="field">
+          <label for="new-display-kana">{t('users.field.display_kana')}</label>
+          <input
+            id="new-display-kana"
+            autocomplete="off"
+            value={form.display_kana}
+            onInput={(e) => set('display_kana', e.currentTarget.value)}
+            data-testid="new-display-kana"
+            {...invalid('display_kana')}
           />
         </div>
         <div class="field">
@@ -121,12 +135,17 @@ export function UserCreateForm({ onCreated, onCancel }: Props) {
             id="new-password"
             type="password"
             required
+            minLength={8}
             autocomplete="new-password"
+            aria-describedby="new-password-hint"
             value={form.password}
             onInput={(e) => set('password', e.currentTarget.value)}
             data-testid="new-password"
             {...invalid('password')}
           />
+          <p id="new-password-hint" class="field-hint">
+            {t('users.field.password_hint')}
+          </p>
         </div>
       </div>
       <div class="form-actions">

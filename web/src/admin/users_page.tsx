@@ -13,11 +13,12 @@ type Action = 'disable' | 'reset';
 
 interface Notice {
   kind: 'success' | 'error';
-  text: string;
+  /** Evaluated at render time, so the message follows a language switch. */
+  text: () => string;
 }
 
 /** Users of the tenant: add, disable, reset the second factor. */
-export function UsersPage() {
+export function UsersPage({ tenantCode }: { tenantCode: string }) {
   useLang();
   const [users, reload] = useResource((signal) => listUsers(signal), []);
   const [creating, setCreating] = useState(false);
@@ -48,15 +49,16 @@ export function UsersPage() {
       <div aria-live="polite">
         {notice ? (
           <div class={`notice notice-${notice.kind}`} data-testid="users-notice">
-            <p>{notice.text}</p>
+            <p>{notice.text()}</p>
           </div>
         ) : null}
       </div>
       {creating ? (
         <UserCreateForm
+          tenantCode={tenantCode}
           onCreated={(user) => {
             setCreating(false);
-            setNotice({ kind: 'success', text: t('users.created', { name: user.display_name }) });
+            setNotice({ kind: 'success', text: () => t('users.created', { name: user.display_name }) });
             reload();
           }}
           onCancel={() => setCreating(false)}
@@ -80,8 +82,8 @@ export function UsersPage() {
 
 interface TableProps {
   users: ManagedUser[];
-  onDone: (message: string) => void;
-  onFailed: (message: string) => void;
+  onDone: (message: () => string) => void;
+  onFailed: (message: () => string) => void;
 }
 
 function UserTable({ users, onDone, onFailed }: TableProps) {
@@ -95,9 +97,10 @@ function UserTable({ users, onDone, onFailed }: TableProps) {
       if (action === 'disable') await disableUser(user.id);
       else await resetTwoFactor(user.id);
       setPending(null);
-      onDone(t(action === 'disable' ? 'users.done_disable' : 'users.done_reset', { name: user.display_name }));
+      onDone(() => t(action === 'disable' ? 'users.done_disable' : 'users.done_reset', { name: user.display_name }));
     } catch (err) {
-      onFailed(describeError(asApiError(err)));
+      const error = asApiError(err);
+      onFailed(() => describeError(error));
     } finally {
       setBusy(false);
     }
@@ -109,7 +112,7 @@ function UserTable({ users, onDone, onFailed }: TableProps) {
         {t('users.count', { count: users.length })}
       </p>
       <div class="table-scroll" tabIndex={0} role="region" aria-label={t('users.title')}>
-        <table class="data-table" data-testid="user-list">
+        <table class="data-table stack-table" data-testid="user-list">
           <thead>
             <tr>
               <th scope="col">{t('users.col.user')}</th>
@@ -129,14 +132,14 @@ function UserTable({ users, onDone, onFailed }: TableProps) {
                     <span class="cell-strong">{user.display_name}</span>
                     <span class="cell-sub">{user.username}</span>
                   </td>
-                  <td>{tOptional(`role.${user.role}`, user.role)}</td>
-                  <td>{user.organization ? user.organization.name : '—'}</td>
-                  <td>
+                  <td data-label={t('users.col.role')}>{tOptional(`role.${user.role}`, user.role)}</td>
+                  <td data-label={t('users.col.organization')}>{user.organization ? user.organization.name : '—'}</td>
+                  <td data-label={t('users.col.totp')}>
                     <span class={user.totp_enrolled ? 'badge badge-ok' : 'badge badge-pending'} data-testid="user-totp">
                       {user.totp_enrolled ? t('users.totp.enrolled') : t('users.totp.pending')}
                     </span>
                   </td>
-                  <td data-testid="user-status">
+                  <td data-label={t('users.col.status')} data-testid="user-status">
                     <UserStatus user={user} lang={lang} />
                   </td>
                   <td class="actions-cell">

@@ -10,6 +10,8 @@ export interface ManagedUser extends User {
 export interface NewUser {
   username: string;
   display_name: string;
+  /** Reading of the display name in kana (optional). */
+  display_kana: string;
   role: Role;
   /** Organisation code, or "" for none (the field is then left out). */
   organization: string;

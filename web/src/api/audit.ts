@@ -6,13 +6,16 @@ export interface AuditEvent {
   id: number;
   /** RFC 3339 instant */
   at: string;
-  actor: { id: number; username: string; role: string } | null;
+  /** Who acted; id is null for an attempt without a known user (e.g. a failed login). */
+  actor: { id: number | null; username: string; role: string } | null;
   tenant: string;
   action: string;
   person: number | null;
   outcome: AuditOutcome;
   reason: string;
   request_id: string;
+  /** Extra machine-written detail, e.g. "results=12". */
+  detail?: string;
 }
 
 export interface AuditFilter {

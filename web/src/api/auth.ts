@@ -48,6 +48,7 @@ export interface User {
   id: number;
   username: string;
   display_name: string;
+  display_kana?: string;
   role: Role;
   tenant: TenantRef;
   organization: OrganizationRef | null;

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field: string | null = null,
+    /** The server's id of the failed request, for support and the audit log. */
+    readonly requestId: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -88,6 +90,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
     error?.code ?? `http_${response.status}`,
     error?.message ?? response.statusText,
     error?.field ?? null,
+    error?.request_id ?? response.headers.get('X-Request-Id'),
   );
 }
 
@@ -105,6 +108,7 @@ interface ErrorBody {
   code?: string;
   message?: string;
   field?: string | null;
+  request_id?: string;
 }
 
 function errorBody(payload: unknown): ErrorBody | null {

@@ -11,6 +11,7 @@ export interface Person {
   birth_date: string;
   age: number;
   address: string;
+  postal_code?: string;
   district: string;
   phones: string[];
   lat: number | null;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiError } from '../api/client';
 import { confirmTotpEnrolment, getTotpEnrolment, type User } from '../api/auth';
 import { t, useLang } from '../common/i18n';
 import { groupSecret } from '../common/format';
@@ -11,9 +12,10 @@ import './auth.css';
 
 /** First sign-in: scan the QR code (or type the key) into an authenticator app, then confirm a code. */
 export function EnrolmentPage({ user }: { user: User }) {
+  useLang();
   const [enrolment, reload] = useResource((signal) => getTotpEnrolment(signal), []);
   const [otp, setOtp] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {
@@ -24,8 +26,7 @@ export function EnrolmentPage({ user }: { user: User }) {
     try {
       signedIn(await confirmTotpEnrolment(otp.replace(/\s+/g, '')));
     } catch (err) {
-      const apiError = asApiError(err);
-      setError(apiError.code === 'invalid_otp' || apiError.status === 400 ? t('enrol.error.invalid_otp') : describeError(apiError));
+      setError(asApiError(err));
       setBusy(false);
     }
   };
@@ -72,7 +73,7 @@ export function EnrolmentPage({ user }: { user: User }) {
               </ol>
               {error ? (
                 <div class="notice notice-error" role="alert" data-testid="enrolment-error">
-                  <p>{error}</p>
+                  <p>{enrolmentErrorText(error)}</p>
                 </div>
               ) : null}
               <div class="form-actions">
@@ -110,4 +111,9 @@ function QrCode({ svg }: { svg: string }) {
     }
   }, [svg, lang]);
   return <div class="qr" ref={box} data-testid="enrolment-qr" />;
+}
+
+function enrolmentErrorText(error: ApiError): string {
+  if (error.code === 'invalid_otp' || error.status === 400) return t('enrol.error.invalid_otp');
+  return describeError(error);
 }

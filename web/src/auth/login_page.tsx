@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { login } from '../api/auth';
 import { ApiError } from '../api/client';
 import type { DemoLogin } from '../api/demo';
-import { t } from '../common/i18n';
+import { t, useLang } from '../common/i18n';
 import { signedIn } from '../common/session';
 import { asApiError } from '../common/use_resource';
 import { describeError } from '../components/error_message';
@@ -12,12 +12,14 @@ import './auth.css';
 
 /** Username + password + one-time code. A user without a second factor yet leaves the code empty. */
 export function LoginPage({ expired }: { expired: boolean }) {
+  useLang();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
   // The demo account whose code is copied into the form; its code follows the panel's refresh.
   const [demoUser, setDemoUser] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Kept as the error, not as text, so the message follows a language switch.
+  const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {
@@ -28,7 +30,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
     try {
       signedIn(await login({ username: username.trim(), password, otp: otp.replace(/\s+/g, '') }));
     } catch (err) {
-      setError(loginErrorText(asApiError(err)));
+      setError(asApiError(err));
       setBusy(false);
     }
   };
@@ -59,7 +61,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
           ) : null}
           {error ? (
             <div class="notice notice-error" role="alert" data-testid="login-error">
-              <p>{error}</p>
+              <p>{loginErrorText(error)}</p>
             </div>
           ) : null}
           <div class="field">

@@ -58,7 +58,7 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
         <div class="header-spacer" />
         <LanguageSwitch />
         <div class="header-user" data-testid="header-user">
-          <UserBadge user={user} />
+          <UserBadge user={user} testId="user-name" />
           <LogoutButton testId="logout" />
         </div>
       </header>
@@ -68,7 +68,7 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
           <NavGroup heading={t('nav.parts')} items={items.filter((i) => i.group === 'parts')} path={path} />
           <NavGroup heading={t('nav.admin')} items={items.filter((i) => i.group === 'admin')} path={path} />
           <div class="menu-user">
-            <UserBadge user={user} />
+            <UserBadge user={user} testId="menu-user-name" />
             <LogoutButton testId="menu-logout" />
           </div>
         </nav>
@@ -108,10 +108,10 @@ function NavGroup({ heading, items, path }: { heading?: string; items: NavItem[]
   );
 }
 
-function UserBadge({ user }: { user: User }) {
+function UserBadge({ user, testId }: { user: User; testId: string }) {
   return (
     <span class="user-badge">
-      <span class="user-name" data-testid="user-name">
+      <span class="user-name" data-testid={testId}>
         {user.display_name}
       </span>
       <span class="user-role">{tOptional(`role.${user.role}`, user.role)}</span>

@@ -20,6 +20,11 @@ export function ErrorMessage({ error, onRetry }: Props) {
   return (
     <div class="notice notice-error" role="alert" data-testid="error">
       <p>{describeError(error)}</p>
+      {error.requestId ? (
+        <p class="error-request-id">
+          {t('error.request_id')} <code>{error.requestId}</code>
+        </p>
+      ) : null}
       {onRetry ? (
         <button type="button" class="button button-secondary" onClick={onRetry} data-testid="retry">
           {t('error.retry')}

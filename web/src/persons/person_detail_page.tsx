@@ -52,7 +52,11 @@ function PersonView({ person }: { person: Person }) {
         <Row label={t('person.sex')} value={tOptional(`sex.${person.sex}`, person.sex)} testId="person-sex" />
         <Row label={t('person.birth_date')} value={formatBirthDate(person.birth_date, lang)} testId="person-birth-date" />
         <Row label={t('person.age')} value={t('person.age_value', { age: person.age })} testId="person-age" />
-        <Row label={t('person.address')} value={person.address} testId="person-address" />
+        <Row
+          label={t('person.address')}
+          value={person.postal_code ? `〒${person.postal_code} ${person.address}` : person.address}
+          testId="person-address"
+        />
         <Row label={t('person.district')} value={person.district || t('common.not_registered')} testId="person-district" />
         <div class="detail-row">
           <dt>{t('person.phones')}</dt>

@@ -77,7 +77,7 @@ function PersonTable({ persons }: { persons: Person[] }) {
         {t('persons.count', { count: persons.length })}
         {persons.length >= PERSON_LIST_LIMIT ? ` ${t('persons.limit_note', { limit: PERSON_LIST_LIMIT })}` : ''}
       </p>
-      <table class="data-table person-table" data-testid="person-list">
+      <table class="data-table stack-table person-table" data-testid="person-list">
         <thead>
           <tr>
             <th scope="col">{t('person.name')}</th>
@@ -94,12 +94,10 @@ function PersonTable({ persons }: { persons: Person[] }) {
                   <span class="person-kana">{person.kana}</span>
                 </Link>
               </td>
-              <td class="person-age-cell">
-                <span class="cell-label">{t('person.age')}: </span>
+              <td class="person-age-cell" data-label={t('person.age')}>
                 {t('person.age_value', { age: person.age })}
               </td>
-              <td class="person-address-cell">
-                <span class="cell-label">{t('person.address')}: </span>
+              <td class="person-address-cell" data-label={t('person.address')}>
                 {person.address}
               </td>
             </tr>
