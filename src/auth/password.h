@@ -1,6 +1,6 @@
 #pragma once
-// Passwords: argon2id through libsodium at its INTERACTIVE limits (2 passes, 64 MiB,
-// ~60 ms here), encoded with parameters and salt so limits can be raised later.
+// Passwords: argon2id through libsodium (2 passes, 40 MiB; ~80 ms on the reference
+// machine), encoded with parameters and salt so limits can be raised later.
 #include <string>
 #include <string_view>
 

@@ -122,7 +122,7 @@ streams are open.
 
 | measurement | figure | requirement |
 |---|---:|---|
-| argon2id verification (libsodium INTERACTIVE: 2 passes, 64 MiB) | $login_ms ms | 50–100 ms |
+| argon2id verification (2 passes, 40 MiB) | $login_ms ms | 50–100 ms |
 | RSS idle, demo town loaded | $idle_rss MB | ≤ 50 MB |
 | RSS with 1,000 open streams | $streams_rss MB | — |
 | RSS after the loaded runs | $load_rss MB | — |
