@@ -165,30 +165,28 @@ int AuditVerify(const std::string& url) {
   });
 }
 
-int Backup(const std::string& url, const std::string& out) {
+// Copies one SQLite file into another (online backup API), refusing PostgreSQL URLs,
+// whose backups belong to pg_dump / pg_restore.
+static int CopySqlite(const std::string& url, const std::string& from, const std::string& to,
+                      const std::string& from_flag, const std::string& done) {
   return Guarded([&] {
     if (store::IsPostgresUrl(url)) {
       Fail(ErrorCode::kInvalidArgument, "use_pg_dump",
            "for PostgreSQL use pg_dump -Fc / pg_restore (see docs/operations.md)", "db");
     }
-    if (!std::filesystem::exists(url)) Fail(ErrorCode::kNotFound, "not_found", "no database at " + url, "db");
-    store::BackupSqlite(url, out);
-    std::cout << fmt::format("backup written to {}\n", out);
+    if (!std::filesystem::exists(from)) Fail(ErrorCode::kNotFound, "not_found", "no file at " + from, from_flag);
+    store::CopySqlite(from, to);
+    std::cout << done << "\n";
     return 0;
   });
 }
 
+int Backup(const std::string& url, const std::string& out) {
+  return CopySqlite(url, url, out, "db", "backup written to " + out);
+}
+
 int Restore(const std::string& url, const std::string& in) {
-  return Guarded([&] {
-    if (store::IsPostgresUrl(url)) {
-      Fail(ErrorCode::kInvalidArgument, "use_pg_restore",
-           "for PostgreSQL use pg_restore (see docs/operations.md)", "db");
-    }
-    if (!std::filesystem::exists(in)) Fail(ErrorCode::kNotFound, "not_found", "no backup at " + in, "in");
-    store::RestoreSqlite(url, in);
-    std::cout << fmt::format("database {} restored from {}\n", url, in);
-    return 0;
-  });
+  return CopySqlite(url, in, url, "in", "database " + url + " restored from " + in);
 }
 
 }  // namespace moyakko::app

@@ -114,8 +114,9 @@ bool IsPostgresUrl(std::string_view url);
 // Escapes %, _ and \ for use in `LIKE $n ESCAPE '\'` (the same on both databases).
 std::string EscapeLike(std::string_view text);
 
-// SQLite online backup (consistent copy while the server runs) and restore. Throws Failure.
-void BackupSqlite(const std::string& db_path, const std::string& out_path);
-void RestoreSqlite(const std::string& db_path, const std::string& in_path);
+// Copies the SQLite database `from` into `to` with SQLite's online backup API: a
+// consistent copy even while a server writes to `from`. Backup and restore both use it
+// (restore with the server stopped). Throws Failure.
+void CopySqlite(const std::string& from, const std::string& to);
 
 }  // namespace moyakko::store

@@ -236,7 +236,7 @@ std::unique_ptr<Database> OpenSqlite(const std::string& path, const OpenOptions&
   return std::make_unique<SqliteDatabase>(path, options.pool_size);
 }
 
-static void CopyDatabase(const std::string& from, const std::string& to) {
+void CopySqlite(const std::string& from, const std::string& to) {
   sqlite3* source = nullptr;
   sqlite3* target = nullptr;
   auto cleanup = [&] {
@@ -266,14 +266,6 @@ static void CopyDatabase(const std::string& from, const std::string& to) {
   std::string message = sqlite3_errmsg(target);
   cleanup();
   if (rc != SQLITE_DONE) Fail(ErrorCode::kUnavailable, "backup_failed", "backup failed: " + message);
-}
-
-void BackupSqlite(const std::string& db_path, const std::string& out_path) {
-  CopyDatabase(db_path, out_path);
-}
-
-void RestoreSqlite(const std::string& db_path, const std::string& in_path) {
-  CopyDatabase(in_path, db_path);
 }
 
 }  // namespace moyakko::store
