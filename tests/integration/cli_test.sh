@@ -20,9 +20,9 @@ check "user add prints a generated TOTP secret" bash -c \
 check "user add keeps a given secret quiet" bash -c \
   "printf 'long-enough-pw' | '$bin' user add --db '$db' --tenant seto --username cli.doc --role doctor --totp-secret JBSWY3DPEHPK3PXP --password-stdin | grep -vq 'TOTP secret'"
 check "user add rejects a short password" bash -c \
-  "printf 'short' | ! '$bin' user add --db '$db' --tenant seto --username cli.x --role nurse --password-stdin"
+  "! printf 'short' | '$bin' user add --db '$db' --tenant seto --username cli.x --role nurse --password-stdin"
 check "user add rejects an unknown role" bash -c \
-  "printf 'long-enough-pw' | ! '$bin' user add --db '$db' --tenant seto --username cli.y --role wizard --password-stdin"
+  "! printf 'long-enough-pw' | '$bin' user add --db '$db' --tenant seto --username cli.y --role wizard --password-stdin"
 check "user disable" "$bin" user disable --db "$db" --username cli.nurse
 check "user disable of nobody fails" bash -c "! '$bin' user disable --db '$db' --username nobody"
 check "audit verify on an intact chain" "$bin" audit verify --db "$db"

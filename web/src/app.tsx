@@ -5,22 +5,18 @@ import { AuditPage } from './admin/audit_page';
 import { UsersPage } from './admin/users_page';
 import { EnrolmentPage } from './auth/enrolment_page';
 import { LoginPage } from './auth/login_page';
-import { CarenetPage } from './carenet/carenet_page';
 import { useLang } from './common/i18n';
 import { matchPath, navigate, useLocation } from './common/router';
 import { hasPermission, useSession, type Session } from './common/session';
 import { AppShell, PublicShell } from './components/app_shell';
 import { Denied } from './components/denied';
 import { Loading } from './components/loading';
-import { DisasterPage } from './disaster/disaster_page';
-import { EmergencyPage } from './emergency/emergency_page';
+import { PARTS } from './components/parts';
+import { PlaceholderPage } from './components/placeholder_page';
 import { HomePage } from './home/home_page';
-import { InsightPage } from './insight/insight_page';
-import { LifelogPage } from './lifelog/lifelog_page';
 import { NotFoundPage } from './not_found/not_found_page';
 import { PersonDetailPage } from './persons/person_detail_page';
 import { PersonListPage } from './persons/person_list_page';
-import { WatchPage } from './watch/watch_page';
 
 export const LOGIN_PATH = '/login';
 export const ENROLMENT_PATH = '/login/2fa';
@@ -34,12 +30,8 @@ interface Route {
 
 const ROUTES: Route[] = [
   { pattern: '/', render: (_, user) => <HomePage user={user} /> },
-  { pattern: '/carenet', render: () => <CarenetPage /> },
-  { pattern: '/watch', render: () => <WatchPage /> },
-  { pattern: '/insight', render: () => <InsightPage /> },
-  { pattern: '/disaster', render: () => <DisasterPage /> },
-  { pattern: '/emergency', render: () => <EmergencyPage /> },
-  { pattern: '/lifelog', render: () => <LifelogPage /> },
+  // The six parts are placeholders until their pages are built.
+  ...PARTS.map((part): Route => ({ pattern: part.path, render: () => <PlaceholderPage part={part} /> })),
   { pattern: '/persons', render: () => <PersonListPage /> },
   { pattern: '/persons/:id', render: ({ id }) => <PersonDetailPage id={id} /> },
   { pattern: '/admin/users', permission: 'admin.users', render: (_, user) => <UsersPage tenantCode={user.tenant.code} /> },

@@ -7,8 +7,10 @@ import { replaceQuery, useLocation } from '../common/router';
 import { asApiError } from '../common/use_resource';
 import { Denied } from '../components/denied';
 import { ErrorMessage } from '../components/error_message';
+import { InputField, SelectField } from '../components/form_field';
 import { Loading } from '../components/loading';
 import { Page } from '../components/page';
+import { ResultTable } from '../components/result_table';
 import './admin.css';
 
 const FILTER_KEYS = ['actor', 'person', 'action', 'outcome', 'from', 'to'] as const;
@@ -99,22 +101,20 @@ export function AuditPage() {
           <TextFilter id="actor" label={t('audit.filter.actor')} value={draft.actor} onInput={set} />
           <TextFilter id="person" label={t('audit.filter.person')} value={draft.person} onInput={set} inputMode="numeric" />
           <TextFilter id="action" label={t('audit.filter.action')} value={draft.action} onInput={set} placeholder="auth.login" />
-          <div class="field">
-            <label for="audit-outcome">{t('audit.filter.outcome')}</label>
-            <select
-              id="audit-outcome"
-              value={draft.outcome ?? ''}
-              onChange={(e) => set('outcome', e.currentTarget.value)}
-              data-testid="audit-outcome"
-            >
-              <option value="">{t('audit.filter.all')}</option>
-              {OUTCOMES.map((outcome) => (
-                <option key={outcome} value={outcome}>
-                  {t(`audit.outcome.${outcome}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="audit-outcome"
+            label={t('audit.filter.outcome')}
+            value={draft.outcome ?? ''}
+            onValue={(value) => set('outcome', value)}
+            data-testid="audit-outcome"
+          >
+            <option value="">{t('audit.filter.all')}</option>
+            {OUTCOMES.map((outcome) => (
+              <option key={outcome} value={outcome}>
+                {t(`audit.outcome.${outcome}`)}
+              </option>
+            ))}
+          </SelectField>
           <TextFilter id="from" label={t('audit.filter.from')} value={draft.from} onInput={set} type="date" />
           <TextFilter id="to" label={t('audit.filter.to')} value={draft.to} onInput={set} type="date" />
         </div>
@@ -162,89 +162,76 @@ interface TextFilterProps {
 
 function TextFilter({ id, label, value, onInput, type = 'text', inputMode, placeholder }: TextFilterProps) {
   return (
-    <div class="field">
-      <label for={`audit-${id}`}>{label}</label>
-      <input
-        id={`audit-${id}`}
-        type={type}
-        inputMode={inputMode}
-        placeholder={placeholder}
-        autocomplete="off"
-        value={value ?? ''}
-        onInput={(e) => onInput(id, e.currentTarget.value)}
-        data-testid={`audit-${id}`}
-      />
-    </div>
+    <InputField
+      id={`audit-${id}`}
+      label={label}
+      type={type}
+      inputMode={inputMode}
+      placeholder={placeholder}
+      autocomplete="off"
+      value={value ?? ''}
+      onValue={(text) => onInput(id, text)}
+      data-testid={`audit-${id}`}
+    />
   );
 }
 
 function AuditTable({ events, lang }: { events: AuditEvent[]; lang: 'ja' | 'en' }) {
-  if (events.length === 0) {
-    return (
-      <p class="empty" data-testid="audit-empty">
-        {t('audit.empty')}
-      </p>
-    );
-  }
   return (
-    <>
-      <p class="result-count" role="status" data-testid="audit-count">
-        {t('audit.shown', { count: events.length })}
-      </p>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={t('audit.title')}>
-        <table class="data-table stack-table audit-table" data-testid="audit-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.col.at')}</th>
-              <th scope="col">{t('audit.col.actor')}</th>
-              <th scope="col">{t('audit.col.action')}</th>
-              <th scope="col">{t('audit.col.person')}</th>
-              <th scope="col">{t('audit.col.outcome')}</th>
-              <th scope="col">{t('audit.col.reason')}</th>
-              <th scope="col">{t('audit.col.request_id')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id} data-testid="audit-row" data-action={event.action} data-outcome={event.outcome}>
-                <td class="nowrap">
-                  <time dateTime={event.at}>{formatDateTime(event.at, lang)}</time>
-                </td>
-                <td data-label={t('audit.col.actor')}>
-                  {event.actor && event.actor.username ? (
-                    <>
-                      <span class="cell-strong">{event.actor.username}</span>
-                      {event.actor.role ? (
-                        <span class="cell-sub">{tOptional(`role.${event.actor.role}`, event.actor.role)}</span>
-                      ) : null}
-                    </>
-                  ) : (
-                    <span class="cell-sub">{t('audit.no_actor')}</span>
-                  )}
-                </td>
-                <td data-label={t('audit.col.action')}>
-                  <code class="action-code" data-testid="audit-row-action">
-                    {event.action}
-                  </code>
-                </td>
-                <td data-label={t('audit.col.person')}>{event.person ?? '—'}</td>
-                <td data-label={t('audit.col.outcome')}>
-                  <span class={`badge badge-outcome-${event.outcome}`} data-testid="audit-outcome-badge">
-                    {tOptional(`audit.outcome.${event.outcome}`, event.outcome)}
-                  </span>
-                </td>
-                <td data-label={t('audit.col.reason')}>
-                  {event.reason || '—'}
-                  {event.detail ? <span class="cell-sub">{event.detail}</span> : null}
-                </td>
-                <td data-label={t('audit.col.request_id')}>
-                  <code class="request-id">{event.request_id}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
+    <ResultTable
+      items={events}
+      testId="audit"
+      count={t('audit.shown', { count: events.length })}
+      empty={t('audit.empty')}
+      columns={[
+        t('audit.col.at'),
+        t('audit.col.actor'),
+        t('audit.col.action'),
+        t('audit.col.person'),
+        t('audit.col.outcome'),
+        t('audit.col.reason'),
+        t('audit.col.request_id'),
+      ]}
+      class="audit-table"
+      scrollLabel={t('audit.title')}
+    >
+      {(event) => (
+        <tr key={event.id} data-testid="audit-row" data-action={event.action} data-outcome={event.outcome}>
+          <td class="nowrap">
+            <time dateTime={event.at}>{formatDateTime(event.at, lang)}</time>
+          </td>
+          <td data-label={t('audit.col.actor')}>
+            {event.actor && event.actor.username ? (
+              <>
+                <span class="cell-strong">{event.actor.username}</span>
+                {event.actor.role ? (
+                  <span class="cell-sub">{tOptional(`role.${event.actor.role}`, event.actor.role)}</span>
+                ) : null}
+              </>
+            ) : (
+              <span class="cell-sub">{t('audit.no_actor')}</span>
+            )}
+          </td>
+          <td data-label={t('audit.col.action')}>
+            <code class="action-code" data-testid="audit-row-action">
+              {event.action}
+            </code>
+          </td>
+          <td data-label={t('audit.col.person')}>{event.person ?? '—'}</td>
+          <td data-label={t('audit.col.outcome')}>
+            <span class={`badge badge-outcome-${event.outcome}`} data-testid="audit-outcome-badge">
+              {tOptional(`audit.outcome.${event.outcome}`, event.outcome)}
+            </span>
+          </td>
+          <td data-label={t('audit.col.reason')}>
+            {event.reason || '—'}
+            {event.detail ? <span class="cell-sub">{event.detail}</span> : null}
+          </td>
+          <td data-label={t('audit.col.request_id')}>
+            <code class="request-id">{event.request_id}</code>
+          </td>
+        </tr>
+      )}
+    </ResultTable>
   );
 }

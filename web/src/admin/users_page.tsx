@@ -6,6 +6,7 @@ import { asApiError, useResource } from '../common/use_resource';
 import { describeError } from '../components/error_message';
 import { Page } from '../components/page';
 import { ResourceView } from '../components/resource_view';
+import { ResultTable } from '../components/result_table';
 import './admin.css';
 import { UserCreateForm } from './user_create_form';
 
@@ -107,98 +108,93 @@ function UserTable({ users, onDone, onFailed }: TableProps) {
   };
 
   return (
-    <>
-      <p class="result-count" data-testid="user-count">
-        {t('users.count', { count: users.length })}
-      </p>
-      <div class="table-scroll" tabIndex={0} role="region" aria-label={t('users.title')}>
-        <table class="data-table stack-table" data-testid="user-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('users.col.user')}</th>
-              <th scope="col">{t('users.col.role')}</th>
-              <th scope="col">{t('users.col.organization')}</th>
-              <th scope="col">{t('users.col.totp')}</th>
-              <th scope="col">{t('users.col.status')}</th>
-              <th scope="col">{t('users.col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => {
-              const confirming = pending && pending.id === user.id ? pending.action : null;
-              return (
-                <tr key={user.id} data-testid="user-row" data-username={user.username}>
-                  <td>
-                    <span class="cell-strong">{user.display_name}</span>
-                    <span class="cell-sub">{user.username}</span>
-                  </td>
-                  <td data-label={t('users.col.role')}>{tOptional(`role.${user.role}`, user.role)}</td>
-                  <td data-label={t('users.col.organization')}>{user.organization ? user.organization.name : '—'}</td>
-                  <td data-label={t('users.col.totp')}>
-                    <span class={user.totp_enrolled ? 'badge badge-ok' : 'badge badge-pending'} data-testid="user-totp">
-                      {user.totp_enrolled ? t('users.totp.enrolled') : t('users.totp.pending')}
-                    </span>
-                  </td>
-                  <td data-label={t('users.col.status')} data-testid="user-status">
-                    <UserStatus user={user} lang={lang} />
-                  </td>
-                  <td class="actions-cell">
-                    {confirming ? (
-                      <div class="confirm" role="group" aria-label={t('users.col.actions')}>
-                        <p class="confirm-text">
-                          {t(confirming === 'disable' ? 'users.confirm_disable' : 'users.confirm_reset', {
-                            name: user.display_name,
-                          })}
-                        </p>
-                        <button
-                          type="button"
-                          class="button button-danger button-small"
-                          disabled={busy}
-                          onClick={() => void run(user, confirming)}
-                          data-testid="user-confirm"
-                        >
-                          {t('users.confirm_yes')}
-                        </button>
-                        <button
-                          type="button"
-                          class="button button-quiet button-small"
-                          disabled={busy}
-                          onClick={() => setPending(null)}
-                          data-testid="user-cancel"
-                        >
-                          {t('common.cancel')}
-                        </button>
-                      </div>
-                    ) : (
-                      <div class="row-actions">
-                        <button
-                          type="button"
-                          class="button button-secondary button-small"
-                          disabled={user.disabled}
-                          onClick={() => setPending({ id: user.id, action: 'disable' })}
-                          data-testid="user-disable"
-                        >
-                          {t('users.disable')}
-                        </button>
-                        <button
-                          type="button"
-                          class="button button-secondary button-small"
-                          disabled={user.disabled || !user.totp_enrolled}
-                          onClick={() => setPending({ id: user.id, action: 'reset' })}
-                          data-testid="user-reset-2fa"
-                        >
-                          {t('users.reset_2fa')}
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </>
+    <ResultTable
+      items={users}
+      testId="user"
+      count={t('users.count', { count: users.length })}
+      announceCount={false}
+      columns={[
+        t('users.col.user'),
+        t('users.col.role'),
+        t('users.col.organization'),
+        t('users.col.totp'),
+        t('users.col.status'),
+        t('users.col.actions'),
+      ]}
+      scrollLabel={t('users.title')}
+    >
+      {(user) => {
+        const confirming = pending && pending.id === user.id ? pending.action : null;
+        return (
+          <tr key={user.id} data-testid="user-row" data-username={user.username}>
+            <td>
+              <span class="cell-strong">{user.display_name}</span>
+              <span class="cell-sub">{user.username}</span>
+            </td>
+            <td data-label={t('users.col.role')}>{tOptional(`role.${user.role}`, user.role)}</td>
+            <td data-label={t('users.col.organization')}>{user.organization ? user.organization.name : '—'}</td>
+            <td data-label={t('users.col.totp')}>
+              <span class={user.totp_enrolled ? 'badge badge-ok' : 'badge badge-pending'} data-testid="user-totp">
+                {user.totp_enrolled ? t('users.totp.enrolled') : t('users.totp.pending')}
+              </span>
+            </td>
+            <td data-label={t('users.col.status')} data-testid="user-status">
+              <UserStatus user={user} lang={lang} />
+            </td>
+            <td class="actions-cell">
+              {confirming ? (
+                <div class="confirm" role="group" aria-label={t('users.col.actions')}>
+                  <p class="confirm-text">
+                    {t(confirming === 'disable' ? 'users.confirm_disable' : 'users.confirm_reset', {
+                      name: user.display_name,
+                    })}
+                  </p>
+                  <button
+                    type="button"
+                    class="button button-danger button-small"
+                    disabled={busy}
+                    onClick={() => void run(user, confirming)}
+                    data-testid="user-confirm"
+                  >
+                    {t('users.confirm_yes')}
+                  </button>
+                  <button
+                    type="button"
+                    class="button button-quiet button-small"
+                    disabled={busy}
+                    onClick={() => setPending(null)}
+                    data-testid="user-cancel"
+                  >
+                    {t('common.cancel')}
+                  </button>
+                </div>
+              ) : (
+                <div class="row-actions">
+                  <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    disabled={user.disabled}
+                    onClick={() => setPending({ id: user.id, action: 'disable' })}
+                    data-testid="user-disable"
+                  >
+                    {t('users.disable')}
+                  </button>
+                  <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    disabled={user.disabled || !user.totp_enrolled}
+                    onClick={() => setPending({ id: user.id, action: 'reset' })}
+                    data-testid="user-reset-2fa"
+                  >
+                    {t('users.reset_2fa')}
+                  </button>
+                </div>
+              )}
+            </td>
+          </tr>
+        );
+      }}
+    </ResultTable>
   );
 }
 

@@ -4,8 +4,10 @@ import { confirmTotpEnrolment, getTotpEnrolment, type User } from '../api/auth';
 import { t, useLang } from '../common/i18n';
 import { groupSecret } from '../common/format';
 import { logout, signedIn } from '../common/session';
-import { asApiError, useResource } from '../common/use_resource';
+import { useResource } from '../common/use_resource';
+import { useSubmit } from '../common/use_submit';
 import { describeError } from '../components/error_message';
+import { OtpField, otpValue } from '../components/form_field';
 import { Page } from '../components/page';
 import { ResourceView } from '../components/resource_view';
 import './auth.css';
@@ -15,21 +17,9 @@ export function EnrolmentPage({ user }: { user: User }) {
   useLang();
   const [enrolment, reload] = useResource((signal) => getTotpEnrolment(signal), []);
   const [otp, setOtp] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      signedIn(await confirmTotpEnrolment(otp.replace(/\s+/g, '')));
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useSubmit(async () => {
+    signedIn(await confirmTotpEnrolment(otpValue(otp)));
+  });
 
   return (
     <div class="auth-layout">
@@ -52,23 +42,14 @@ export function EnrolmentPage({ user }: { user: User }) {
                   </p>
                 </li>
                 <li>
-                  <div class="field">
-                    <label for="enrol-otp">{t('enrol.step_code')}</label>
-                    <input
-                      id="enrol-otp"
-                      name="otp"
-                      type="text"
-                      inputMode="numeric"
-                      autocomplete="one-time-code"
-                      pattern="[0-9]*"
-                      maxLength={8}
-                      class="input-code"
-                      required
-                      value={otp}
-                      onInput={(e) => setOtp(e.currentTarget.value)}
-                      data-testid="enrolment-otp"
-                    />
-                  </div>
+                  <OtpField
+                    id="enrol-otp"
+                    label={t('enrol.step_code')}
+                    required
+                    value={otp}
+                    onValue={setOtp}
+                    data-testid="enrolment-otp"
+                  />
                 </li>
               </ol>
               {error ? (

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { login } from '../api/auth';
-import { ApiError } from '../api/client';
+import type { ApiError } from '../api/client';
 import type { DemoLogin } from '../api/demo';
 import { t, useLang } from '../common/i18n';
 import { signedIn } from '../common/session';
-import { asApiError } from '../common/use_resource';
+import { useSubmit } from '../common/use_submit';
 import { describeError } from '../components/error_message';
+import { InputField, OtpField, otpValue } from '../components/form_field';
 import { Page } from '../components/page';
 import { DemoPanel } from './demo_panel';
 import './auth.css';
@@ -18,22 +19,9 @@ export function LoginPage({ expired }: { expired: boolean }) {
   const [otp, setOtp] = useState('');
   // The demo account whose code is copied into the form; its code follows the panel's refresh.
   const [demoUser, setDemoUser] = useState<string | null>(null);
-  // Kept as the error, not as text, so the message follows a language switch.
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      signedIn(await login({ username: username.trim(), password, otp: otp.replace(/\s+/g, '') }));
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error, setError } = useSubmit(async () => {
+    signedIn(await login({ username: username.trim(), password, otp: otpValue(otp) }));
+  });
 
   const pickDemo = (account: DemoLogin) => {
     setUsername(account.username);
@@ -64,57 +52,41 @@ export function LoginPage({ expired }: { expired: boolean }) {
               <p>{loginErrorText(error)}</p>
             </div>
           ) : null}
-          <div class="field">
-            <label for="login-username">{t('login.username')}</label>
-            <input
-              id="login-username"
-              name="username"
-              type="text"
-              autocomplete="username"
-              autocapitalize="none"
-              spellcheck={false}
-              required
-              value={username}
-              onInput={(e) => setUsername(e.currentTarget.value)}
-              data-testid="login-username"
-            />
-          </div>
-          <div class="field">
-            <label for="login-password">{t('login.password')}</label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              required
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-              data-testid="login-password"
-            />
-          </div>
-          <div class="field">
-            <label for="login-otp">{t('login.otp')}</label>
-            <input
-              id="login-otp"
-              name="otp"
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={8}
-              class="input-code"
-              aria-describedby="login-otp-hint"
-              value={otp}
-              onInput={(e) => {
-                setOtp(e.currentTarget.value);
-                setDemoUser(null);
-              }}
-              data-testid="login-otp"
-            />
-            <p id="login-otp-hint" class="field-hint">
-              {t('login.otp_hint')}
-            </p>
-          </div>
+          <InputField
+            id="login-username"
+            label={t('login.username')}
+            name="username"
+            type="text"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            value={username}
+            onValue={setUsername}
+            data-testid="login-username"
+          />
+          <InputField
+            id="login-password"
+            label={t('login.password')}
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onValue={setPassword}
+            data-testid="login-password"
+          />
+          <OtpField
+            id="login-otp"
+            label={t('login.otp')}
+            hint={t('login.otp_hint')}
+            value={otp}
+            onValue={(value) => {
+              setOtp(value);
+              setDemoUser(null);
+            }}
+            data-testid="login-otp"
+          />
           <button id="login-submit" type="submit" class="button button-primary button-wide" disabled={busy} data-testid="login-submit">
             {busy ? t('login.submitting') : t('login.submit')}
           </button>

@@ -2,6 +2,7 @@ import type { Session } from '../common/session';
 import { hasPermission } from '../common/session';
 import type { MessageKey } from '../common/i18n';
 import type { IconName } from './icons';
+import { PARTS } from './parts';
 
 export interface NavItem {
   /** Used in data-testid="nav-<id>" and as the home card id. */
@@ -17,12 +18,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', summary: 'nav.home', icon: 'home', group: 'main' },
-  { id: 'carenet', path: '/carenet', label: 'nav.carenet', summary: 'part.carenet.summary', icon: 'carenet', group: 'parts' },
-  { id: 'watch', path: '/watch', label: 'nav.watch', summary: 'part.watch.summary', icon: 'watch', group: 'parts' },
-  { id: 'insight', path: '/insight', label: 'nav.insight', summary: 'part.insight.summary', icon: 'insight', group: 'parts' },
-  { id: 'disaster', path: '/disaster', label: 'nav.disaster', summary: 'part.disaster.summary', icon: 'disaster', group: 'parts' },
-  { id: 'emergency', path: '/emergency', label: 'nav.emergency', summary: 'part.emergency.summary', icon: 'emergency', group: 'parts' },
-  { id: 'lifelog', path: '/lifelog', label: 'nav.lifelog', summary: 'part.lifelog.summary', icon: 'lifelog', group: 'parts' },
+  ...PARTS.map((part): NavItem => ({ id: part.id, path: part.path, label: part.title, summary: part.summary, icon: part.icon, group: 'parts' })),
   { id: 'persons', path: '/persons', label: 'nav.persons', summary: 'part.persons.summary', icon: 'persons', permission: 'person.list', group: 'records' },
   { id: 'admin-users', path: '/admin/users', label: 'nav.admin_users', summary: 'part.admin_users.summary', icon: 'users', permission: 'admin.users', group: 'admin' },
   { id: 'admin-audit', path: '/admin/audit', label: 'nav.admin_audit', summary: 'part.admin_audit.summary', icon: 'audit', permission: 'admin.audit', group: 'admin' },

@@ -56,7 +56,7 @@ function PartCard({ item }: { item: NavItem }) {
   return (
     <li>
       <Link href={item.path} class="part-card" data-testid={`part-card-${item.id}`}>
-        <span class="part-icon">
+        <span class="icon-tile part-icon">
           <Icon name={item.icon} />
         </span>
         <span class="part-text">

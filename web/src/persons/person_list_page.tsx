@@ -6,6 +6,7 @@ import { useResource } from '../common/use_resource';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
 import { ResourceView } from '../components/resource_view';
+import { ResultTable } from '../components/result_table';
 import './persons.css';
 
 const TYPING_PAUSE_MS = 300;
@@ -64,46 +65,32 @@ export function PersonListPage() {
 }
 
 function PersonTable({ persons }: { persons: Person[] }) {
-  if (persons.length === 0) {
-    return (
-      <p class="empty" data-testid="person-empty">
-        {t('persons.empty')}
-      </p>
-    );
-  }
+  const limitNote = persons.length >= PERSON_LIST_LIMIT ? ` ${t('persons.limit_note', { limit: PERSON_LIST_LIMIT })}` : '';
   return (
-    <>
-      <p class="result-count" role="status" data-testid="person-count">
-        {t('persons.count', { count: persons.length })}
-        {persons.length >= PERSON_LIST_LIMIT ? ` ${t('persons.limit_note', { limit: PERSON_LIST_LIMIT })}` : ''}
-      </p>
-      <table class="data-table stack-table person-table" data-testid="person-list">
-        <thead>
-          <tr>
-            <th scope="col">{t('person.name')}</th>
-            <th scope="col">{t('person.age')}</th>
-            <th scope="col">{t('person.address')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {persons.map((person) => (
-            <tr key={person.id} data-testid="person-row" data-person-id={person.id}>
-              <td class="person-name-cell">
-                <Link href={`/persons/${person.id}`} class="person-link" data-testid="person-link">
-                  <span class="person-name">{person.name}</span>
-                  <span class="person-kana">{person.kana}</span>
-                </Link>
-              </td>
-              <td class="person-age-cell" data-label={t('person.age')}>
-                {t('person.age_value', { age: person.age })}
-              </td>
-              <td class="person-address-cell" data-label={t('person.address')}>
-                {person.address}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
+    <ResultTable
+      items={persons}
+      testId="person"
+      count={t('persons.count', { count: persons.length }) + limitNote}
+      empty={t('persons.empty')}
+      columns={[t('person.name'), t('person.age'), t('person.address')]}
+      class="person-table"
+    >
+      {(person) => (
+        <tr key={person.id} data-testid="person-row" data-person-id={person.id}>
+          <td class="person-name-cell">
+            <Link href={`/persons/${person.id}`} class="person-link" data-testid="person-link">
+              <span class="person-name">{person.name}</span>
+              <span class="person-kana">{person.kana}</span>
+            </Link>
+          </td>
+          <td class="person-age-cell" data-label={t('person.age')}>
+            {t('person.age_value', { age: person.age })}
+          </td>
+          <td class="person-address-cell" data-label={t('person.address')}>
+            {person.address}
+          </td>
+        </tr>
+      )}
+    </ResultTable>
   );
 }
