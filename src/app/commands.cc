@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "watch/store.h"
 
 namespace moyakko::app {
 namespace {
@@ -147,6 +148,31 @@ int UserDisable(const std::string& url, const std::string& username) {
     auth::AuthService auth(*db, clock);
     if (!auth.DisableUser(username, nullptr, "cli")) Fail(ErrorCode::kNotFound, "not_found", "no such user", "username");
     std::cout << fmt::format("user {} disabled; their sessions are ended\n", username);
+    return 0;
+  });
+}
+
+int DeviceAdd(const std::string& url, std::int64_t household) {
+  return Guarded([&] {
+    auto db = OpenMigrated(url);
+    watch::DeviceCredential credential = db->Write([&](store::Session& s) {
+      auto tenant = s.QueryOne("SELECT h.tenant_id, t.code FROM households h JOIN tenants t ON t.id = h.tenant_id "
+                               "WHERE h.id = $1", {household});
+      if (!tenant) Fail(ErrorCode::kNotFound, "not_found", "no such household", "household");
+      UnixMillis now = SystemClock().Now();
+      watch::DeviceCredential added = watch::AddDevice(s, tenant->Int(0), household, now);
+      audit::Entry entry;
+      entry.at = now;
+      entry.actor_username = "(cli)";
+      entry.actor_role = "operator";
+      entry.tenant_code = tenant->Text(1);
+      entry.action = "watch.admin";
+      entry.reason = "device.add";
+      entry.detail = fmt::format("household={} device={}", household, added.device);
+      audit::Append(s, entry);
+      return added;
+    });
+    std::cout << nlohmann::json{{"device", credential.device}, {"token", credential.token}}.dump() << "\n";
     return 0;
   });
 }

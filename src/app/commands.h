@@ -23,6 +23,8 @@ struct UserAddOptions {
 int UserAdd(const UserAddOptions& options);
 int UserDisable(const std::string& db, const std::string& username);
 int AuditVerify(const std::string& db);
+// Prints {"device":"…","token":"…"}; the token is shown only this once.
+int DeviceAdd(const std::string& db, std::int64_t household);
 int Backup(const std::string& db, const std::string& out);
 int Restore(const std::string& db, const std::string& in);
 

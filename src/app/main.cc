@@ -58,6 +58,13 @@ int main(int argc, char** argv) {
   add_db(user_disable);
   user_disable->add_option("--username", disable_username)->required();
 
+  auto* device_cmd = cli.add_subcommand("device", "watch-over sensors");
+  device_cmd->require_subcommand(1);
+  std::int64_t household = 0;
+  auto* device_add = device_cmd->add_subcommand("add", "register a sensor; prints {\"device\",\"token\"} once");
+  add_db(device_add);
+  device_add->add_option("--household", household, "household id")->required();
+
   auto* audit_cmd = cli.add_subcommand("audit", "audit log");
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "check the hash chain; non-zero exit when broken");
@@ -86,6 +93,7 @@ int main(int argc, char** argv) {
   if (*user_add) return UserAdd(add);
   if (*user_disable) return UserDisable(db, disable_username);
   if (*audit_verify) return AuditVerify(db);
+  if (*device_add) return DeviceAdd(db, household);
   if (*backup_cmd) return Backup(db, file);
   if (*restore_cmd) return Restore(db, file);
   return EXIT_FAILURE;

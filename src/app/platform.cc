@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "demo/demo_town.h"
 #include "registry/routes.h"
+#include "watch/routes.h"
 #include "store/migrations.h"
 
 namespace moyakko::app {
@@ -20,6 +21,7 @@ Platform::Platform(const PlatformOptions& options) {
   bool demo_panel = options.allow_demo_panel && demo::DemoLoginsWithCodes(*db_, clock_).has_value();
   AddPlatformRoutes(*router_, {*db_, *auth_, events_, metrics_, clock_, demo_panel});
   registry::AddRoutes(*router_, *db_);
+  watch::AddRoutes(*router_, *db_, events_);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

@@ -82,6 +82,8 @@ std::string_view ToString(Action action) {
     case Action::kPersonWrite: return "person.write";
     case Action::kUserAdmin: return "admin.users";
     case Action::kAuditRead: return "admin.audit";
+    case Action::kWatchStatus: return "watch.status";
+    case Action::kWatchAdmin: return "watch.admin";
   }
   return "unknown";
 }
@@ -89,7 +91,8 @@ std::string_view ToString(Action action) {
 std::vector<Action> AllActions() {
   return {Action::kOwnSession, Action::kSessionRead, Action::kTotpEnrol,  Action::kOrganizationList,
           Action::kPersonList,  Action::kPersonRead, Action::kPersonWrite,
-          Action::kUserAdmin,   Action::kAuditRead};
+          Action::kUserAdmin,   Action::kAuditRead,  Action::kWatchStatus,
+          Action::kWatchAdmin};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -122,7 +125,10 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
       return OneOf(p.role, {Role::kAdmin, Role::kCityOfficer}) ? Allow("role") : Deny("role");
     case Action::kUserAdmin:
     case Action::kAuditRead:
+    case Action::kWatchAdmin:
       return p.role == Role::kAdmin ? Allow("role") : Deny("role");
+    case Action::kWatchStatus:
+      return KeepsRegister(p.role) ? Allow("role") : Deny("role");
   }
   return Deny("unknown_action");
 }

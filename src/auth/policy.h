@@ -44,6 +44,8 @@ enum class Action {
   kPersonWrite,
   kUserAdmin,
   kAuditRead,
+  kWatchStatus,       // the watch-over status list (names, states)
+  kWatchAdmin,        // households, contacts, devices
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();

@@ -37,3 +37,70 @@ std::string LocalDate(UnixMillis at, const std::string& time_zone) {
 }
 
 }  // namespace moyakko
+
+#include <charconv>
+
+namespace moyakko {
+namespace {
+
+bool Digits(std::string_view text, std::size_t at, std::size_t count, int& out) {
+  if (at + count > text.size()) return false;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  std::from_chars(text.data() + at, text.data() + at + count, out);
+  return true;
+}
+
+}  // namespace
+
+std::optional<UnixMillis> ParseRfc3339(std::string_view t) {
+  int year, month, day, hour, minute, second;
+  if (t.size() < 20 || !Digits(t, 0, 4, year) || t[4] != '-' || !Digits(t, 5, 2, month) || t[7] != '-' ||
+      !Digits(t, 8, 2, day) || (t[10] != 'T' && t[10] != 't') || !Digits(t, 11, 2, hour) || t[13] != ':' ||
+      !Digits(t, 14, 2, minute) || t[16] != ':' || !Digits(t, 17, 2, second)) {
+    return std::nullopt;
+  }
+  std::size_t i = 19;
+  int millis = 0;
+  if (i < t.size() && t[i] == '.') {
+    std::size_t start = ++i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    if (i == start || i - start > 9) return std::nullopt;
+    std::string fraction(t.substr(start, std::min<std::size_t>(3, i - start)));
+    fraction.resize(3, '0');
+    millis = std::stoi(fraction);
+  }
+  if (i >= t.size()) return std::nullopt;
+  int offset_minutes = 0;
+  if (t[i] == 'Z' || t[i] == 'z') {
+    ++i;
+  } else if (t[i] == '+' || t[i] == '-') {
+    int oh, om;
+    if (!Digits(t, i + 1, 2, oh) || i + 3 >= t.size() || t[i + 3] != ':' || !Digits(t, i + 4, 2, om) || oh > 23 ||
+        om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = (t[i] == '+' ? 1 : -1) * (oh * 60 + om);
+    i += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (i != t.size()) return std::nullopt;
+  auto ymd = date::year{year} / month / day;
+  if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  auto days = date::sys_days(ymd).time_since_epoch().count();
+  std::int64_t seconds = static_cast<std::int64_t>(days) * 86400 + hour * 3600 + minute * 60 + std::min(second, 59) -
+                         offset_minutes * 60;
+  return seconds * 1000 + millis;
+}
+
+UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone) {
+  auto zone = date::locate_zone(time_zone);
+  auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
+  auto local_midnight = date::floor<date::days>(zone->to_local(instant));
+  auto start = zone->to_sys(local_midnight, date::choose::earliest);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
+}
+
+}  // namespace moyakko

@@ -3,7 +3,9 @@
 // can fix "now". Instants are Unix milliseconds (UTC) everywhere in storage.
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace moyakko {
 
@@ -38,4 +40,12 @@ std::string FormatRfc3339(UnixMillis at);
 namespace moyakko {
 // The calendar date ("YYYY-MM-DD") of `at` in an IANA time zone such as "Asia/Tokyo".
 std::string LocalDate(UnixMillis at, const std::string& time_zone);
+}  // namespace moyakko
+
+namespace moyakko {
+// Parses RFC 3339 date-times with an offset ("2026-11-26T08:00:00+09:00", "…Z", optional
+// fraction); nullopt for anything else, including a missing offset.
+std::optional<UnixMillis> ParseRfc3339(std::string_view text);
+// The instant the local calendar day containing `at` began in `time_zone`.
+UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone);
 }  // namespace moyakko

@@ -40,3 +40,22 @@ TEST(LocalDate, UsesTheTenantZone) {
 }
 }  // namespace
 }  // namespace moyakko
+
+namespace moyakko {
+namespace {
+TEST(Rfc3339, ParsesOffsetsAndFractionsAndRejectsTheRest) {
+  EXPECT_EQ(ParseRfc3339("2025-11-25T15:30:00Z"), 1764084600000);
+  EXPECT_EQ(ParseRfc3339("2025-11-26T00:30:00+09:00"), 1764084600000);
+  EXPECT_EQ(ParseRfc3339("2025-11-25T15:30:00.123456Z"), 1764084600123);
+  EXPECT_EQ(ParseRfc3339("2025-11-25T10:30:00-05:00"), 1764084600000);
+  for (const char* bad : {"2025-11-25T15:30:00", "2025-11-25 15:30:00Z", "2025-02-30T00:00:00Z", "2025-11-25T24:00:00Z",
+                          "2025-11-25T15:30:00+0900", "2025-11-25T15:30:00Zjunk", "", "２０２５-11-25T15:30:00Z"}) {
+    EXPECT_FALSE(ParseRfc3339(bad)) << bad;
+  }
+}
+TEST(StartOfLocalDay, IsLocalMidnight) {
+  // 2025-11-26 00:30 in Tokyo → the day began at 2025-11-25T15:00Z.
+  EXPECT_EQ(StartOfLocalDay(1764084600000, "Asia/Tokyo"), 1764082800000);
+}
+}  // namespace
+}  // namespace moyakko

@@ -61,8 +61,17 @@ Router::Router(auth::AuthService& auth, store::Database& db, RouterOptions optio
     : auth_(auth), db_(db), options_(options),
       cookie_name_(options.secure_cookies ? "__Host-moyakko_session" : "moyakko_session") {}
 
-void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
-  Route route{std::move(method), std::move(pattern), std::move(access), std::move(handler), {}};
+std::size_t Router::MaxBodyFor(const std::string& method, const std::string& path) const {
+  std::vector<std::string> parts = Split(path);
+  for (const Route& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (route.method == method && Matches(route, parts, params)) return route.max_body;
+  }
+  return 0;
+}
+
+void Router::Add(std::string method, std::string pattern, Access access, Handler handler, std::size_t max_body) {
+  Route route{std::move(method), std::move(pattern), std::move(access), std::move(handler), {}, max_body};
   route.segments = Split(route.pattern);
   routes_.push_back(std::move(route));
 }

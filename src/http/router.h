@@ -61,6 +61,7 @@ struct Route {
   Access access;
   Handler handler;
   std::vector<std::string> segments;
+  std::size_t max_body = 0;  // 0: the server's default
 };
 
 struct RouterOptions {
@@ -71,7 +72,9 @@ class Router {
  public:
   Router(auth::AuthService& auth, store::Database& db, RouterOptions options);
 
-  void Add(std::string method, std::string pattern, Access access, Handler handler);
+  void Add(std::string method, std::string pattern, Access access, Handler handler, std::size_t max_body = 0);
+  // The body limit of the route `method` `path` would reach; 0 when it has none of its own.
+  std::size_t MaxBodyFor(const std::string& method, const std::string& path) const;
   // Fallback for GETs outside /api (the web UI); public.
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
   const std::vector<Route>& routes() const { return routes_; }

@@ -176,7 +176,15 @@ struct Server::Impl {
       parser.body_limit(options.max_body_bytes);
       parser.header_limit(16 * 1024);
       stream.expires_after(std::chrono::seconds(options.idle_seconds));
-      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      // Headers first: the route decides how large a body it takes (sensor batches are big).
+      co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      if (!ec) {
+        std::string target(parser.get().target());
+        std::size_t route_limit = router.MaxBodyFor(std::string(parser.get().method_string()),
+                                                    PercentDecode(target.substr(0, target.find('?')), false));
+        if (route_limit) parser.body_limit(route_limit);
+        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      }
       if (ec) {
         if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
           bool body = ec == bhttp::error::body_limit;

@@ -144,6 +144,69 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 )SQL"},
+      {2, "watch", R"SQL(
+-- A household is a person at home with a watch-over sensor; one per person.
+CREATE TABLE households (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  person_id BIGINT NOT NULL UNIQUE REFERENCES persons(id),
+  plan_name TEXT NOT NULL DEFAULT '',
+  plan_monthly_yen INTEGER,
+  plan_started_on TEXT,
+  created_at BIGINT NOT NULL
+);
+-- Whom the call centre phones, in this order, after the resident.
+CREATE TABLE household_contacts (
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  position INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  relationship TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL,
+  PRIMARY KEY (household_id, position)
+);
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY,
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX devices_household ON devices (household_id);
+-- kind: 1 door (value 1 open, 0 close), 2 temperature °C, 3 humidity %RH, 4 battery %.
+-- Unique on (device, seq): a retried batch inserts nothing twice.
+CREATE TABLE readings (
+  device_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  household_id BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  kind SMALLINT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (device_id, seq)
+){{without_rowid}};
+CREATE INDEX readings_household_at ON readings (household_id, at);
+-- Door openings per household and UTC hour, kept at ingest in the same transaction.
+CREATE TABLE door_hourly (
+  household_id BIGINT NOT NULL,
+  hour_at BIGINT NOT NULL,
+  openings INTEGER NOT NULL,
+  PRIMARY KEY (household_id, hour_at)
+){{without_rowid}};
+-- The newest of everything, for the status list (by reading time, not arrival).
+CREATE TABLE household_state (
+  household_id BIGINT PRIMARY KEY REFERENCES households(id),
+  last_upload_at BIGINT,
+  last_door_at BIGINT,
+  door_open INTEGER NOT NULL DEFAULT 0,
+  temperature DOUBLE PRECISION,
+  temperature_at BIGINT,
+  humidity DOUBLE PRECISION,
+  humidity_at BIGINT,
+  battery DOUBLE PRECISION,
+  battery_at BIGINT
+);
+)SQL"},
   };
   return migrations;
 }
@@ -157,6 +220,7 @@ std::string ForDialect(std::string sql, Dialect dialect) {
   bool pg = dialect == Dialect::kPostgres;
   replace_all("{{pk}}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
   replace_all("{{real}}", pg ? "DOUBLE PRECISION" : "REAL");
+  replace_all("{{without_rowid}}", pg ? "" : " WITHOUT ROWID");
   return sql;
 }
 

@@ -1,0 +1,185 @@
+#include "watch/routes.h"
+
+#include <fmt/format.h>
+
+#include "audit/audit_log.h"
+#include "auth/guard.h"
+#include "common/error.h"
+#include "common/text.h"
+#include "http/json_body.h"
+#include "watch/store.h"
+
+namespace moyakko::watch {
+namespace {
+
+using auth::Action;
+using http::Access;
+using http::Context;
+using http::Response;
+using nlohmann::json;
+
+constexpr std::size_t kMaxIngestBody = 8 << 20;  // 10,000 readings fit with room to spare
+
+std::string TenantZone(store::Session& s, std::int64_t tenant_id) {
+  auto zone = s.QueryOne("SELECT time_zone FROM tenants WHERE id = $1", {tenant_id});
+  return zone ? zone->Text(0) : "Asia/Tokyo";
+}
+
+// Device authentication failures are audited: a stolen or revoked credential in use is
+// something the city must be able to see.
+[[noreturn]] void RefuseDevice(store::Database& db, const Context& c, ErrorCode code, const std::string& slug,
+                               const std::string& message, const std::string& device) {
+  audit::Entry entry;
+  entry.at = SystemClock().Now();
+  entry.actor_username = device.empty() ? "(device)" : "device:" + device;
+  entry.actor_role = "device";
+  entry.action = "watch.ingest";
+  entry.outcome = audit::Outcome::kDenied;
+  entry.reason = slug;
+  entry.request_id = c.request_id();
+  entry.detail = "ip=" + c.request().remote_ip;
+  audit::AppendNow(db, entry);
+  Fail(code, slug, message);
+}
+
+Response Ingest(store::Database& db, http::EventHub& events, Context& c) {
+  std::string_view authorization = c.request().Header("authorization");
+  if (!authorization.starts_with("Bearer ") || authorization.size() > 200) {
+    RefuseDevice(db, c, ErrorCode::kUnauthenticated, "missing_token", "Authorization: Bearer <device token> required", "");
+  }
+  std::string token(authorization.substr(7));
+  auto device = db.Read([&](store::Session& s) { return FindDeviceByToken(s, token); });
+  if (!device) RefuseDevice(db, c, ErrorCode::kUnauthenticated, "invalid_token", "unknown device token", "");
+  if (device->revoked) {
+    RefuseDevice(db, c, ErrorCode::kUnauthenticated, "device_revoked", "this device's token was revoked", device->device);
+  }
+  UnixMillis now = SystemClock().Now();
+  IngestBatch batch = DecodeIngestBatch(c.request().body, now);
+  if (batch.device != device->device) {
+    RefuseDevice(db, c, ErrorCode::kForbidden, "device_mismatch", "the token belongs to another device", device->device);
+  }
+  // 200 only after COMMIT: an acknowledged reading is durable.
+  IngestResult result = db.Write([&](store::Session& s) { return StoreReadings(s, *device, batch.readings, now); });
+  if (result.accepted > 0) {
+    events.Publish({"watch.status", json{{"household", device->household_id}}.dump(), device->tenant_id, std::nullopt});
+  }
+  return Response::Json(200, {{"accepted", result.accepted}, {"duplicates", result.duplicates}});
+}
+
+json StatusJson(const StatusRow& r) {
+  auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
+  return {{"id", r.household_id},
+          {"person", r.person_id},
+          {"name", r.name},
+          {"kana", r.kana},
+          {"district", r.district},
+          {"state", ToString(r.state)},
+          {"last_upload", r.last_upload_at ? json(FormatRfc3339(*r.last_upload_at)) : json(nullptr)},
+          {"door_openings_today", r.door_openings_today},
+          {"temperature", opt(r.temperature)},
+          {"humidity", opt(r.humidity)},
+          {"battery", opt(r.battery)},
+          {"open_alerts", r.open_alerts}};
+}
+
+Response Status(store::Database& db, Context& c) {
+  const http::Request& r = c.request();
+  StatusQuery q;
+  q.tenant_id = c.principal().tenant_id;
+  q.text = r.QueryParam("q").value_or("");
+  if (!IsValidUtf8(q.text) || q.text.size() > 200) Fail(ErrorCode::kInvalidArgument, "invalid_query", "q: up to 200 bytes", "q");
+  if (auto state = r.QueryParam("state"); state && !state->empty()) {
+    for (auto candidate : {HouseholdState::kOk, HouseholdState::kAttention, HouseholdState::kAlert, HouseholdState::kOffline}) {
+      if (ToString(candidate) == *state) q.state = candidate;
+    }
+    if (!q.state) Fail(ErrorCode::kInvalidArgument, "invalid_state", "state: ok, attention, alert or offline", "state");
+  }
+  q.limit = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("limit").value_or(100), 1, 1000));
+  q.offset = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("offset").value_or(0), 0, 1000000));
+  UnixMillis now = SystemClock().Now();
+  return db.Write([&](store::Session& s) {
+    StatusPage page = ListStatus(s, q, now, TenantZone(s, q.tenant_id));
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchStatus, c.request_id());
+    entry.detail = fmt::format("results={}", page.households.size());
+    audit::Append(s, entry);
+    json households = json::array();
+    for (const StatusRow& row : page.households) households.push_back(StatusJson(row));
+    return Response::Json(200, {{"households", households}, {"total", page.total}, {"as_of", FormatRfc3339(now)}});
+  });
+}
+
+Response CreateHousehold(store::Database& db, Context& c) {
+  json body = c.JsonBody();
+  NewHousehold h;
+  h.tenant_id = c.principal().tenant_id;
+  h.person_id = http::RequiredInt(body, "person");
+  if (auto contacts = body.find("contacts"); contacts != body.end()) {
+    if (!contacts->is_array()) Fail(ErrorCode::kInvalidArgument, "invalid_type", "contacts must be an array", "contacts");
+    for (const json& contact : *contacts) {
+      if (!contact.is_object()) Fail(ErrorCode::kInvalidArgument, "invalid_type", "each contact is an object", "contacts");
+      h.contacts.push_back({http::OptionalString(contact, "kind", 10).value_or("family"),
+                            http::OptionalString(contact, "name", 100).value_or(""),
+                            http::OptionalString(contact, "relationship", 30).value_or(""),
+                            http::OptionalString(contact, "phone", 30).value_or("")});
+    }
+  }
+  if (auto plan = body.find("plan"); plan != body.end() && plan->is_object()) {
+    h.plan_name = http::OptionalString(*plan, "name", 100).value_or("");
+    if (auto yen = plan->find("monthly_yen"); yen != plan->end() && !yen->is_null()) h.plan_monthly_yen = http::RequiredInt(*plan, "monthly_yen");
+    h.plan_started_on = http::OptionalString(*plan, "started_on", 10);
+  }
+  UnixMillis now = SystemClock().Now();
+  return db.Write([&](store::Session& s) {
+    std::int64_t id = AddHousehold(s, h, now);
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchAdmin, c.request_id());
+    entry.person_id = h.person_id;
+    entry.reason = "household.add";
+    entry.detail = fmt::format("household={}", id);
+    audit::Append(s, entry);
+    return Response::Json(201, {{"household", {{"id", id}, {"person", h.person_id}}}});
+  });
+}
+
+Response CreateDevice(store::Database& db, Context& c) {
+  std::int64_t household = c.IdParam("id");
+  UnixMillis now = SystemClock().Now();
+  return db.Write([&](store::Session& s) {
+    DeviceCredential credential = AddDevice(s, c.principal().tenant_id, household, now);
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchAdmin, c.request_id());
+    entry.reason = "device.add";
+    entry.detail = fmt::format("household={} device={}", household, credential.device);
+    audit::Append(s, entry);
+    // The token is shown this once; only its hash is kept.
+    return Response::Json(201, {{"device", credential.device}, {"token", credential.token}});
+  });
+}
+
+Response Revoke(store::Database& db, Context& c) {
+  std::string device = c.Param("id");
+  UnixMillis now = SystemClock().Now();
+  return db.Write([&](store::Session& s) {
+    if (!RevokeDevice(s, c.principal().tenant_id, device, now)) Fail(ErrorCode::kNotFound, "not_found", "no such live device");
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchAdmin, c.request_id());
+    entry.reason = "device.revoke";
+    entry.detail = "device=" + device;
+    audit::Append(s, entry);
+    return Response::Json(200, {{"device", device}, {"revoked", true}});
+  });
+}
+
+}  // namespace
+
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
+  router.Add("POST", "/api/v1/ingest", Access::Public("sensors authenticate with their own device token"),
+             [&db, &events](Context& c) { return Ingest(db, events, c); }, kMaxIngestBody);
+  router.Add("GET", "/api/v1/watch/status", Access::Requires(Action::kWatchStatus),
+             [&db](Context& c) { return Status(db, c); });
+  router.Add("POST", "/api/v1/watch/households", Access::Requires(Action::kWatchAdmin),
+             [&db](Context& c) { return CreateHousehold(db, c); });
+  router.Add("POST", "/api/v1/watch/households/{id}/devices", Access::Requires(Action::kWatchAdmin),
+             [&db](Context& c) { return CreateDevice(db, c); });
+  router.Add("POST", "/api/v1/watch/devices/{id}/revoke", Access::Requires(Action::kWatchAdmin),
+             [&db](Context& c) { return Revoke(db, c); });
+}
+
+}  // namespace moyakko::watch

@@ -1,0 +1,175 @@
+#include "watch/store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "common/crypto.h"
+#include "common/error.h"
+#include "common/text.h"
+
+namespace moyakko::watch {
+namespace {
+
+constexpr UnixMillis kHour = 3600 * 1000;
+
+void CheckText(const std::string& value, const std::string& field, std::size_t max, bool required) {
+  if ((required && value.empty()) || !IsValidUtf8(value) || Utf8Length(value) > max) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_value", fmt::format("{}: 1–{} characters", field, max), field);
+  }
+}
+
+}  // namespace
+
+std::int64_t AddHousehold(store::Session& s, const NewHousehold& h, UnixMillis now) {
+  auto person = s.QueryOne("SELECT tenant_id FROM persons WHERE id = $1", {h.person_id});
+  if (!person || person->Int(0) != h.tenant_id) {
+    Fail(ErrorCode::kInvalidArgument, "unknown_person", "no such person in this municipality", "person");
+  }
+  if (h.contacts.size() > 10) Fail(ErrorCode::kInvalidArgument, "too_many_contacts", "at most 10 contacts", "contacts");
+  for (std::size_t i = 0; i < h.contacts.size(); ++i) {
+    const Contact& c = h.contacts[i];
+    std::string prefix = fmt::format("contacts[{}].", i);
+    if (c.kind != "family" && c.kind != "city" && c.kind != "other") {
+      Fail(ErrorCode::kInvalidArgument, "invalid_value", prefix + "kind: family, city or other", prefix + "kind");
+    }
+    CheckText(c.name, prefix + "name", 100, true);
+    CheckText(c.relationship, prefix + "relationship", 30, false);
+    CheckText(c.phone, prefix + "phone", 30, true);
+  }
+  CheckText(h.plan_name, "plan_name", 100, false);
+  if (h.plan_monthly_yen && (*h.plan_monthly_yen < 0 || *h.plan_monthly_yen > 1000000)) {
+    Fail(ErrorCode::kInvalidArgument, "out_of_range", "plan_monthly_yen: 0–1,000,000", "plan_monthly_yen");
+  }
+  if (h.plan_started_on && !ParseRfc3339(*h.plan_started_on + "T00:00:00Z")) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_date", "plan_started_on: YYYY-MM-DD", "plan_started_on");
+  }
+  if (s.QueryOne("SELECT 1 FROM households WHERE person_id = $1", {h.person_id})) {
+    Fail(ErrorCode::kConflict, "household_exists", "this person already has a household", "person");
+  }
+  std::int64_t id = s.QueryOne(
+      "INSERT INTO households (tenant_id, person_id, plan_name, plan_monthly_yen, plan_started_on, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      {h.tenant_id, h.person_id, h.plan_name, store::Opt(h.plan_monthly_yen), store::Opt(h.plan_started_on), now})->Int(0);
+  for (std::size_t i = 0; i < h.contacts.size(); ++i) {
+    const Contact& c = h.contacts[i];
+    s.Execute("INSERT INTO household_contacts (household_id, position, kind, name, relationship, phone) "
+              "VALUES ($1, $2, $3, $4, $5, $6)",
+              {id, static_cast<std::int64_t>(i + 1), c.kind, c.name, c.relationship, c.phone});
+  }
+  s.Execute("INSERT INTO household_state (household_id) VALUES ($1)", {id});
+  return id;
+}
+
+DeviceCredential AddDevice(store::Session& s, std::int64_t tenant_id, std::int64_t household_id, UnixMillis now) {
+  if (!s.QueryOne("SELECT 1 FROM households WHERE id = $1 AND tenant_id = $2", {household_id, tenant_id})) {
+    Fail(ErrorCode::kNotFound, "not_found", "no such household", "household");
+  }
+  DeviceCredential credential{"dev-" + RandomHex(8), RandomHex(32)};
+  s.Execute("INSERT INTO devices (id, household_id, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+            {credential.device, household_id, Sha256Hex(credential.token), now});
+  return credential;
+}
+
+bool RevokeDevice(store::Session& s, std::int64_t tenant_id, const std::string& device, UnixMillis now) {
+  return s.Execute("UPDATE devices SET revoked_at = $3 WHERE id = $1 AND revoked_at IS NULL AND household_id IN "
+                   "(SELECT id FROM households WHERE tenant_id = $2)",
+                   {device, tenant_id, now}) == 1;
+}
+
+std::optional<DeviceIdentity> FindDeviceByToken(store::Session& s, std::string_view token) {
+  auto row = s.QueryOne("SELECT d.id, d.household_id, h.tenant_id, h.person_id, d.revoked_at FROM devices d "
+                        "JOIN households h ON h.id = d.household_id WHERE d.token_hash = $1",
+                        {Sha256Hex(token)});
+  if (!row) return std::nullopt;
+  return DeviceIdentity{row->Text(0), row->Int(1), row->Int(2), row->Int(3), !row->IsNull(4)};
+}
+
+IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, const std::vector<Reading>& readings,
+                           UnixMillis now) {
+  IngestResult result;
+  std::map<UnixMillis, std::int64_t> openings_by_hour;
+  // The newest reading of each kind among those inserted now (out-of-order safe below).
+  std::map<int, const Reading*> newest;
+  for (const Reading& r : readings) {
+    bool inserted = s.Execute("INSERT INTO readings (device_id, seq, household_id, at, kind, value, received_at) "
+                              "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (device_id, seq) DO NOTHING",
+                              {device.device, r.seq, device.household_id, r.at, std::int64_t{static_cast<int>(r.kind)},
+                               r.value, now}) == 1;
+    if (!inserted) {
+      ++result.duplicates;
+      continue;
+    }
+    ++result.accepted;
+    if (r.kind == ReadingKind::kDoor && r.value == 1) {
+      UnixMillis hour = r.at - ((r.at % kHour) + kHour) % kHour;
+      ++openings_by_hour[hour];
+    }
+    const Reading*& best = newest[static_cast<int>(r.kind)];
+    if (!best || r.at > best->at) best = &r;
+  }
+  for (const auto& [hour, count] : openings_by_hour) {
+    s.Execute("INSERT INTO door_hourly (household_id, hour_at, openings) VALUES ($1, $2, $3) "
+              "ON CONFLICT (household_id, hour_at) DO UPDATE SET openings = door_hourly.openings + excluded.openings",
+              {device.household_id, hour, count});
+  }
+  s.Execute("UPDATE household_state SET last_upload_at = $2 WHERE household_id = $1", {device.household_id, now});
+  // A late reading never replaces a newer one already stored.
+  for (const auto& [kind, reading] : newest) {
+    std::string_view column, at_column;
+    switch (static_cast<ReadingKind>(kind)) {
+      case ReadingKind::kDoor:
+        s.Execute("UPDATE household_state SET door_open = $2, last_door_at = $3 WHERE household_id = $1 AND "
+                  "(last_door_at IS NULL OR last_door_at <= $3)",
+                  {device.household_id, std::int64_t{reading->value == 1}, reading->at});
+        continue;
+      case ReadingKind::kTemperature: column = "temperature"; at_column = "temperature_at"; break;
+      case ReadingKind::kHumidity: column = "humidity"; at_column = "humidity_at"; break;
+      case ReadingKind::kBattery: column = "battery"; at_column = "battery_at"; break;
+    }
+    s.Execute(fmt::format("UPDATE household_state SET {0} = $2, {1} = $3 WHERE household_id = $1 AND "
+                          "({1} IS NULL OR {1} <= $3)", column, at_column),
+              {device.household_id, reading->value, reading->at});
+  }
+  return result;
+}
+
+StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, const std::string& time_zone) {
+  UnixMillis day_start = StartOfLocalDay(now, time_zone);
+  std::string pattern = "%" + store::EscapeLike(SearchKey(q.text)) + "%";
+  StatusPage page;
+  store::Rows rows = s.Query(
+      "SELECT h.id, p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
+      "st.last_upload_at, st.door_open, st.last_door_at, st.temperature, st.humidity, st.battery, "
+      "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $2) "
+      "FROM households h JOIN persons p ON p.id = h.person_id "
+      "LEFT JOIN household_state st ON st.household_id = h.id "
+      "WHERE h.tenant_id = $1 AND p.search_key LIKE $3 ESCAPE '\\' ORDER BY p.family_kana, p.given_kana, h.id",
+      {q.tenant_id, day_start, pattern});
+  int skipped = 0;
+  for (const store::Row& r : rows) {
+    StatusFacts facts{r.OptInt(7), r.Int(8) != 0, r.OptInt(9), r.OptReal(10), r.OptReal(12), 0};
+    HouseholdState state = Classify(facts, now);
+    if (q.state && state != *q.state) continue;
+    if (skipped++ < q.offset) continue;
+    if (static_cast<int>(page.households.size()) >= q.limit) continue;
+    StatusRow row;
+    row.household_id = r.Int(0);
+    row.person_id = r.Int(1);
+    row.name = r.Text(3).empty() ? r.Text(2) : r.Text(2) + " " + r.Text(3);
+    row.kana = r.Text(5).empty() ? r.Text(4) : r.Text(4) + " " + r.Text(5);
+    row.district = r.Text(6);
+    row.state = state;
+    row.last_upload_at = facts.last_upload_at;
+    row.door_openings_today = r.Int(13);
+    row.temperature = facts.temperature;
+    row.humidity = r.OptReal(11);
+    row.battery = facts.battery;
+    page.households.push_back(std::move(row));
+  }
+  page.total = skipped;
+  return page;
+}
+
+}  // namespace moyakko::watch

@@ -1,0 +1,84 @@
+#pragma once
+// Watch-over storage: households with their contacts and plan, device credentials, and
+// readings with the aggregates kept beside them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "store/database.h"
+#include "watch/readings.h"
+#include "watch/status.h"
+
+namespace moyakko::watch {
+
+struct Contact {
+  std::string kind;  // family | city | other
+  std::string name, relationship, phone;
+};
+
+struct NewHousehold {
+  std::int64_t tenant_id = 0;
+  std::int64_t person_id = 0;
+  std::vector<Contact> contacts;  // in call order
+  std::string plan_name;
+  std::optional<std::int64_t> plan_monthly_yen;
+  std::optional<std::string> plan_started_on;  // YYYY-MM-DD
+};
+
+// Validates (400 naming the field; 409 when the person already has a household) and inserts.
+std::int64_t AddHousehold(store::Session& s, const NewHousehold& household, UnixMillis now);
+
+struct DeviceCredential {
+  std::string device;  // public id, "dev-…"
+  std::string token;   // shown once; only its SHA-256 is stored
+};
+// 404 when the household does not exist in `tenant_id`.
+DeviceCredential AddDevice(store::Session& s, std::int64_t tenant_id, std::int64_t household_id, UnixMillis now);
+// Returns false when there is no such live device in the tenant.
+bool RevokeDevice(store::Session& s, std::int64_t tenant_id, const std::string& device, UnixMillis now);
+
+struct DeviceIdentity {
+  std::string device;
+  std::int64_t household_id = 0;
+  std::int64_t tenant_id = 0;
+  std::int64_t person_id = 0;
+  bool revoked = false;
+};
+std::optional<DeviceIdentity> FindDeviceByToken(store::Session& s, std::string_view token);
+
+struct IngestResult {
+  std::int64_t accepted = 0;
+  std::int64_t duplicates = 0;
+};
+// Inserts the readings not seen before (by device and seq) and updates the hourly door
+// counts and the household's latest state, all in the caller's transaction.
+IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, const std::vector<Reading>& readings,
+                           UnixMillis now);
+
+struct StatusRow {
+  std::int64_t household_id = 0;
+  std::int64_t person_id = 0;
+  std::string name, kana, district;
+  HouseholdState state = HouseholdState::kOffline;
+  std::optional<UnixMillis> last_upload_at;
+  std::int64_t door_openings_today = 0;
+  std::optional<double> temperature, humidity, battery;
+  int open_alerts = 0;
+};
+
+struct StatusQuery {
+  std::int64_t tenant_id = 0;
+  std::string text;                     // name or kana, width/kana-insensitive
+  std::optional<HouseholdState> state;  // only this colour
+  int limit = 100;
+  int offset = 0;
+};
+struct StatusPage {
+  std::vector<StatusRow> households;
+  std::int64_t total = 0;  // matching every filter, before paging
+};
+StatusPage ListStatus(store::Session& s, const StatusQuery& query, UnixMillis now, const std::string& time_zone);
+
+}  // namespace moyakko::watch

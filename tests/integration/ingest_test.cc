@@ -1,0 +1,101 @@
+// Sensor ingest through the real router: device credentials, idempotency, all-or-nothing.
+#include <gtest/gtest.h>
+
+#include "app/platform.h"
+#include "audit/audit_log.h"
+#include "integration/test_town.h"
+#include "store/testing.h"
+#include "watch/store.h"
+
+namespace moyakko::testing {
+namespace {
+
+class IngestTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    test_ = std::make_unique<store::TestDatabase>(GetParam());
+    if (!test_->available()) GTEST_SKIP() << "MOYAKKO_TEST_PG_URL not set";
+    town_ = BuildTestTown(test_->db());
+    test_->db().Write([&](store::Session& s) {
+      std::int64_t tenant = s.QueryOne("SELECT id FROM tenants WHERE code = 'seto'")->Int(0);
+      std::int64_t household = watch::AddHousehold(s, {.tenant_id = tenant, .person_id = town_.persons["hanako"]}, 0);
+      device_ = watch::AddDevice(s, tenant, household, 0);
+      other_ = watch::AddDevice(s, tenant, household, 0);
+    });
+    platform_ = std::make_unique<app::Platform>(app::PlatformOptions{.db_url = test_->url(), .web_root = "/nonexistent"});
+  }
+  http::Response Ingest(const std::string& body, const std::string& token) {
+    http::Request r;
+    r.method = "POST";
+    r.path = r.target = "/api/v1/ingest";
+    r.body = body;
+    r.request_id = "test";
+    if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
+    return platform_->router().Dispatch(r);
+  }
+  std::string Batch(const std::string& device, int first_seq, int count, const std::string& at = "") {
+    nlohmann::json readings = nlohmann::json::array();
+    std::string when = at.empty() ? FormatRfc3339(SystemClock().Now() - 60000) : at;
+    for (int i = 0; i < count; ++i) {
+      readings.push_back({{"seq", first_seq + i}, {"at", when}, {"kind", "door"}, {"value", i % 2 ? "close" : "open"}});
+    }
+    return nlohmann::json{{"device", device}, {"readings", readings}}.dump();
+  }
+  std::int64_t StoredReadings() {
+    return test_->db().Read([](store::Session& s) { return s.QueryOne("SELECT COUNT(*) FROM readings")->Int(0); });
+  }
+  std::unique_ptr<store::TestDatabase> test_;
+  TestTown town_;
+  watch::DeviceCredential device_, other_;
+  std::unique_ptr<app::Platform> platform_;
+};
+
+TEST_P(IngestTest, AcceptsOnceAndCountsRetriesAsDuplicates) {
+  http::Response first = Ingest(Batch(device_.device, 1, 100), device_.token);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(nlohmann::json::parse(first.body), (nlohmann::json{{"accepted", 100}, {"duplicates", 0}}));
+  http::Response retry = Ingest(Batch(device_.device, 51, 100), device_.token);  // half overlaps
+  EXPECT_EQ(nlohmann::json::parse(retry.body), (nlohmann::json{{"accepted", 50}, {"duplicates", 50}}));
+  EXPECT_EQ(StoredReadings(), 150);
+}
+
+TEST_P(IngestTest, ABadReadingRejectsTheWholeBatch) {
+  std::string body = Batch(device_.device, 1, 10);
+  body.replace(body.rfind("\"close\""), 7, "\"ajar\"");
+  http::Response bad = Ingest(body, device_.token);
+  EXPECT_EQ(bad.status, 400);
+  auto error = nlohmann::json::parse(bad.body)["error"];
+  EXPECT_EQ(error["field"], "readings[9].value");
+  EXPECT_EQ(StoredReadings(), 0);
+  http::Response future = Ingest(Batch(device_.device, 1, 3, FormatRfc3339(SystemClock().Now() + 11 * 60000)), device_.token);
+  EXPECT_EQ(nlohmann::json::parse(future.body)["error"]["code"], "in_future");
+  EXPECT_EQ(StoredReadings(), 0);
+}
+
+TEST_P(IngestTest, CredentialsAreCheckedAndFailuresAudited) {
+  EXPECT_EQ(Ingest(Batch(device_.device, 1, 1), "").status, 401);
+  EXPECT_EQ(Ingest(Batch(device_.device, 1, 1), std::string(64, 'f')).status, 401);
+  http::Response mismatch = Ingest(Batch(device_.device, 1, 1), other_.token);
+  EXPECT_EQ(mismatch.status, 403);
+  test_->db().Write([&](store::Session& s) { watch::RevokeDevice(s, 1, device_.device, 0); });
+  http::Response revoked = Ingest(Batch(device_.device, 1, 1), device_.token);
+  EXPECT_EQ(revoked.status, 401);
+  EXPECT_EQ(nlohmann::json::parse(revoked.body)["error"]["code"], "device_revoked");
+  EXPECT_EQ(StoredReadings(), 0);
+  auto denied = audit::Search(test_->db(), {.action = "watch.ingest", .outcome = "denied"});
+  ASSERT_EQ(denied.size(), 4u);
+  EXPECT_EQ(denied[0].reason, "device_revoked");
+  EXPECT_EQ(denied[1].reason, "device_mismatch");
+}
+
+TEST_P(IngestTest, TenThousandReadingsFitOneBatch) {
+  http::Response big = Ingest(Batch(device_.device, 1, 10000), device_.token);
+  ASSERT_EQ(big.status, 200) << big.body.substr(0, 200);
+  EXPECT_EQ(StoredReadings(), 10000);
+  EXPECT_GT(platform_->router().MaxBodyFor("POST", "/api/v1/ingest"), Batch(device_.device, 1, 10000).size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IngestTest, ::testing::ValuesIn(store::TestBackends()));
+
+}  // namespace
+}  // namespace moyakko::testing
