@@ -105,8 +105,10 @@ int Demo(const std::string& url) {
     auth::AuthService auth(*db, clock);
     demo::DemoTown town = demo::CreateDemoTown(*db, auth, clock);
     std::cout << fmt::format(
-        "demo town created: {} municipalities, {} organisations, {} staff, {} residents, {} family members\n\n",
-        town.tenants, town.organizations, town.staff, town.residents, town.families);
+        "demo town created: {} municipalities, {} organisations, {} staff, {} residents, {} family members,\n"
+        "{} watch-over households with {} sensor readings\n\n",
+        town.tenants, town.organizations, town.staff, town.residents, town.families, town.sensor_households,
+        town.readings);
     std::cout << "Demo logins (every demo user has the same password; the one-time code comes from\n"
                  "an authenticator app with the TOTP secret, or from the login page of a local demo):\n";
     for (const auto& login : town.featured) {

@@ -9,6 +9,7 @@
 #include "auth/totp.h"
 #include "common/crypto.h"
 #include "common/error.h"
+#include "demo/sensor_history.h"
 #include "demo/town_data.h"
 #include "registry/persons.h"
 
@@ -107,6 +108,10 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
     });
     ++town.families;
   }
+
+  SensorDemo sensors = AddSensorHouseholds(db, "seto", 30, 28, now);
+  town.sensor_households = sensors.households;
+  town.readings = sensors.readings;
 
   nlohmann::json logins = nlohmann::json::array();
   for (const DemoLogin& login : town.featured) {

@@ -18,6 +18,8 @@ struct DemoLogin {
 
 struct DemoTown {
   int tenants = 0, organizations = 0, staff = 0, residents = 0, families = 0;
+  int sensor_households = 0;
+  long long readings = 0;
   std::vector<DemoLogin> featured;  // one login per kind of user, shown on the login page
 };
 
