@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "watch/monitor.h"
 #include "watch/store.h"
 
 namespace moyakko::app {
@@ -73,6 +74,9 @@ int Serve(const ServeOptions& options) {
                         {.host = host, .port = port, .threads = std::max(1, options.threads),
                          .trusted_proxy = options.trusted_proxy});
     std::uint16_t bound = server.Start();
+    SystemClock clock;
+    watch::Monitor monitor(platform.db(), platform.events(), clock);
+    monitor.Start();
     std::thread stopper([&] {
       int signal = 0;
       sigwait(&signals, &signal);
@@ -84,6 +88,7 @@ int Serve(const ServeOptions& options) {
     spdlog::info("moyakko serving {} on http://{}:{}/", platform.db().Describe(), shown_host, bound);
     std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
     server.Run();
+    monitor.Stop();
     return 0;
   });
 }

@@ -84,6 +84,7 @@ std::string_view ToString(Action action) {
     case Action::kAuditRead: return "admin.audit";
     case Action::kWatchStatus: return "watch.status";
     case Action::kWatchAdmin: return "watch.admin";
+    case Action::kWatchAlerts: return "watch.alerts";
   }
   return "unknown";
 }
@@ -92,7 +93,7 @@ std::vector<Action> AllActions() {
   return {Action::kOwnSession, Action::kSessionRead, Action::kTotpEnrol,  Action::kOrganizationList,
           Action::kPersonList,  Action::kPersonRead, Action::kPersonWrite,
           Action::kUserAdmin,   Action::kAuditRead,  Action::kWatchStatus,
-          Action::kWatchAdmin};
+          Action::kWatchAdmin,  Action::kWatchAlerts};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -128,6 +129,7 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
     case Action::kWatchAdmin:
       return p.role == Role::kAdmin ? Allow("role") : Deny("role");
     case Action::kWatchStatus:
+    case Action::kWatchAlerts:
       return KeepsRegister(p.role) ? Allow("role") : Deny("role");
   }
   return Deny("unknown_action");

@@ -46,6 +46,7 @@ enum class Action {
   kAuditRead,
   kWatchStatus,       // the watch-over status list (names, states)
   kWatchAdmin,        // households, contacts, devices
+  kWatchAlerts,       // the call-centre worklist: claim, record calls, close
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();

@@ -104,3 +104,13 @@ UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone) {
 }
 
 }  // namespace moyakko
+
+namespace moyakko {
+
+int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone) {
+  auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
+  auto info = date::locate_zone(time_zone)->get_info(date::floor<std::chrono::seconds>(instant));
+  return static_cast<int>(info.offset.count() / 60);
+}
+
+}  // namespace moyakko

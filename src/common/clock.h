@@ -49,3 +49,8 @@ std::optional<UnixMillis> ParseRfc3339(std::string_view text);
 // The instant the local calendar day containing `at` began in `time_zone`.
 UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone);
 }  // namespace moyakko
+
+namespace moyakko {
+// The zone's offset from UTC at `at`, in minutes (Asia/Tokyo: 540).
+int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone);
+}  // namespace moyakko

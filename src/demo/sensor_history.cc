@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 
+#include "watch/monitor.h"
 #include "watch/store.h"
 
 namespace moyakko::demo {
@@ -62,9 +63,13 @@ std::vector<watch::Reading> History(Story story, int days, UnixMillis now, std::
       UnixMillis at = day + h * kHour;
       if (at > last_upload) break;
       double temperature = 15 + 4 * std::sin((h - 9) / 24.0 * 2 * M_PI) + unit(rng);
-      if (story == Story::kHotRoom && d == 0) temperature = 32.5 + unit(rng);
+      double humidity = 45 + 10 * unit(rng);
+      if (story == Story::kHotRoom && d == 0) {  // a heater left on high in a closed room
+        temperature = 32.5 + unit(rng);
+        humidity = 68 + 4 * unit(rng);
+      }
       readings.push_back({seq++, at, watch::ReadingKind::kTemperature, std::round(temperature * 10) / 10});
-      readings.push_back({seq++, at, watch::ReadingKind::kHumidity, std::round(45 + 10 * unit(rng))});
+      readings.push_back({seq++, at, watch::ReadingKind::kHumidity, std::round(humidity)});
     }
     if (day + 8 * kHour < last_upload) readings.push_back({seq++, day + 8 * kHour, watch::ReadingKind::kBattery, 90.0 - (days - d) * 0.1});
   }
@@ -92,12 +97,13 @@ SensorDemo AddSensorHouseholds(store::Database& db, const std::string& tenant_co
               .contacts = {{"family", person.Text(1) + " 家族", "長女", "090-1234-" + std::to_string(1000 + index)},
                            {"city", "瀬戸市 高齢者福祉課", "", "0561-88-2631"}},
               .plan_name = "もーやっこ見守り", .plan_monthly_yen = 980, .plan_started_on = "2025-04-01"},
-          now);
-      watch::DeviceCredential credential = watch::AddDevice(s, tenant->Int(0), household, now);
+          now - (days + 1) * kDay);  // watched since before the history begins
+      watch::DeviceCredential credential = watch::AddDevice(s, tenant->Int(0), household, now - (days + 1) * kDay);
       watch::DeviceIdentity device{credential.device, household, tenant->Int(0), person.Int(0), false};
       std::vector<watch::Reading> readings = History(story, days, now, rng);
       UnixMillis last_upload = story == Story::kOffline ? now - 2 * kDay - 3 * kHour : now;
       watch::StoreReadings(s, device, readings, last_upload);
+      watch::EvaluateHousehold(s, household, now);
       result.readings += static_cast<long long>(readings.size());
       ++result.households;
     }

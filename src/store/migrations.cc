@@ -207,6 +207,52 @@ CREATE TABLE household_state (
   battery_at BIGINT
 );
 )SQL"},
+      {3, "watch_alerts", R"SQL(
+ALTER TABLE household_state ADD COLUMN last_opening_at BIGINT;
+-- When the time-based rules of a household must next be evaluated if nothing arrives.
+CREATE TABLE watch_deadlines (
+  household_id BIGINT PRIMARY KEY REFERENCES households(id),
+  due_at BIGINT NOT NULL
+);
+CREATE INDEX watch_deadlines_due ON watch_deadlines (due_at);
+-- One open alert per household and kind (open_key is NULL once closed); steps only append.
+-- level: 1 resident, 2 family, 3 city, 4 emergency (119). state: open, claimed, city, closed.
+CREATE TABLE alerts (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  kind TEXT NOT NULL,
+  urgency INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  state TEXT NOT NULL,
+  level INTEGER NOT NULL DEFAULT 1,
+  open_key TEXT UNIQUE,
+  opened_at BIGINT NOT NULL,
+  claimed_by BIGINT REFERENCES users(id),
+  claimed_at BIGINT,
+  closed_at BIGINT,
+  outcome TEXT,
+  timer_at BIGINT,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX alerts_tenant_state ON alerts (tenant_id, state, urgency);
+CREATE INDEX alerts_timer ON alerts (timer_at);
+CREATE INDEX alerts_household ON alerts (household_id, opened_at);
+CREATE TABLE alert_steps (
+  alert_id BIGINT NOT NULL REFERENCES alerts(id),
+  seq INTEGER NOT NULL,
+  at BIGINT NOT NULL,
+  actor_user_id BIGINT,
+  actor_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (alert_id, seq)
+);
+)SQL"},
   };
   return migrations;
 }

@@ -7,6 +7,8 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "http/json_body.h"
+#include "watch/alerts.h"
+#include "watch/monitor.h"
 #include "watch/store.h"
 
 namespace moyakko::watch {
@@ -59,10 +61,17 @@ Response Ingest(store::Database& db, http::EventHub& events, Context& c) {
     RefuseDevice(db, c, ErrorCode::kForbidden, "device_mismatch", "the token belongs to another device", device->device);
   }
   // 200 only after COMMIT: an acknowledged reading is durable.
-  IngestResult result = db.Write([&](store::Session& s) { return StoreReadings(s, *device, batch.readings, now); });
+  std::vector<std::int64_t> opened;
+  IngestResult result = db.Write([&](store::Session& s) {
+    IngestResult stored = StoreReadings(s, *device, batch.readings, now);
+    // The rules run on what was just committed with it: an alert exists before the 200.
+    opened = EvaluateHousehold(s, device->household_id, now);
+    return stored;
+  });
   if (result.accepted > 0) {
     events.Publish({"watch.status", json{{"household", device->household_id}}.dump(), device->tenant_id, std::nullopt});
   }
+  PublishAlerts(db, events, opened);
   return Response::Json(200, {{"accepted", result.accepted}, {"duplicates", result.duplicates}});
 }
 
@@ -167,6 +176,87 @@ Response Revoke(store::Database& db, Context& c) {
   });
 }
 
+Actor ActorOf(store::Session& s, const Context& c) {
+  auto name = s.QueryOne("SELECT display_name FROM users WHERE id = $1", {c.principal().user_id});
+  return {c.principal().user_id, name ? name->Text(0) : c.principal().username, std::string(auth::ToString(c.principal().role))};
+}
+
+// The resident and the people to call, for the operator's screen.
+json CallSheet(store::Session& s, std::int64_t household_id) {
+  json contacts = json::array();
+  for (const store::Row& r : s.Query("SELECT position, kind, name, relationship, phone FROM household_contacts "
+                                     "WHERE household_id = $1 ORDER BY position", {household_id})) {
+    contacts.push_back({{"position", r.Int(0)}, {"kind", r.Text(1)}, {"name", r.Text(2)}, {"relationship", r.Text(3)},
+                        {"phone", r.Text(4)}});
+  }
+  auto p = s.QueryOne("SELECT p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.address, p.phones, "
+                      "p.birth_date FROM households h JOIN persons p ON p.id = h.person_id WHERE h.id = $1", {household_id});
+  json resident = nullptr;
+  if (p) {
+    resident = {{"id", p->Int(0)}, {"name", p->Text(1) + " " + p->Text(2)}, {"kana", p->Text(3) + " " + p->Text(4)},
+                {"address", p->Text(5)}, {"phones", json::parse(p->Text(6), nullptr, false)},
+                {"birth_date", p->OptText(7) ? json(*p->OptText(7)) : json(nullptr)}};
+  }
+  return {{"resident", resident}, {"contacts", contacts}};
+}
+
+Response ListAlertsRoute(store::Database& db, Context& c) {
+  AlertQuery q;
+  q.tenant_id = c.principal().tenant_id;
+  auto state = c.request().QueryParam("state").value_or("open");
+  if (state != "open" && state != "all") Fail(ErrorCode::kInvalidArgument, "invalid_state", "state: open or all", "state");
+  q.open_only = state == "open";
+  q.household_id = c.request().IntParam("household");
+  q.limit = static_cast<int>(c.request().IntParam("limit").value_or(100));
+  return db.Write([&](store::Session& s) {
+    json alerts = json::array();
+    for (const Alert& alert : ListAlerts(s, q)) {
+      json j = AlertJson(alert);
+      j.update(CallSheet(s, alert.household_id));
+      alerts.push_back(std::move(j));
+    }
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchAlerts, c.request_id());
+    entry.reason = "worklist";
+    entry.detail = fmt::format("results={}", alerts.size());
+    audit::Append(s, entry);
+    return Response::Json(200, {{"alerts", alerts}});
+  });
+}
+
+// Loads one alert of the principal's tenant, through the person-level policy (audited).
+Alert AlertFor(store::Session& s, const Context& c, std::int64_t id, const std::string& detail) {
+  auto alert = GetAlert(s, c.principal().tenant_id, id);
+  if (!alert) Fail(ErrorCode::kNotFound, "not_found", "no such alert");
+  auth::RequirePerson(s, c.principal(), Action::kPersonRead, alert->person_id, {c.request_id(), "", detail});
+  return *alert;
+}
+
+Response GetAlertRoute(store::Database& db, Context& c) {
+  std::int64_t id = c.IdParam("id");
+  return db.Write([&](store::Session& s) {
+    Alert alert = AlertFor(s, c, id, fmt::format("alert={}", id));
+    json j = AlertJson(alert);
+    j.update(CallSheet(s, alert.household_id));
+    return Response::Json(200, {{"alert", j}});
+  });
+}
+
+// claim / steps / close share this: policy and audit, the change, the updated alert back.
+template <class Change>
+Response ChangeAlert(store::Database& db, http::EventHub& events, Context& c, const std::string& what, Change change) {
+  std::int64_t id = c.IdParam("id");
+  json body = c.request().body.empty() ? json::object() : c.JsonBody();
+  UnixMillis now = SystemClock().Now();
+  Response response = db.Write([&](store::Session& s) {
+    AlertFor(s, c, id, fmt::format("alert={} {}", id, what));
+    change(s, ActorOf(s, c), body, id, now);
+    json j = AlertJson(*GetAlert(s, c.principal().tenant_id, id));
+    return Response::Json(200, {{"alert", j}});
+  });
+  PublishAlerts(db, events, {id});
+  return response;
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
@@ -180,6 +270,36 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
              [&db](Context& c) { return CreateDevice(db, c); });
   router.Add("POST", "/api/v1/watch/devices/{id}/revoke", Access::Requires(Action::kWatchAdmin),
              [&db](Context& c) { return Revoke(db, c); });
+  router.Add("GET", "/api/v1/watch/alerts", Access::Requires(Action::kWatchAlerts),
+             [&db](Context& c) { return ListAlertsRoute(db, c); });
+  router.Add("GET", "/api/v1/watch/alerts/{id}", Access::Requires(Action::kWatchAlerts),
+             [&db](Context& c) { return GetAlertRoute(db, c); });
+  router.Add("POST", "/api/v1/watch/alerts/{id}/claim", Access::Requires(Action::kWatchAlerts),
+             [&db, &events](Context& c) {
+               return ChangeAlert(db, events, c, "claim", [&c](store::Session& s, const Actor& actor, const json&,
+                                                               std::int64_t id, UnixMillis now) {
+                 ClaimAlert(s, c.principal().tenant_id, id, actor, now);
+               });
+             });
+  router.Add("POST", "/api/v1/watch/alerts/{id}/steps", Access::Requires(Action::kWatchAlerts),
+             [&db, &events](Context& c) {
+               return ChangeAlert(db, events, c, "step", [&c](store::Session& s, const Actor& actor, const json& body,
+                                                              std::int64_t id, UnixMillis now) {
+                 StepInput step{http::RequiredString(body, "action", 30),
+                                http::OptionalString(body, "target", 200).value_or(""),
+                                http::OptionalString(body, "outcome", 30).value_or(""),
+                                http::OptionalString(body, "note", 2000).value_or("")};
+                 RecordStep(s, c.principal().tenant_id, id, actor, step, now);
+               });
+             });
+  router.Add("POST", "/api/v1/watch/alerts/{id}/close", Access::Requires(Action::kWatchAlerts),
+             [&db, &events](Context& c) {
+               return ChangeAlert(db, events, c, "close", [&c](store::Session& s, const Actor& actor, const json& body,
+                                                               std::int64_t id, UnixMillis now) {
+                 CloseAlert(s, c.principal().tenant_id, id, actor, http::RequiredString(body, "outcome", 30),
+                            http::OptionalString(body, "note", 2000).value_or(""), now);
+               });
+             });
 }
 
 }  // namespace moyakko::watch

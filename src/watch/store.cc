@@ -92,6 +92,7 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
   std::map<UnixMillis, std::int64_t> openings_by_hour;
   // The newest reading of each kind among those inserted now (out-of-order safe below).
   std::map<int, const Reading*> newest;
+  std::optional<UnixMillis> last_opening;
   for (const Reading& r : readings) {
     bool inserted = s.Execute("INSERT INTO readings (device_id, seq, household_id, at, kind, value, received_at) "
                               "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (device_id, seq) DO NOTHING",
@@ -105,6 +106,7 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
     if (r.kind == ReadingKind::kDoor && r.value == 1) {
       UnixMillis hour = r.at - ((r.at % kHour) + kHour) % kHour;
       ++openings_by_hour[hour];
+      if (!last_opening || r.at > *last_opening) last_opening = r.at;
     }
     const Reading*& best = newest[static_cast<int>(r.kind)];
     if (!best || r.at > best->at) best = &r;
@@ -115,6 +117,10 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
               {device.household_id, hour, count});
   }
   s.Execute("UPDATE household_state SET last_upload_at = $2 WHERE household_id = $1", {device.household_id, now});
+  if (last_opening) {
+    s.Execute("UPDATE household_state SET last_opening_at = $2 WHERE household_id = $1 AND "
+              "(last_opening_at IS NULL OR last_opening_at < $2)", {device.household_id, *last_opening});
+  }
   // A late reading never replaces a newer one already stored.
   for (const auto& [kind, reading] : newest) {
     std::string_view column, at_column;
@@ -142,14 +148,15 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
   store::Rows rows = s.Query(
       "SELECT h.id, p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
       "st.last_upload_at, st.door_open, st.last_door_at, st.temperature, st.humidity, st.battery, "
-      "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $2) "
+      "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $2), "
+      "(SELECT COUNT(*) FROM alerts a WHERE a.household_id = h.id AND a.state <> 'closed') "
       "FROM households h JOIN persons p ON p.id = h.person_id "
       "LEFT JOIN household_state st ON st.household_id = h.id "
       "WHERE h.tenant_id = $1 AND p.search_key LIKE $3 ESCAPE '\\' ORDER BY p.family_kana, p.given_kana, h.id",
       {q.tenant_id, day_start, pattern});
   int skipped = 0;
   for (const store::Row& r : rows) {
-    StatusFacts facts{r.OptInt(7), r.Int(8) != 0, r.OptInt(9), r.OptReal(10), r.OptReal(12), 0};
+    StatusFacts facts{r.OptInt(7), r.Int(8) != 0, r.OptInt(9), r.OptReal(10), r.OptReal(12), static_cast<int>(r.Int(14))};
     HouseholdState state = Classify(facts, now);
     if (q.state && state != *q.state) continue;
     if (skipped++ < q.offset) continue;
@@ -166,6 +173,7 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
     row.temperature = facts.temperature;
     row.humidity = r.OptReal(11);
     row.battery = facts.battery;
+    row.open_alerts = facts.open_alerts;
     page.households.push_back(std::move(row));
   }
   page.total = skipped;

@@ -29,7 +29,8 @@ check "audit verify on an intact chain" "$bin" audit verify --db "$db"
 check "backup" "$bin" backup --db "$db" --out "$tmp/backup.db"
 check "backup refuses PostgreSQL" bash -c "! '$bin' backup --db postgresql://x@127.0.0.1:1/x --out '$tmp/x'"
 
-household=$(sqlite3 "$db" "INSERT INTO households (tenant_id, person_id, created_at) VALUES (1, 2, 0) RETURNING id")
+household=$(sqlite3 "$db" "INSERT INTO households (tenant_id, person_id, created_at) SELECT 1, MIN(id), 0 FROM persons
+  WHERE tenant_id = 1 AND id NOT IN (SELECT person_id FROM households) RETURNING id")
 check "device add prints the device and its token once" bash -c \
   "'$bin' device add --db '$db' --household $household | grep -Eq '^\{\"device\":\"dev-[0-9a-f]{16}\",\"token\":\"[0-9a-f]{64}\"\}$'"
 check "device add refuses an unknown household" bash -c "! '$bin' device add --db '$db' --household 99999"

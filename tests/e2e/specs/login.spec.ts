@@ -31,11 +31,16 @@ test('login with two-step code: a wrong code is refused, the right one opens hom
   await expect(page.getByTestId('connection-dot')).toHaveAttribute('data-state', 'open');
   await expectAccessible(page);
 
-  // A part page is a placeholder that says what it will hold.
-  await page.getByTestId('part-card-watch').click();
-  await expect(page).toHaveURL(/\/watch$/);
-  await expect(page.getByTestId('part-watch')).toBeVisible();
+  // A part without its own page yet is a placeholder that says what it will hold.
+  await page.getByTestId('part-card-carenet').click();
+  await expect(page).toHaveURL(/\/carenet$/);
+  await expect(page.getByTestId('part-carenet')).toBeVisible();
   await expect(page.getByTestId('coming-soon')).toHaveText('準備中');
+  // The watch-over part has its status list.
+  await page.getByTestId('nav-watch').click();
+  await expect(page).toHaveURL(/\/watch$/);
+  await expect(page.getByTestId('watch-page')).toBeVisible();
+  await expect(page.getByTestId('coming-soon')).toHaveCount(0);
 
   // Sign out: back to the login page, and the session is gone.
   await page.getByTestId('logout').click();

@@ -1,0 +1,51 @@
+#pragma once
+// Runs the rules: for one household when its readings arrive (inside the ingest
+// transaction), and for every household whose next deadline has passed when nothing arrives
+// (a schedule kept in the database, so "no upload by 09:00" fires on time and after a
+// restart). The background loop also fires alert timers. Claiming is through the database:
+// several app nodes may run the loop; each due item is handled once.
+#include <atomic>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "http/events.h"
+#include "store/database.h"
+#include "watch/alerts.h"
+#include "watch/rules.h"
+
+namespace moyakko::watch {
+
+// Evaluates the household's rules at `now`, opens alerts for new findings and schedules its
+// next deadline. Returns the ids of alerts opened.
+std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now);
+
+struct MonitorPass {
+  std::vector<std::int64_t> households_evaluated;
+  std::vector<std::int64_t> alerts_opened;
+  std::vector<std::int64_t> alert_timers_fired;
+};
+// One pass: due deadlines, then due alert timers.
+MonitorPass RunMonitorPass(store::Session& s, UnixMillis now);
+
+class Monitor {
+ public:
+  Monitor(store::Database& db, http::EventHub& events, const Clock& clock);
+  ~Monitor();
+  void Start();  // a background thread, one pass every 250 ms
+  void Stop();
+
+ private:
+  void Loop();
+  store::Database& db_;
+  http::EventHub& events_;
+  const Clock& clock_;
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+};
+
+// Publishes "watch.alert" for each alert to its tenant's live streams.
+void PublishAlerts(store::Database& db, http::EventHub& events, const std::vector<std::int64_t>& alert_ids);
+
+}  // namespace moyakko::watch

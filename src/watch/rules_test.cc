@@ -1,0 +1,105 @@
+#include "watch/rules.h"
+
+#include <gtest/gtest.h>
+
+namespace moyakko::watch {
+namespace {
+
+constexpr UnixMillis kMin = 60 * 1000;
+constexpr UnixMillis kHour = 60 * kMin;
+// 2025-11-26 00:00 in Japan.
+constexpr UnixMillis kMidnight = 1764082800000;
+constexpr UnixMillis At(int hour, int minute = 0) { return kMidnight + hour * kHour + minute * kMin; }
+
+struct Case {
+  const char* name;
+  HouseholdFacts facts;
+  UnixMillis now;
+  std::vector<AlertKind> expected;
+};
+
+class EvaluateTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(EvaluateTest, Finds) {
+  std::vector<AlertKind> kinds;
+  for (const Finding& f : Evaluate(Thresholds{}, GetParam().facts, GetParam().now)) {
+    kinds.push_back(f.kind);
+    EXPECT_FALSE(f.text.empty());
+  }
+  EXPECT_EQ(kinds, GetParam().expected);
+}
+
+const HouseholdFacts kNormal{.watched_since = At(-24 * 30), .last_upload_at = At(14), .last_opening_at = At(13, 40),
+                             .temperature = 20, .humidity = 50, .battery = 80};
+
+HouseholdFacts With(std::function<void(HouseholdFacts&)> change) {
+  HouseholdFacts f = kNormal;
+  change(f);
+  return f;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, EvaluateTest, ::testing::Values(
+    Case{"all_well", kNormal, At(14, 5), {}},
+    Case{"idle_since_morning", With([](auto& f) { f.last_opening_at = At(7, 30); }), At(14, 5), {AlertKind::kNoActivity}},
+    Case{"idle_5h_is_fine", With([](auto& f) { f.last_opening_at = At(9, 1); }), At(14, 5), {}},
+    // Last opening 21:00, sleep 22–6: by 08:00 only 1 h + 2 h awake, no alarm.
+    Case{"sleep_window_respected", With([](auto& f) { f.last_opening_at = At(-3); f.last_upload_at = At(8); }), At(8, 5), {}},
+    Case{"idle_counts_only_reported_time", With([](auto& f) { f.last_opening_at = At(7, 30); f.last_upload_at = At(8); }),
+         At(13), {}},
+    Case{"missed_14_upload", With([](auto& f) { f.last_upload_at = At(8); }), At(15, 1), {AlertKind::kMissedUpload}},
+    Case{"upload_grace", With([](auto& f) { f.last_upload_at = At(8); }), At(14, 59), {}},
+    Case{"early_event_upload_counts", With([](auto& f) { f.last_upload_at = At(13, 45); }), At(15, 1), {}},
+    Case{"new_device_no_missed_upload", With([](auto& f) { f.watched_since = At(14, 30); f.last_upload_at.reset(); }),
+         At(15, 1), {}},
+    Case{"door_left_open", With([](auto& f) { f.door_open = true; f.door_state_at = At(13, 40); }), At(14, 11),
+         {AlertKind::kDoorLeftOpen}},
+    Case{"door_open_briefly", With([](auto& f) { f.door_open = true; f.door_state_at = At(14); }), At(14, 5), {}},
+    Case{"heat", With([](auto& f) { f.temperature = 34; f.humidity = 70; }), At(14, 5), {AlertKind::kHeat}},
+    Case{"warm_but_dry_is_fine", With([](auto& f) { f.temperature = 29; f.humidity = 30; }), At(14, 5), {}},
+    Case{"cold", With([](auto& f) { f.temperature = 8; }), At(14, 5), {AlertKind::kCold}},
+    Case{"humid", With([](auto& f) { f.humidity = 95; }), At(14, 5), {AlertKind::kHumidity}},
+    Case{"battery", With([](auto& f) { f.battery = 10; }), At(14, 5), {AlertKind::kBatteryLow}}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Evaluate, SaysWhyInJapaneseWithEvidence) {
+  HouseholdFacts f = kNormal;
+  f.last_opening_at = At(7, 30);
+  f.usual_openings_now = 5;
+  auto findings = Evaluate(Thresholds{}, f, At(14, 5));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].text, "7:30以降、冷蔵庫の開閉がありません（普段この時間帯までに平均5回）");
+  EXPECT_EQ(findings[0].urgency, 3);
+  EXPECT_DOUBLE_EQ(findings[0].evidence["waking_hours_idle"].get<double>(), 6.5);
+}
+
+TEST(Wbgt, FollowsTheFormulaAndRisesWithHeatAndHumidity) {
+  EXPECT_NEAR(IndoorWbgt(30, 70), 26.74, 0.01);
+  EXPECT_NEAR(IndoorWbgt(35, 50), 28.64, 0.01);
+  EXPECT_GT(IndoorWbgt(31, 70), IndoorWbgt(30, 70));
+  EXPECT_GT(IndoorWbgt(30, 80), IndoorWbgt(30, 70));
+}
+
+TEST(NextDeadline, IsTheEarliestTimeBasedRule) {
+  Thresholds t;
+  HouseholdFacts f = kNormal;
+  // At 14:05 the 14:00 upload is checked at 15:00 (grace); inactivity would be 19:40.
+  EXPECT_EQ(NextDeadline(t, f, At(14, 5)), At(15));
+  EXPECT_EQ(NextDeadline(t, f, At(15, 5)), At(19, 40));
+  f.door_open = true;
+  f.door_state_at = At(14);
+  EXPECT_EQ(NextDeadline(t, f, At(14, 5)), At(14, 30));
+  f.door_open = false;
+  f.last_opening_at = At(21);  // 1 h before sleep, 5 h after 06:00
+  EXPECT_EQ(NextDeadline(t, f, At(21, 5)), At(24 + 9));  // upload deadline 09:00 comes before 11:00
+  f.last_opening_at = At(4);   // asleep: waking time starts at 06:00
+  EXPECT_EQ(NextDeadline(t, f, At(4, 5)), At(9));
+}
+
+TEST(WakingTime, SkipsTheSleepWindow) {
+  Thresholds t;
+  EXPECT_EQ(WakingMillisBetween(t, At(-3), At(8)), 3 * kHour);
+  EXPECT_EQ(WakingMillisBetween(t, At(10), At(12, 30)), 150 * kMin);
+}
+
+}  // namespace
+}  // namespace moyakko::watch
