@@ -38,7 +38,7 @@ Decision DecideForPerson(const Principal& p, Action action, const PersonContext&
     if (!same_tenant) return Deny("other_tenant");
     return OneOf(p.role, {Role::kAdmin, Role::kCityOfficer}) ? Allow("role") : Deny("role");
   }
-  if (action != Action::kPersonRead) return Deny("not_a_person_action");
+  if (action != Action::kPersonRead && action != Action::kWatchView) return Deny("not_a_person_action");
   if (person.break_glass_grant && p.role == Role::kParamedic) return Allow("break_glass");
   if (person.family_link) return Allow("family_link");
   if (!same_tenant && !person.shared_with_principal_tenant) return Deny("other_tenant");
@@ -85,6 +85,8 @@ std::string_view ToString(Action action) {
     case Action::kWatchStatus: return "watch.status";
     case Action::kWatchAdmin: return "watch.admin";
     case Action::kWatchAlerts: return "watch.alerts";
+    case Action::kWatchView: return "watch.view";
+    case Action::kFamilyRelatives: return "family.relatives";
   }
   return "unknown";
 }
@@ -93,7 +95,8 @@ std::vector<Action> AllActions() {
   return {Action::kOwnSession, Action::kSessionRead, Action::kTotpEnrol,  Action::kOrganizationList,
           Action::kPersonList,  Action::kPersonRead, Action::kPersonWrite,
           Action::kUserAdmin,   Action::kAuditRead,  Action::kWatchStatus,
-          Action::kWatchAdmin,  Action::kWatchAlerts};
+          Action::kWatchAdmin,  Action::kWatchAlerts, Action::kWatchView,
+          Action::kFamilyRelatives};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -121,7 +124,10 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
       // relative by id (family_link), not by searching the register.
       return IsStaff(p.role) ? Allow("scoped_list") : Deny("role");
     case Action::kPersonRead:
+    case Action::kWatchView:
       return Allow("checked_per_person");
+    case Action::kFamilyRelatives:
+      return p.role == Role::kFamily ? Allow("role") : Deny("role");
     case Action::kPersonWrite:
       return OneOf(p.role, {Role::kAdmin, Role::kCityOfficer}) ? Allow("role") : Deny("role");
     case Action::kUserAdmin:

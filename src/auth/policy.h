@@ -47,6 +47,8 @@ enum class Action {
   kWatchStatus,       // the watch-over status list (names, states)
   kWatchAdmin,        // households, contacts, devices
   kWatchAlerts,       // the call-centre worklist: claim, record calls, close
+  kWatchView,         // one person's watch-over summary (checked per person: family, register roles)
+  kFamilyRelatives,   // a family member's list of their own relatives
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();

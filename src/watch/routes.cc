@@ -257,6 +257,45 @@ Response ChangeAlert(store::Database& db, http::EventHub& events, Context& c, co
   return response;
 }
 
+Response PersonSummary(store::Database& db, Context& c) {
+  std::int64_t person = c.IdParam("id");
+  UnixMillis now = SystemClock().Now();
+  return db.Write([&](store::Session& s) {
+    auth::RequirePerson(s, c.principal(), Action::kWatchView, person, {c.request_id(), "", "watch summary"});
+    auto tenant = s.QueryOne("SELECT tenant_id FROM persons WHERE id = $1", {person});
+    auto summary = SummaryForPerson(s, person, now, TenantZone(s, tenant->Int(0)));
+    if (!summary) Fail(ErrorCode::kNotFound, "no_household", "this person has no watch-over sensor");
+    json days = json::array();
+    for (const auto& [date, openings] : summary->last_days) days.push_back({{"date", date}, {"door_openings", openings}});
+    json alerts = json::array();
+    for (const Alert& alert : ListAlerts(s, {.tenant_id = tenant->Int(0), .open_only = false,
+                                             .household_id = summary->household_id, .limit = 20})) {
+      alerts.push_back({{"id", alert.id}, {"kind", alert.kind}, {"text", alert.text}, {"state", alert.state},
+                        {"opened_at", FormatRfc3339(alert.opened_at)},
+                        {"closed_at", alert.closed_at ? json(FormatRfc3339(*alert.closed_at)) : json(nullptr)},
+                        {"outcome", alert.outcome ? json(*alert.outcome) : json(nullptr)}});
+    }
+    return Response::Json(200, {{"today", StatusJson(summary->today)}, {"days", days}, {"alerts", alerts}});
+  });
+}
+
+Response Relatives(store::Database& db, Context& c) {
+  return db.Write([&](store::Session& s) {
+    json relatives = json::array();
+    for (const store::Row& r : s.Query("SELECT p.id, p.family_name, p.given_name, f.relationship, "
+                                       "(SELECT COUNT(*) FROM households h WHERE h.person_id = p.id) "
+                                       "FROM family_links f JOIN persons p ON p.id = f.person_id WHERE f.user_id = $1 "
+                                       "ORDER BY p.id", {c.principal().user_id})) {
+      relatives.push_back({{"person", r.Int(0)}, {"name", r.Text(1) + " " + r.Text(2)}, {"relationship", r.Text(3)},
+                           {"watch_over", r.Int(4) > 0}});
+    }
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kFamilyRelatives, c.request_id());
+    entry.detail = fmt::format("results={}", relatives.size());
+    audit::Append(s, entry);
+    return Response::Json(200, {{"relatives", relatives}});
+  });
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
@@ -270,6 +309,10 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
              [&db](Context& c) { return CreateDevice(db, c); });
   router.Add("POST", "/api/v1/watch/devices/{id}/revoke", Access::Requires(Action::kWatchAdmin),
              [&db](Context& c) { return Revoke(db, c); });
+  router.Add("GET", "/api/v1/watch/persons/{id}/summary", Access::Requires(Action::kWatchView),
+             [&db](Context& c) { return PersonSummary(db, c); });
+  router.Add("GET", "/api/v1/family/relatives", Access::Requires(Action::kFamilyRelatives),
+             [&db](Context& c) { return Relatives(db, c); });
   router.Add("GET", "/api/v1/watch/alerts", Access::Requires(Action::kWatchAlerts),
              [&db](Context& c) { return ListAlertsRoute(db, c); });
   router.Add("GET", "/api/v1/watch/alerts/{id}", Access::Requires(Action::kWatchAlerts),

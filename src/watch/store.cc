@@ -181,3 +181,30 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
 }
 
 }  // namespace moyakko::watch
+
+namespace moyakko::watch {
+
+std::optional<PersonWatchSummary> SummaryForPerson(store::Session& s, std::int64_t person_id, UnixMillis now,
+                                                   const std::string& time_zone) {
+  auto household = s.QueryOne("SELECT h.id, h.tenant_id, p.search_key FROM households h JOIN persons p ON p.id = h.person_id "
+                              "WHERE h.person_id = $1", {person_id});
+  if (!household) return std::nullopt;
+  PersonWatchSummary summary;
+  summary.household_id = household->Int(0);
+  StatusPage page = ListStatus(s, {.tenant_id = household->Int(1), .text = household->Text(2), .limit = 1000}, now, time_zone);
+  for (const StatusRow& row : page.households) {
+    if (row.household_id == summary.household_id) summary.today = row;
+  }
+  UnixMillis today = StartOfLocalDay(now, time_zone);
+  for (int back = 6; back >= 0; --back) {
+    // Local days, found from local midnights (a DST-safe step back one day at a time).
+    UnixMillis start = StartOfLocalDay(today - back * 24 * kHour + 12 * kHour, time_zone);
+    UnixMillis end = StartOfLocalDay(start + 36 * kHour, time_zone);
+    std::int64_t openings = s.QueryOne("SELECT COALESCE(SUM(openings), 0) FROM door_hourly WHERE household_id = $1 "
+                                       "AND hour_at >= $2 AND hour_at < $3", {summary.household_id, start, end})->Int(0);
+    summary.last_days.emplace_back(LocalDate(start, time_zone), openings);
+  }
+  return summary;
+}
+
+}  // namespace moyakko::watch

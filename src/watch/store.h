@@ -82,3 +82,17 @@ struct StatusPage {
 StatusPage ListStatus(store::Session& s, const StatusQuery& query, UnixMillis now, const std::string& time_zone);
 
 }  // namespace moyakko::watch
+
+namespace moyakko::watch {
+
+// What a family member (or the call centre) sees of one person: today's state, the last
+// seven days' door openings, and recent alerts with their outcomes.
+struct PersonWatchSummary {
+  std::int64_t household_id = 0;
+  StatusRow today;
+  std::vector<std::pair<std::string, std::int64_t>> last_days;  // local date → openings, oldest first
+};
+std::optional<PersonWatchSummary> SummaryForPerson(store::Session& s, std::int64_t person_id, UnixMillis now,
+                                                   const std::string& time_zone);
+
+}  // namespace moyakko::watch

@@ -3,6 +3,7 @@
 
 #include "app/platform.h"
 #include "audit/audit_log.h"
+#include "auth/totp.h"
 #include "integration/test_town.h"
 #include "store/testing.h"
 #include "watch/store.h"
@@ -93,6 +94,49 @@ TEST_P(IngestTest, TenThousandReadingsFitOneBatch) {
   ASSERT_EQ(big.status, 200) << big.body.substr(0, 200);
   EXPECT_EQ(StoredReadings(), 10000);
   EXPECT_GT(platform_->router().MaxBodyFor("POST", "/api/v1/ingest"), Batch(device_.device, 1, 10000).size());
+}
+
+TEST_P(IngestTest, FamilySeesOnlyTheirRelativesSummary) {
+  ASSERT_EQ(Ingest(Batch(device_.device, 1, 4), device_.token).status, 200);  // two openings
+  auto login = [&](const std::string& user) {
+    nlohmann::json body = {{"username", user}, {"password", kPassword},
+                           {"otp", auth::TotpCode(kTotpSecret, SystemClock().Now())}};
+    http::Request r;
+    r.method = "POST";
+    r.path = r.target = "/api/v1/auth/login";
+    r.body = body.dump();
+    http::Response response = platform_->router().Dispatch(r);
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Set-Cookie") return value.substr(0, value.find(';'));
+    }
+    return std::string();
+  };
+  auto get = [&](const std::string& cookie, const std::string& path) {
+    http::Request r;
+    r.method = "GET";
+    r.path = r.target = path;
+    r.headers.emplace_back("cookie", cookie);
+    return platform_->router().Dispatch(r);
+  };
+  std::string family = login("family");
+  http::Response relatives = get(family, "/api/v1/family/relatives");
+  ASSERT_EQ(relatives.status, 200);
+  auto list = nlohmann::json::parse(relatives.body)["relatives"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["person"], town_.persons["hanako"]);
+  EXPECT_EQ(list[0]["watch_over"], true);
+  http::Response mine = get(family, "/api/v1/watch/persons/" + std::to_string(town_.persons["hanako"]) + "/summary");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  auto summary = nlohmann::json::parse(mine.body);
+  EXPECT_EQ(summary["today"]["door_openings_today"], 2);
+  EXPECT_EQ(summary["days"].size(), 7u);
+  EXPECT_EQ(summary["days"][6]["door_openings"], 2);
+  EXPECT_EQ(get(family, "/api/v1/watch/persons/" + std::to_string(town_.persons["ichiro"]) + "/summary").status, 403);
+  EXPECT_EQ(get(family, "/api/v1/watch/status").status, 403);
+  auto reads = audit::Search(test_->db(), {.actor = "family", .action = "watch.view"});
+  ASSERT_EQ(reads.size(), 2u);
+  EXPECT_EQ(reads[0].outcome, audit::Outcome::kDenied);
+  EXPECT_EQ(reads[1].reason, "family_link");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IngestTest, ::testing::ValuesIn(store::TestBackends()));
