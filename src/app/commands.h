@@ -9,7 +9,7 @@ namespace moyakko::app {
 
 struct ServeOptions {
   std::string db, listen, web_root, public_url, trusted_proxy;
-  int threads = 4;
+  int threads = 32;
 };
 int Serve(const ServeOptions& options);
 int Migrate(const std::string& db);

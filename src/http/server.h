@@ -20,7 +20,7 @@ namespace moyakko::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;       // 0: pick a free port (tests)
-  int threads = 4;
+  int threads = 32;  // handlers block on the database (and on group commit); waiting costs no CPU
   std::size_t max_body_bytes = 1 << 20;  // 413 above this
   int idle_seconds = 75;                 // keep-alive connections idle longer are closed
   std::size_t max_streams = 20000;

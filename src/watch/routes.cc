@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "http/json_body.h"
 #include "watch/alerts.h"
+#include "watch/ingest_writer.h"
 #include "watch/monitor.h"
 #include "watch/store.h"
 
@@ -44,7 +45,7 @@ std::string TenantZone(store::Session& s, std::int64_t tenant_id) {
   Fail(code, slug, message);
 }
 
-Response Ingest(store::Database& db, http::EventHub& events, Context& c) {
+Response Ingest(store::Database& db, IngestWriter& writer, http::EventHub& events, Context& c) {
   std::string_view authorization = c.request().Header("authorization");
   if (!authorization.starts_with("Bearer ") || authorization.size() > 200) {
     RefuseDevice(db, c, ErrorCode::kUnauthenticated, "missing_token", "Authorization: Bearer <device token> required", "");
@@ -61,13 +62,10 @@ Response Ingest(store::Database& db, http::EventHub& events, Context& c) {
     RefuseDevice(db, c, ErrorCode::kForbidden, "device_mismatch", "the token belongs to another device", device->device);
   }
   // 200 only after COMMIT: an acknowledged reading is durable.
-  std::vector<std::int64_t> opened;
-  IngestResult result = db.Write([&](store::Session& s) {
-    IngestResult stored = StoreReadings(s, *device, batch.readings, now);
-    // The rules run on what was just committed with it: an alert exists before the 200.
-    opened = EvaluateHousehold(s, device->household_id, now);
-    return stored;
-  });
+  // The rules run in the same transaction: an alert exists before the 200.
+  IngestOutcome outcome = writer.Submit(*device, batch.readings, now);
+  const IngestResult& result = outcome.stored;
+  const std::vector<std::int64_t>& opened = outcome.alerts_opened;
   if (result.accepted > 0) {
     events.Publish({"watch.status", json{{"household", device->household_id}}.dump(), device->tenant_id, std::nullopt});
   }
@@ -299,8 +297,9 @@ Response Relatives(store::Database& db, Context& c) {
 }  // namespace
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
+  auto writer = std::make_shared<IngestWriter>(db);
   router.Add("POST", "/api/v1/ingest", Access::Public("sensors authenticate with their own device token"),
-             [&db, &events](Context& c) { return Ingest(db, events, c); }, kMaxIngestBody);
+             [&db, &events, writer](Context& c) { return Ingest(db, *writer, events, c); }, kMaxIngestBody);
   router.Add("GET", "/api/v1/watch/status", Access::Requires(Action::kWatchStatus),
              [&db](Context& c) { return Status(db, c); });
   router.Add("POST", "/api/v1/watch/households", Access::Requires(Action::kWatchAdmin),

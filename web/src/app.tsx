@@ -11,29 +11,36 @@ import { hasPermission, useSession, type Session } from './common/session';
 import { AppShell, PublicShell } from './components/app_shell';
 import { Denied } from './components/denied';
 import { Loading } from './components/loading';
-import { PARTS } from './components/parts';
+import { PARTS, type PartId } from './components/parts';
 import { PlaceholderPage } from './components/placeholder_page';
 import { HomePage } from './home/home_page';
 import { NotFoundPage } from './not_found/not_found_page';
 import { PersonDetailPage } from './persons/person_detail_page';
 import { PersonListPage } from './persons/person_list_page';
+import { WatchAdminPage } from './watch/watch_admin_page';
+import { WatchStatusPage } from './watch/watch_status_page';
 
 export const LOGIN_PATH = '/login';
 export const ENROLMENT_PATH = '/login/2fa';
 
 interface Route {
   pattern: string;
-  /** Pages of the admin area: shown as "denied" without asking the server when missing. */
+  /** Shown as "denied" without asking the server when the user lacks it. */
   permission?: string;
   render: (params: Record<string, string>, user: User) => ComponentChildren;
 }
 
+/** The first real page of a part, at the part's path; the other parts stay placeholders. */
+const PART_PAGES: Partial<Record<PartId, Omit<Route, 'pattern'>>> = {
+  watch: { permission: 'watch.status', render: () => <WatchStatusPage /> },
+};
+
 const ROUTES: Route[] = [
   { pattern: '/', render: (_, user) => <HomePage user={user} /> },
-  // The six parts are placeholders until their pages are built.
-  ...PARTS.map((part): Route => ({ pattern: part.path, render: () => <PlaceholderPage part={part} /> })),
+  ...PARTS.map((part): Route => ({ pattern: part.path, ...(PART_PAGES[part.id] ?? { render: () => <PlaceholderPage part={part} /> }) })),
   { pattern: '/persons', render: () => <PersonListPage /> },
   { pattern: '/persons/:id', render: ({ id }) => <PersonDetailPage id={id} /> },
+  { pattern: '/watch/admin', permission: 'watch.admin', render: () => <WatchAdminPage /> },
   { pattern: '/admin/users', permission: 'admin.users', render: (_, user) => <UsersPage tenantCode={user.tenant.code} /> },
   { pattern: '/admin/audit', permission: 'admin.audit', render: () => <AuditPage /> },
 ];

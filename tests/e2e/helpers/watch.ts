@@ -47,11 +47,18 @@ async function post<T>(request: APIRequestContext, path: string, csrf: string, d
   return JSON.parse(body) as T;
 }
 
-/** A new resident with a watch-over household and one sensor device (admin session needed). */
-export async function createSensorHousehold(request: APIRequestContext): Promise<SensorHousehold> {
-  const csrf = await csrfToken(request);
+export interface NewResident {
+  id: number;
+  name: string;
+  kana: string;
+  /** The given-name kana alone, unique enough to find just this resident. */
+  givenKana: string;
+}
+
+/** A new resident of Seto with a random given name in katakana (admin session needed). */
+export async function createResident(request: APIRequestContext, csrf?: string): Promise<NewResident> {
   const givenKana = randomKana(4);
-  const person = await post<{ person: { id: number } }>(request, '/api/v1/persons', csrf, {
+  const person = await post<{ person: { id: number } }>(request, '/api/v1/persons', csrf ?? (await csrfToken(request)), {
     family_name: '見守',
     given_name: givenKana,
     family_kana: 'ミマモリ',
@@ -61,6 +68,15 @@ export async function createSensorHousehold(request: APIRequestContext): Promise
     address: '愛知県瀬戸市追分町64-1',
     district: '追分町',
   });
+  return { id: person.person.id, name: `見守 ${givenKana}`, kana: `ミマモリ ${givenKana}`, givenKana };
+}
+
+/** A new resident with a watch-over household and one sensor device (admin session needed). */
+export async function createSensorHousehold(request: APIRequestContext): Promise<SensorHousehold> {
+  const csrf = await csrfToken(request);
+  const resident = await createResident(request, csrf);
+  const person = { person: { id: resident.id } };
+  const givenKana = resident.givenKana;
   const household = await post<{ household: { id: number } }>(request, '/api/v1/watch/households', csrf, {
     person: person.person.id,
     contacts: [{ kind: 'family', name: '見守 太郎', relationship: '長男', phone: '090-0000-0000' }],
@@ -83,14 +99,23 @@ export async function createSensorHousehold(request: APIRequestContext): Promise
   };
 }
 
-/** Sends readings the way a gateway does: bearer device token, no session. */
-export async function ingest(request: APIRequestContext, household: SensorHousehold, readings: Reading[]): Promise<void> {
+/** Sends readings the way a gateway does: bearer device token, no session. Returns the HTTP status. */
+export async function tryIngest(
+  request: APIRequestContext,
+  device: { device: string; token: string },
+  readings: Reading[],
+): Promise<{ status: number; body: string }> {
   const response = await request.post('/api/v1/ingest', {
-    data: { device: household.device, readings },
-    headers: { Authorization: `Bearer ${household.token}` },
+    data: { device: device.device, readings },
+    headers: { Authorization: `Bearer ${device.token}` },
   });
-  const body = await response.text();
-  expect(response.status(), `POST /api/v1/ingest → ${body}`).toBe(200);
+  return { status: response.status(), body: await response.text() };
+}
+
+/** Like tryIngest, and expects every reading to be accepted. */
+export async function ingest(request: APIRequestContext, device: { device: string; token: string }, readings: Reading[]): Promise<void> {
+  const { status, body } = await tryIngest(request, device, readings);
+  expect(status, `POST /api/v1/ingest → ${body}`).toBe(200);
   expect((JSON.parse(body) as { accepted: number }).accepted).toBe(readings.length);
 }
 

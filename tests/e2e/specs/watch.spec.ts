@@ -88,12 +88,18 @@ adminTest('status tiles: labels, most urgent first, exact readings, live update,
   await expect(tile.getByTestId('watch-humidity-value')).toHaveText('55%');
   await expect(tile.getByTestId('watch-battery')).toHaveCount(0);
   await expect(tile.getByTestId('watch-alerts')).toHaveCount(0);
-  const lastUpload = tile.getByTestId('watch-last-upload-value').locator('time');
+  const lastUpload = tile.getByTestId('watch-last-upload-time');
   await expect(lastUpload).toHaveText(/^(たった今|\d+分前)$/);
   await expect(lastUpload).toHaveAttribute('title', /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
   await expect(page.getByTestId('watch-chip-ok').getByTestId('watch-chip-count')).toHaveText('1');
   await expect(page.getByTestId('watch-chip-attention').getByTestId('watch-chip-count')).toHaveText('0');
   await expect(page.getByTestId('watch-chip-all').getByTestId('watch-chip-count')).toHaveText('1');
+
+  // "Refresh now" asks the server again: a later "as of".
+  const asOf = await page.getByTestId('watch-as-of').getAttribute('datetime');
+  await page.waitForTimeout(1100);
+  await page.getByTestId('watch-refresh').click();
+  await expect(page.getByTestId('watch-as-of')).not.toHaveAttribute('datetime', asOf ?? '');
 
   // Live: two more openings reach the page through the event stream, without a reload.
   await ingest(page.request, mine, doorOpenings(2, 100));
@@ -150,8 +156,8 @@ adminTest.describe('phone, 375 × 812', () => {
       expect(box!.x).toBeCloseTo(boxes[0]!.x, 0);
       expect(box!.width, 'a tile spans the screen').toBeGreaterThan(320);
     }
-    for (const chip of await page.getByTestId('watch-chips').getByRole('button').all()) {
-      const box = await chip.boundingBox();
+    for (const id of ['all', ...SEVERITY]) {
+      const box = await page.getByTestId(`watch-chip-${id}`).boundingBox();
       expect(box && box.height >= 44 && box.width >= 44, 'chips are large touch targets').toBeTruthy();
     }
     const search = await page.getByTestId('watch-search').boundingBox();

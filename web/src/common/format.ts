@@ -1,4 +1,4 @@
-import { locale, type Lang } from './i18n';
+import { locale, t, type Lang } from './i18n';
 
 // Instants are shown in the tenant's zone; Seto is in Japan.
 const TIME_ZONE = 'Asia/Tokyo';
@@ -39,4 +39,24 @@ export function formatBirthDate(ymd: string, lang: Lang): string {
 /** Splits a base32 secret into groups of four for reading aloud or typing. */
 export function groupSecret(secret: string): string {
   return secret.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ').trim();
+}
+
+/**
+ * How long ago `iso` was, from `nowMs`: "たった今", "5分前", "2時間前", "3日前".
+ * A time slightly ahead of `nowMs` (clock skew) reads as "just now".
+ */
+export function formatAgo(iso: string, nowMs: number): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const minutes = Math.floor((nowMs - at) / 60_000);
+  if (minutes < 1) return t('time.just_now');
+  if (minutes < 60) return t('time.minutes_ago', { count: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return t('time.hours_ago', { count: hours });
+  return t('time.days_ago', { count: Math.floor(hours / 24) });
+}
+
+/** A number with at most `digits` decimals in the UI language ("24.5", "1,234"). */
+export function formatNumber(value: number, lang: Lang, digits = 1): string {
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(value);
 }

@@ -14,7 +14,12 @@ export type IconName =
   | 'audit'
   | 'menu'
   | 'close'
-  | 'logout';
+  | 'logout'
+  | 'refresh'
+  | 'state-ok'
+  | 'state-attention'
+  | 'state-alert'
+  | 'state-offline';
 
 const PATHS: Record<IconName, string[]> = {
   home: ['M3 11 12 4l9 7', 'M5 10v10h5v-6h4v6h5V10'],
@@ -35,6 +40,12 @@ const PATHS: Record<IconName, string[]> = {
   menu: ['M4 6.5h16M4 12h16M4 17.5h16'],
   close: ['M6 6l12 12M18 6 6 18'],
   logout: ['M14 4h5v16h-5', 'M10 8l-4 4 4 4', 'M6 12h10'],
+  refresh: ['M19.5 12a7.5 7.5 0 1 1-2.2-5.3', 'M19.5 4v4.5H15'],
+  // Watch-over states: each has its own shape, so the state never depends on colour alone.
+  'state-ok': ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z', 'M8 12.3l2.8 2.8L16.2 9.6'],
+  'state-attention': ['M12 3.2 2.5 20h19Z', 'M12 9.5v5', 'M12 17.3v.01'],
+  'state-alert': ['M6.5 16.5v-5a5.5 5.5 0 0 1 11 0v5l1.5 2h-14Z', 'M10 20.5a2 2 0 0 0 4 0', 'M12 3v1.2'],
+  'state-offline': ['M4.5 10a11 11 0 0 1 15 0', 'M7.8 13.5a6.3 6.3 0 0 1 8.4 0', 'M12 17.5v.01', 'M4 4l16 16'],
 };
 
 export function Icon({ name, class: className }: { name: IconName; class?: string }) {

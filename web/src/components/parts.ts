@@ -1,7 +1,7 @@
 import type { MessageKey } from '../common/i18n';
 import type { IconName } from './icons';
 
-/** The six parts of the platform, in menu order. Each is still a placeholder page. */
+/** The six parts of the platform, in menu order. A part without its own page yet (app.tsx PART_PAGES) shows a placeholder. */
 const PART_IDS = ['carenet', 'watch', 'insight', 'disaster', 'emergency', 'lifelog'] as const;
 const PLAN_NUMBERS = [1, 2, 3, 4] as const;
 
