@@ -101,6 +101,9 @@ Response Status(store::Database& db, Context& c) {
     }
     if (!q.state) Fail(ErrorCode::kInvalidArgument, "invalid_state", "state: ok, attention, alert or offline", "state");
   }
+  std::string sort = r.QueryParam("sort").value_or("kana");
+  if (sort != "kana" && sort != "severity") Fail(ErrorCode::kInvalidArgument, "invalid_sort", "sort: kana or severity", "sort");
+  q.by_severity = sort == "severity";
   q.limit = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("limit").value_or(100), 1, 1000));
   q.offset = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("offset").value_or(0), 0, 1000000));
   UnixMillis now = SystemClock().Now();
@@ -111,7 +114,12 @@ Response Status(store::Database& db, Context& c) {
     audit::Append(s, entry);
     json households = json::array();
     for (const StatusRow& row : page.households) households.push_back(StatusJson(row));
-    return Response::Json(200, {{"households", households}, {"total", page.total}, {"as_of", FormatRfc3339(now)}});
+    json counts = json::object();
+    for (auto state : {HouseholdState::kOk, HouseholdState::kAttention, HouseholdState::kAlert, HouseholdState::kOffline}) {
+      counts[std::string(ToString(state))] = page.counts[static_cast<int>(state)];
+    }
+    return Response::Json(200, {{"households", households}, {"total", page.total}, {"counts", counts},
+                                {"as_of", FormatRfc3339(now)}});
   });
 }
 

@@ -18,11 +18,13 @@ struct StatusFacts {
   std::optional<double> temperature;
   std::optional<double> battery;
   int open_alerts = 0;
+  std::optional<double> humidity;
 };
 
 // Gateways upload at 08:00 and 14:00: the longest normal gap is 18 h, so no upload for
-// 20 h is offline. An open alert outranks everything; a hot (≥ 31 °C) or cold (≤ 10 °C)
-// room, a door open for 30 min or a battery ≤ 20 % needs attention.
+// 20 h is offline. An open alert outranks everything. "Attention" is the early warning one
+// step below the alert rules (rules.h): indoor WBGT ≥ 25 (警戒), a room ≤ 14 °C, the door
+// open for 10 min, or a battery ≤ 25 %.
 HouseholdState Classify(const StatusFacts& facts, UnixMillis now);
 
 }  // namespace moyakko::watch

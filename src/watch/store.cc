@@ -154,13 +154,13 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
       "LEFT JOIN household_state st ON st.household_id = h.id "
       "WHERE h.tenant_id = $1 AND p.search_key LIKE $3 ESCAPE '\\' ORDER BY p.family_kana, p.given_kana, h.id",
       {q.tenant_id, day_start, pattern});
-  int skipped = 0;
+  std::vector<StatusRow> matching;
   for (const store::Row& r : rows) {
-    StatusFacts facts{r.OptInt(7), r.Int(8) != 0, r.OptInt(9), r.OptReal(10), r.OptReal(12), static_cast<int>(r.Int(14))};
+    StatusFacts facts{r.OptInt(7), r.Int(8) != 0, r.OptInt(9), r.OptReal(10), r.OptReal(12),
+                      static_cast<int>(r.Int(14)), r.OptReal(11)};
     HouseholdState state = Classify(facts, now);
+    ++page.counts[static_cast<int>(state)];
     if (q.state && state != *q.state) continue;
-    if (skipped++ < q.offset) continue;
-    if (static_cast<int>(page.households.size()) >= q.limit) continue;
     StatusRow row;
     row.household_id = r.Int(0);
     row.person_id = r.Int(1);
@@ -171,12 +171,28 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
     row.last_upload_at = facts.last_upload_at;
     row.door_openings_today = r.Int(13);
     row.temperature = facts.temperature;
-    row.humidity = r.OptReal(11);
+    row.humidity = facts.humidity;
     row.battery = facts.battery;
     row.open_alerts = facts.open_alerts;
-    page.households.push_back(std::move(row));
+    matching.push_back(std::move(row));
   }
-  page.total = skipped;
+  if (q.by_severity) {
+    auto rank = [](HouseholdState st) {
+      switch (st) {
+        case HouseholdState::kAlert: return 0;
+        case HouseholdState::kAttention: return 1;
+        case HouseholdState::kOffline: return 2;
+        case HouseholdState::kOk: return 3;
+      }
+      return 4;
+    };
+    std::stable_sort(matching.begin(), matching.end(),
+                     [&](const StatusRow& a, const StatusRow& b) { return rank(a.state) < rank(b.state); });
+  }
+  page.total = static_cast<std::int64_t>(matching.size());
+  for (std::size_t k = static_cast<std::size_t>(q.offset); k < matching.size() && page.households.size() < static_cast<std::size_t>(q.limit); ++k) {
+    page.households.push_back(std::move(matching[k]));
+  }
   return page;
 }
 

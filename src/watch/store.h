@@ -1,6 +1,7 @@
 #pragma once
 // Watch-over storage: households with their contacts and plan, device credentials, and
 // readings with the aggregates kept beside them.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,12 +73,14 @@ struct StatusQuery {
   std::int64_t tenant_id = 0;
   std::string text;                     // name or kana, width/kana-insensitive
   std::optional<HouseholdState> state;  // only this colour
+  bool by_severity = false;             // alert, attention, offline, ok; else by kana
   int limit = 100;
   int offset = 0;
 };
 struct StatusPage {
   std::vector<StatusRow> households;
   std::int64_t total = 0;  // matching every filter, before paging
+  std::array<std::int64_t, 4> counts{};  // per HouseholdState (enum order), matching the text filter
 };
 StatusPage ListStatus(store::Session& s, const StatusQuery& query, UnixMillis now, const std::string& time_zone);
 

@@ -71,7 +71,7 @@ TEST_P(WatchStoreTest, RetriedBatchAddsNothing) {
 TEST_P(WatchStoreTest, CountsTodaysOpeningsInLocalTime) {
   // 2025-11-25 23:50 Tokyo is yesterday; 00:10 and 06:30 are today.
   Store({Door(1, kNow - 7 * 60 * kMin - 10 * kMin), Door(2, kNow - 6 * 60 * kMin - 50 * kMin),
-         Door(3, kNow - 30 * kMin)});
+         Door(3, kNow - 30 * kMin), Door(4, kNow - 29 * kMin, false)});
   StatusRow row = StatusOf();
   EXPECT_EQ(row.door_openings_today, 2);
   EXPECT_EQ(row.name, "鈴木 花子");
@@ -82,7 +82,7 @@ TEST_P(WatchStoreTest, LateReadingsDoNotOverwriteNewerState) {
   Store({{1, kNow - 10 * kMin, ReadingKind::kTemperature, 22}});
   Store({{2, kNow - 120 * kMin, ReadingKind::kTemperature, 35}});  // arrives late, older
   EXPECT_DOUBLE_EQ(*StatusOf().temperature, 22);
-  Store({{3, kNow - 5 * kMin, ReadingKind::kTemperature, 32}});
+  Store({{3, kNow - 5 * kMin, ReadingKind::kTemperature, 32}, {4, kNow - 5 * kMin, ReadingKind::kHumidity, 70}});
   StatusRow row = StatusOf();
   EXPECT_DOUBLE_EQ(*row.temperature, 32);
   EXPECT_EQ(row.state, HouseholdState::kAttention);
@@ -99,6 +99,29 @@ TEST_P(WatchStoreTest, StatusFiltersByKanaAndState) {
   Store({Door(1, kNow - kMin)});
   EXPECT_EQ(page({.state = HouseholdState::kOffline}).total, 0);
   EXPECT_EQ(page({.state = HouseholdState::kOk}).total, 1);
+  StatusPage all = page({});
+  EXPECT_EQ(all.counts[static_cast<int>(HouseholdState::kOk)], 1);
+  EXPECT_EQ(all.counts[static_cast<int>(HouseholdState::kOffline)], 0);
+}
+
+TEST_P(WatchStoreTest, SeverityOrderPutsAlertsFirst) {
+  std::int64_t quiet = db().Write([&](store::Session& s) {
+    std::int64_t person = registry::AddPerson(s, {.tenant_id = tenant_, .family_name = "青木", .family_kana = "アオキ"}, 0);
+    return AddHousehold(s, {.tenant_id = tenant_, .person_id = person}, 0);
+  });
+  Store({Door(1, kNow - kMin)});  // 鈴木 uploads: ok; 青木 never did: offline
+  auto order = [&](bool by_severity) {
+    auto page = db().Read([&](store::Session& s) {
+      return ListStatus(s, {.tenant_id = tenant_, .by_severity = by_severity}, kNow, "Asia/Tokyo");
+    });
+    std::vector<std::int64_t> ids;
+    for (const StatusRow& row : page.households) ids.push_back(row.household_id);
+    return ids;
+  };
+  EXPECT_EQ(order(false), (std::vector<std::int64_t>{quiet, household_}));  // アオキ before スズキ
+  EXPECT_EQ(order(true), (std::vector<std::int64_t>{quiet, household_}));   // offline before ok
+  Store({{2, kNow - kMin, ReadingKind::kTemperature, 30}, {3, kNow - kMin, ReadingKind::kHumidity, 70}});
+  EXPECT_EQ(order(true), (std::vector<std::int64_t>{household_, quiet}));   // attention before offline
 }
 
 TEST_P(WatchStoreTest, RevokedDevicesAreMarked) {
