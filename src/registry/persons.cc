@@ -116,6 +116,11 @@ std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& prin
   return persons;
 }
 
+std::string TenantTimeZone(store::Session& s, std::int64_t tenant_id) {
+  auto zone = s.QueryOne("SELECT time_zone FROM tenants WHERE id = $1", {tenant_id});
+  return zone ? zone->Text(0) : "Asia/Tokyo";
+}
+
 std::optional<int> AgeOn(const std::optional<std::string>& birth_date, const std::string& today) {
   if (!birth_date || birth_date->size() != 10 || today.size() != 10) return std::nullopt;
   int age = std::stoi(today.substr(0, 4)) - std::stoi(birth_date->substr(0, 4));

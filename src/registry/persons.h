@@ -40,6 +40,10 @@ struct PersonSearch {
 std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& principal,
                                   const PersonSearch& search);
 
+// The municipality's IANA time zone ("Asia/Tokyo" when unknown): local days and hours of
+// every part are computed in it.
+std::string TenantTimeZone(store::Session& s, std::int64_t tenant_id);
+
 // Age in whole years on `today` (YYYY-MM-DD); nullopt without a birth date.
 std::optional<int> AgeOn(const std::optional<std::string>& birth_date, const std::string& today);
 nlohmann::json ToJson(const Person& person, const std::string& today);

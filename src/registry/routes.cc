@@ -18,8 +18,7 @@ using http::Context;
 using http::Response;
 
 std::string TenantToday(store::Session& s, std::int64_t tenant_id) {
-  auto zone = s.QueryOne("SELECT time_zone FROM tenants WHERE id = $1", {tenant_id});
-  return LocalDate(SystemClock().Now(), zone ? zone->Text(0) : "Asia/Tokyo");
+  return LocalDate(SystemClock().Now(), TenantTimeZone(s, tenant_id));
 }
 
 Response ListPersons(store::Database& db, Context& c) {

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "http/json_body.h"
+#include "registry/persons.h"
 #include "watch/alerts.h"
 #include "watch/ingest_writer.h"
 #include "watch/monitor.h"
@@ -22,11 +23,6 @@ using http::Response;
 using nlohmann::json;
 
 constexpr std::size_t kMaxIngestBody = 8 << 20;  // 10,000 readings fit with room to spare
-
-std::string TenantZone(store::Session& s, std::int64_t tenant_id) {
-  auto zone = s.QueryOne("SELECT time_zone FROM tenants WHERE id = $1", {tenant_id});
-  return zone ? zone->Text(0) : "Asia/Tokyo";
-}
 
 // Device authentication failures are audited: a stolen or revoked credential in use is
 // something the city must be able to see.
@@ -108,7 +104,7 @@ Response Status(store::Database& db, Context& c) {
   q.offset = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("offset").value_or(0), 0, 1000000));
   UnixMillis now = SystemClock().Now();
   return db.Write([&](store::Session& s) {
-    StatusPage page = ListStatus(s, q, now, TenantZone(s, q.tenant_id));
+    StatusPage page = ListStatus(s, q, now, registry::TenantTimeZone(s, q.tenant_id));
     audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchStatus, c.request_id());
     entry.detail = fmt::format("results={}", page.households.size());
     audit::Append(s, entry);
@@ -269,7 +265,7 @@ Response PersonSummary(store::Database& db, Context& c) {
   return db.Write([&](store::Session& s) {
     auth::RequirePerson(s, c.principal(), Action::kWatchView, person, {c.request_id(), "", "watch summary"});
     auto tenant = s.QueryOne("SELECT tenant_id FROM persons WHERE id = $1", {person});
-    auto summary = SummaryForPerson(s, person, now, TenantZone(s, tenant->Int(0)));
+    auto summary = SummaryForPerson(s, person, now, registry::TenantTimeZone(s, tenant->Int(0)));
     if (!summary) Fail(ErrorCode::kNotFound, "no_household", "this person has no watch-over sensor");
     json days = json::array();
     for (const auto& [date, openings] : summary->last_days) days.push_back({{"date", date}, {"door_openings", openings}});
