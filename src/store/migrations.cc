@@ -253,6 +253,16 @@ CREATE TABLE alert_steps (
   PRIMARY KEY (alert_id, seq)
 );
 )SQL"},
+      {4, "watch_thresholds", R"SQL(
+-- Rule thresholds: household_id 0 holds the municipality's settings, others override them.
+CREATE TABLE watch_thresholds (
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  household_id BIGINT NOT NULL DEFAULT 0,
+  settings TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, household_id)
+);
+)SQL"},
   };
   return migrations;
 }

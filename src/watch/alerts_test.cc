@@ -153,6 +153,22 @@ TEST_P(AlertsTest, TimersRenotifyThenEscalateEachExactlyOnce) {
   EXPECT_EQ(actions, (std::vector<std::string>{"opened", "renotify", "claim", "escalate"}));
 }
 
+TEST_P(AlertsTest, HouseholdThresholdsOverrideTheMunicipalitysAndTheRulesUseThem) {
+  db().Write([&](store::Session& s) {
+    s.Execute("INSERT INTO watch_thresholds (tenant_id, household_id, settings, updated_at) VALUES ($1, 0, $2, 0)",
+              {tenant_, std::string(R"({"no_activity_hours": 8, "battery_low": 30})")});
+    s.Execute("INSERT INTO watch_thresholds (tenant_id, household_id, settings, updated_at) VALUES ($1, $2, $3, 0)",
+              {tenant_, household_, std::string(R"({"no_activity_hours": 3})")});
+  });
+  Thresholds t = db().Read([&](store::Session& s) { return LoadThresholds(s, tenant_, household_); });
+  EXPECT_EQ(t.no_activity_hours, 3);
+  EXPECT_DOUBLE_EQ(t.battery_low, 30);
+  // Last opening 10:30, upload 14:00: 3.5 waking hours idle — over this household's 3.
+  auto opened = Upload(At(14), At(10, 30));
+  ASSERT_EQ(opened.size(), 1u);
+  EXPECT_EQ(Get(opened[0]).kind, "no_activity");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AlertsTest, ::testing::ValuesIn(store::TestBackends()));
 
 }  // namespace

@@ -27,14 +27,23 @@ double UsualOpenings(store::Session& s, std::int64_t household_id, UnixMillis da
 
 }  // namespace
 
+Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_t household_id) {
+  Thresholds thresholds;
+  for (const store::Row& row : s.Query("SELECT settings FROM watch_thresholds WHERE tenant_id = $1 AND "
+                                       "household_id IN (0, $2) ORDER BY household_id", {tenant_id, household_id})) {
+    ApplySettings(thresholds, nlohmann::json::parse(row.Text(0)));  // validated when stored
+  }
+  return thresholds;
+}
+
 std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now) {
   auto row = s.QueryOne(
       "SELECT h.created_at, st.last_upload_at, st.last_opening_at, st.door_open, st.last_door_at, st.temperature, "
-      "st.humidity, st.battery, t.time_zone FROM households h JOIN tenants t ON t.id = h.tenant_id "
+      "st.humidity, st.battery, t.time_zone, h.tenant_id FROM households h JOIN tenants t ON t.id = h.tenant_id "
       "LEFT JOIN household_state st ON st.household_id = h.id WHERE h.id = $1", {household_id});
   if (!row) return {};
   std::string zone = row->Text(8);
-  Thresholds thresholds;
+  Thresholds thresholds = LoadThresholds(s, row->Int(9), household_id);
   thresholds.utc_offset_minutes = UtcOffsetMinutes(now, zone);
   HouseholdFacts facts;
   facts.watched_since = row->Int(0);

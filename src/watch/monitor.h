@@ -17,6 +17,10 @@
 
 namespace moyakko::watch {
 
+// The thresholds in force for a household: defaults, then the municipality's settings, then
+// the household's own.
+Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_t household_id);
+
 // Evaluates the household's rules at `now`, opens alerts for new findings and schedules its
 // next deadline. Returns the ids of alerts opened.
 std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now);

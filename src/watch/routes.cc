@@ -298,6 +298,58 @@ Response Relatives(store::Database& db, Context& c) {
   });
 }
 
+// GET: the thresholds in force (for the tenant, or one household) and the overrides stored.
+Response GetThresholds(store::Database& db, Context& c) {
+  std::int64_t household = c.request().IntParam("household").value_or(0);
+  return db.Read([&](store::Session& s) {
+    if (household && !s.QueryOne("SELECT 1 FROM households WHERE id = $1 AND tenant_id = $2",
+                                 {household, c.principal().tenant_id})) {
+      Fail(ErrorCode::kNotFound, "not_found", "no such household", "household");
+    }
+    auto own = s.QueryOne("SELECT settings FROM watch_thresholds WHERE tenant_id = $1 AND household_id = $2",
+                          {c.principal().tenant_id, household});
+    return Response::Json(200, {{"household", household ? json(household) : json(nullptr)},
+                                {"effective", SettingsJson(LoadThresholds(s, c.principal().tenant_id, household))},
+                                {"overrides", own ? json::parse(own->Text(0)) : json::object()}});
+  });
+}
+
+// PUT {"household": id|null, "settings": {...}}: replaces the overrides at that level.
+Response PutThresholds(store::Database& db, Context& c) {
+  json body = c.JsonBody();
+  std::int64_t household = 0;
+  if (auto h = body.find("household"); h != body.end() && !h->is_null()) household = http::RequiredInt(body, "household");
+  auto settings = body.find("settings");
+  if (settings == body.end()) Fail(ErrorCode::kInvalidArgument, "missing", "settings is required", "settings");
+  Thresholds check;
+  ApplySettings(check, *settings);  // 400 naming the field before anything is written
+  UnixMillis now = SystemClock().Now();
+  return db.Write([&](store::Session& s) {
+    if (household && !s.QueryOne("SELECT 1 FROM households WHERE id = $1 AND tenant_id = $2",
+                                 {household, c.principal().tenant_id})) {
+      Fail(ErrorCode::kNotFound, "not_found", "no such household", "household");
+    }
+    s.Execute("DELETE FROM watch_thresholds WHERE tenant_id = $1 AND household_id = $2", {c.principal().tenant_id, household});
+    s.Execute("INSERT INTO watch_thresholds (tenant_id, household_id, settings, updated_at) VALUES ($1, $2, $3, $4)",
+              {c.principal().tenant_id, household, settings->dump(), now});
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchAdmin, c.request_id());
+    entry.reason = "thresholds";
+    entry.detail = fmt::format("household={} settings={}", household, settings->dump());
+    audit::Append(s, entry);
+    // Re-evaluate soon with the new values: due now.
+    if (household) {
+      s.Execute("DELETE FROM watch_deadlines WHERE household_id = $1", {household});
+      s.Execute("INSERT INTO watch_deadlines (household_id, due_at) VALUES ($1, $2)", {household, now});
+    } else {
+      s.Execute("UPDATE watch_deadlines SET due_at = $2 WHERE household_id IN (SELECT id FROM households WHERE tenant_id = $1)",
+                {c.principal().tenant_id, now});
+    }
+    return Response::Json(200, {{"household", household ? json(household) : json(nullptr)},
+                                {"effective", SettingsJson(LoadThresholds(s, c.principal().tenant_id, household))},
+                                {"overrides", *settings}});
+  });
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
@@ -316,6 +368,10 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
              [&db](Context& c) { return PersonSummary(db, c); });
   router.Add("GET", "/api/v1/family/relatives", Access::Requires(Action::kFamilyRelatives),
              [&db](Context& c) { return Relatives(db, c); });
+  router.Add("GET", "/api/v1/watch/thresholds", Access::Requires(Action::kWatchAdmin),
+             [&db](Context& c) { return GetThresholds(db, c); });
+  router.Add("PUT", "/api/v1/watch/thresholds", Access::Requires(Action::kWatchAdmin),
+             [&db](Context& c) { return PutThresholds(db, c); });
   router.Add("GET", "/api/v1/watch/alerts", Access::Requires(Action::kWatchAlerts),
              [&db](Context& c) { return ListAlertsRoute(db, c); });
   router.Add("GET", "/api/v1/watch/alerts/{id}", Access::Requires(Action::kWatchAlerts),

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/error.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -179,6 +181,81 @@ std::vector<Finding> Evaluate(const Thresholds& t, const HouseholdFacts& f, Unix
                         {{"battery", *f.battery}}});
   }
   return findings;
+}
+
+namespace {
+
+struct IntSetting {
+  const char* name;
+  int Thresholds::*field;
+  int min, max;
+};
+struct RealSetting {
+  const char* name;
+  double Thresholds::*field;
+  double min, max;
+};
+constexpr IntSetting kIntSettings[] = {
+    {"no_activity_hours", &Thresholds::no_activity_hours, 1, 48},
+    {"sleep_start_hour", &Thresholds::sleep_start_hour, 0, 23},
+    {"sleep_end_hour", &Thresholds::sleep_end_hour, 0, 23},
+    {"upload_grace_minutes", &Thresholds::upload_grace_minutes, 5, 360},
+    {"door_open_minutes", &Thresholds::door_open_minutes, 1, 720},
+};
+constexpr RealSetting kRealSettings[] = {
+    {"heat_wbgt", &Thresholds::heat_wbgt, 20, 35},      {"cold_celsius", &Thresholds::cold_celsius, -10, 20},
+    {"humidity_low", &Thresholds::humidity_low, 0, 100}, {"humidity_high", &Thresholds::humidity_high, 0, 100},
+    {"battery_low", &Thresholds::battery_low, 0, 100},
+};
+
+[[noreturn]] void BadSetting(const std::string& name, const std::string& message) {
+  Fail(ErrorCode::kInvalidArgument, "invalid_setting", name + ": " + message, "settings." + name);
+}
+
+}  // namespace
+
+void ApplySettings(Thresholds& t, const nlohmann::json& settings) {
+  if (!settings.is_object()) Fail(ErrorCode::kInvalidArgument, "invalid_type", "settings must be an object", "settings");
+  Thresholds updated = t;
+  for (const auto& [name, value] : settings.items()) {
+    bool known = false;
+    for (const IntSetting& s : kIntSettings) {
+      if (name != s.name) continue;
+      known = true;
+      if (!value.is_number_integer()) BadSetting(name, "must be a whole number");
+      auto v = value.get<std::int64_t>();
+      if (v < s.min || v > s.max) BadSetting(name, fmt::format("must be within {}–{}", s.min, s.max));
+      updated.*s.field = static_cast<int>(v);
+    }
+    for (const RealSetting& s : kRealSettings) {
+      if (name != s.name) continue;
+      known = true;
+      if (!value.is_number()) BadSetting(name, "must be a number");
+      double v = value.get<double>();
+      if (!std::isfinite(v) || v < s.min || v > s.max) BadSetting(name, fmt::format("must be within {}–{}", s.min, s.max));
+      updated.*s.field = v;
+    }
+    if (name == "upload_hours") {
+      known = true;
+      if (!value.is_array() || value.empty() || value.size() > 24) BadSetting(name, "a list of 1–24 hours");
+      std::vector<int> hours;
+      for (const auto& hour : value) {
+        if (!hour.is_number_integer() || hour.get<int>() < 0 || hour.get<int>() > 23) BadSetting(name, "hours are 0–23");
+        hours.push_back(hour.get<int>());
+      }
+      updated.upload_hours = hours;
+    }
+    if (!known) BadSetting(name, "unknown setting");
+  }
+  if (updated.humidity_low >= updated.humidity_high) BadSetting("humidity_low", "must be below humidity_high");
+  t = updated;
+}
+
+nlohmann::json SettingsJson(const Thresholds& t) {
+  nlohmann::json j = {{"upload_hours", t.upload_hours}};
+  for (const IntSetting& s : kIntSettings) j[s.name] = t.*s.field;
+  for (const RealSetting& s : kRealSettings) j[s.name] = t.*s.field;
+  return j;
 }
 
 std::optional<UnixMillis> NextDeadline(const Thresholds& t, const HouseholdFacts& f, UnixMillis now) {

@@ -52,6 +52,12 @@ struct Finding {
 
 std::vector<Finding> Evaluate(const Thresholds& t, const HouseholdFacts& facts, UnixMillis now);
 
+// Applies settings such as {"no_activity_hours": 4, "sleep_start_hour": 21} onto `t`.
+// Throws Failure 400 naming the field for an unknown name, a wrong type or a value out of
+// its range; `t` is unchanged then.
+void ApplySettings(Thresholds& t, const nlohmann::json& settings);
+nlohmann::json SettingsJson(const Thresholds& t);
+
 // When the time-based rules (inactivity, missed upload, door left open) would next fire if
 // nothing arrives: the scheduler re-evaluates the household then. nullopt: nothing pending.
 std::optional<UnixMillis> NextDeadline(const Thresholds& t, const HouseholdFacts& facts, UnixMillis now);

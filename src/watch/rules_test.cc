@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/error.h"
+
 namespace moyakko::watch {
 namespace {
 
@@ -99,6 +101,48 @@ TEST(WakingTime, SkipsTheSleepWindow) {
   Thresholds t;
   EXPECT_EQ(WakingMillisBetween(t, At(-3), At(8)), 3 * kHour);
   EXPECT_EQ(WakingMillisBetween(t, At(10), At(12, 30)), 150 * kMin);
+}
+
+}  // namespace
+}  // namespace moyakko::watch
+
+namespace moyakko::watch {
+namespace {
+
+TEST(ApplySettings, ChangesOnlyValidNamedFields) {
+  Thresholds t;
+  ApplySettings(t, {{"no_activity_hours", 4}, {"heat_wbgt", 27.5}, {"upload_hours", {7, 19}}});
+  EXPECT_EQ(t.no_activity_hours, 4);
+  EXPECT_DOUBLE_EQ(t.heat_wbgt, 27.5);
+  EXPECT_EQ(t.upload_hours, (std::vector<int>{7, 19}));
+  auto field_of = [&](const nlohmann::json& settings) {
+    Thresholds copy = t;
+    try {
+      ApplySettings(copy, settings);
+    } catch (const Failure& f) {
+      EXPECT_EQ(copy.no_activity_hours, 4) << "changed despite the error";
+      return f.error().field;
+    }
+    return std::string("ok");
+  };
+  EXPECT_EQ(field_of({{"no_activity_hours", 0}}), "settings.no_activity_hours");
+  EXPECT_EQ(field_of({{"no_activity_hours", 5.5}}), "settings.no_activity_hours");
+  EXPECT_EQ(field_of({{"heat_wbgt", "28"}}), "settings.heat_wbgt");
+  EXPECT_EQ(field_of({{"upload_hours", {25}}}), "settings.upload_hours");
+  EXPECT_EQ(field_of({{"shoe_size", 27}}), "settings.shoe_size");
+  EXPECT_EQ(field_of({{"no_activity_hours", 3}, {"humidity_low", 95}}), "settings.humidity_low");
+  EXPECT_EQ(SettingsJson(t)["no_activity_hours"], 4);
+}
+
+TEST(Evaluate, AShorterInactivityThresholdFiresEarlier) {
+  HouseholdFacts f = kNormal;
+  f.last_opening_at = At(10);
+  EXPECT_TRUE(Evaluate(Thresholds{}, f, At(14, 5)).empty());
+  Thresholds strict;
+  ApplySettings(strict, {{"no_activity_hours", 3}});
+  auto findings = Evaluate(strict, f, At(14, 5));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].kind, AlertKind::kNoActivity);
 }
 
 }  // namespace
