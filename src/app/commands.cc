@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "notify/outbox.h"
 #include "watch/monitor.h"
 #include "watch/store.h"
 
@@ -75,7 +76,10 @@ int Serve(const ServeOptions& options) {
                          .trusted_proxy = options.trusted_proxy});
     std::uint16_t bound = server.Start();
     SystemClock clock;
-    watch::Monitor monitor(platform.db(), platform.events(), clock);
+    const char* smtp = std::getenv("MOYAKKO_SMTP_URL");
+    const char* from = std::getenv("MOYAKKO_MAIL_FROM");
+    notify::CurlSender sender(smtp ? smtp : "", from ? from : "moyakko@localhost");
+    watch::Monitor monitor(platform.db(), platform.events(), clock, &sender);
     monitor.Start();
     std::thread stopper([&] {
       int signal = 0;

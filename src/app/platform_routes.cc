@@ -136,8 +136,29 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps d) {
     return Response::Json(200, {{"user", UserJson(d.auth.LoadUser(c.principal().user_id))}});
   });
 
+  // Where this user's notifications go: {"email": "…"} or {"email": null} to stop them.
+  router.Add("PUT", "/api/v1/me/notifications", Access::Requires(Action::kSessionRead), [d](Context& c) {
+    json body = c.JsonBody();
+    auto email = http::OptionalString(body, "email", 200);
+    if (email && (email->find('@') == std::string::npos || email->find_first_of(" \r\n<>,") != std::string::npos)) {
+      Fail(ErrorCode::kInvalidArgument, "invalid_email", "email: one address such as name@example.jp", "email");
+    }
+    d.db.Write([&](store::Session& s) {
+      s.Execute("DELETE FROM notify_preferences WHERE user_id = $1 AND channel = 'email'", {c.principal().user_id});
+      if (email) {
+        s.Execute("INSERT INTO notify_preferences (user_id, channel, address) VALUES ($1, 'email', $2)",
+                  {c.principal().user_id, *email});
+      }
+      audit::Entry entry = auth::EntryFor(c.principal(), Action::kSessionRead, c.request_id());
+      entry.reason = "notification preferences";
+      audit::Append(s, entry);
+    });
+    return Response::Json(200, {{"email", email ? json(*email) : json(nullptr)}});
+  });
+
   router.Add("GET", "/api/v1/events", Access::Requires(Action::kSessionRead), [d, &router](Context& c) {
-    Response response = Response::EventStream(c.principal().tenant_id, c.principal().user_id);
+    Response response = Response::EventStream(c.principal().tenant_id, c.principal().user_id,
+                                              std::string(auth::ToString(c.principal().role)));
     // Logout, disabling the user or session expiry ends the stream too.
     std::string token = c.request().Cookie(router.session_cookie_name()).value_or("");
     auth::AuthService& auth = d.auth;

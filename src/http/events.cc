@@ -1,5 +1,6 @@
 #include "http/events.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 namespace moyakko::http {
@@ -9,10 +10,11 @@ std::string FormatEvent(const std::string& name, const std::string& data) {
 }
 
 std::shared_ptr<EventHub::Stream> EventHub::Open(boost::asio::any_io_executor executor,
-                                                 std::int64_t tenant_id, std::int64_t user_id) {
+                                                 std::int64_t tenant_id, std::int64_t user_id, std::string role) {
   auto stream = std::make_shared<Stream>(std::move(executor));
   stream->tenant_id = tenant_id;
   stream->user_id = user_id;
+  stream->role = std::move(role);
   std::lock_guard<std::mutex> lock(mutex_);
   streams_.insert(stream);
   return stream;
@@ -29,6 +31,9 @@ void EventHub::Publish(const Event& event) {
   for (const auto& stream : streams_) {
     if (event.tenant_id && *event.tenant_id != stream->tenant_id) continue;
     if (event.user_id && *event.user_id != stream->user_id) continue;
+    if (!event.roles.empty() && std::find(event.roles.begin(), event.roles.end(), stream->role) == event.roles.end()) {
+      continue;
+    }
     {
       std::lock_guard<std::mutex> stream_lock(stream->mutex);
       if (stream->pending.size() > 1000) continue;  // a stalled client loses live events, not memory

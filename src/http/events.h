@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,6 +22,7 @@ struct Event {
   std::string data;  // one line of JSON
   std::optional<std::int64_t> tenant_id;  // only this tenant's streams; none = everyone
   std::optional<std::int64_t> user_id;    // only this user's streams
+  std::vector<std::string> roles;         // only streams of users with these roles; empty = all
 };
 
 class EventHub {
@@ -29,13 +31,14 @@ class EventHub {
     explicit Stream(boost::asio::any_io_executor executor) : wake(std::move(executor)) {}
     std::int64_t tenant_id = 0;
     std::int64_t user_id = 0;
+    std::string role;
     boost::asio::steady_timer wake;  // cancelled to wake the writer
     std::mutex mutex;
     std::deque<std::string> pending;  // formatted SSE frames
   };
 
   std::shared_ptr<Stream> Open(boost::asio::any_io_executor executor, std::int64_t tenant_id,
-                               std::int64_t user_id);
+                               std::int64_t user_id, std::string role);
   void Close(const std::shared_ptr<Stream>& stream);
   void Publish(const Event& event);
   std::size_t open_streams() const;

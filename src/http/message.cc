@@ -69,8 +69,9 @@ Response Response::NoContent() {
   return response;
 }
 
-Response Response::EventStream(std::int64_t tenant_id, std::int64_t user_id) {
+Response Response::EventStream(std::int64_t tenant_id, std::int64_t user_id, std::string role) {
   Response response;
+  response.stream_role = std::move(role);
   response.stream_tenant_id = tenant_id;
   response.stream_user_id = user_id;
   response.content_type = "text/event-stream";

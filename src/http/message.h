@@ -40,11 +40,12 @@ struct Response {
   bool event_stream = false;  // the connection becomes a server-sent event stream …
   std::int64_t stream_tenant_id = 0;  // … carrying this tenant's events
   std::int64_t stream_user_id = 0;    // … and this user's …
+  std::string stream_role;            // … and those for this role …
   std::function<bool()> stream_still_allowed;  // … while this holds (checked every 15 s)
 
   static Response Json(int status, const nlohmann::json& body);
   static Response NoContent();
-  static Response EventStream(std::int64_t tenant_id, std::int64_t user_id);
+  static Response EventStream(std::int64_t tenant_id, std::int64_t user_id, std::string role);
 };
 
 std::string PercentDecode(std::string_view text, bool plus_is_space);

@@ -122,7 +122,7 @@ struct Server::Impl {
     boost::system::error_code ec;
     co_await asio::async_write(socket, asio::buffer(head), asio::redirect_error(use_awaitable, ec));
     if (ec) co_return;
-    auto live = events.Open(socket.get_executor(), response.stream_tenant_id, response.stream_user_id);
+    auto live = events.Open(socket.get_executor(), response.stream_tenant_id, response.stream_user_id, response.stream_role);
     for (;;) {
       std::string batch;
       {
@@ -177,12 +177,13 @@ struct Server::Impl {
       parser.header_limit(16 * 1024);
       stream.expires_after(std::chrono::seconds(options.idle_seconds));
       // Headers first: the route decides how large a body it takes (sensor batches are big).
+      std::size_t body_limit = options.max_body_bytes;
       co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
       if (!ec) {
         std::string target(parser.get().target());
         std::size_t route_limit = router.MaxBodyFor(std::string(parser.get().method_string()),
                                                     PercentDecode(target.substr(0, target.find('?')), false));
-        if (route_limit) parser.body_limit(route_limit);
+        if (route_limit) parser.body_limit(body_limit = route_limit);
         co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
       }
       if (ec) {
@@ -190,7 +191,7 @@ struct Server::Impl {
           bool body = ec == bhttp::error::body_limit;
           Response response = ErrorResponse(
               Error{ErrorCode::kPayloadTooLarge, body ? "payload_too_large" : "headers_too_large",
-                    body ? fmt::format("the request body is larger than {} bytes", options.max_body_bytes)
+                    body ? fmt::format("the request body is larger than {} bytes", body_limit)
                          : std::string("the request headers are larger than 16 KiB")},
               "-");
           metrics.RecordRequest(413, 0);

@@ -263,6 +263,39 @@ CREATE TABLE watch_thresholds (
   PRIMARY KEY (tenant_id, household_id)
 );
 )SQL"},
+      {5, "notify", R"SQL(
+CREATE TABLE outbox (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL,
+  channel TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  dedup_key TEXT NOT NULL UNIQUE,
+  secret TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at BIGINT NOT NULL,
+  delivered_at BIGINT,
+  last_error TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (next_at) WHERE delivered_at IS NULL;
+-- Each user chooses where their notifications go.
+CREATE TABLE notify_preferences (
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  channel TEXT NOT NULL,
+  address TEXT NOT NULL,
+  PRIMARY KEY (user_id, channel)
+);
+-- Systems of the city or the call centre that receive signed webhooks.
+CREATE TABLE notify_webhooks (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)SQL"},
   };
   return migrations;
 }

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/text.h"
+#include "notify/outbox.h"
 
 namespace moyakko::watch {
 namespace {
@@ -80,6 +81,31 @@ constexpr std::string_view kOutcomes[] = {"resident_fine", "family_handled", "ci
 
 }  // namespace
 
+void NotifyAlertOpened(store::Session& s, std::int64_t alert_id, UnixMillis now) {
+  auto a = s.QueryOne("SELECT a.tenant_id, a.person_id, a.kind, a.text, a.urgency, p.family_name, p.given_name "
+                      "FROM alerts a JOIN persons p ON p.id = a.person_id WHERE a.id = $1", {alert_id});
+  if (!a) return;
+  std::int64_t tenant = a->Int(0), person = a->Int(1);
+  std::string name = a->Text(5) + " " + a->Text(6);
+  std::string subject = fmt::format("【もーやっこ見守り】{}さん", name);
+  std::string body = fmt::format("{}さんの見守りセンサーでアラートが発生しました。\n\n{}\n\n対応状況は、もーやっこの見守り画面でご確認ください。",
+                                 name, a->Text(3));
+  // The call centre and the city in the municipality, and the family of this person only.
+  for (const store::Row& r : s.Query(
+           "SELECT u.id, np.address FROM users u JOIN notify_preferences np ON np.user_id = u.id AND np.channel = 'email' "
+           "WHERE u.disabled = 0 AND ((u.tenant_id = $1 AND u.role IN ('call_operator', 'city_officer')) OR "
+           "u.id IN (SELECT user_id FROM family_links WHERE person_id = $2))", {tenant, person})) {
+    notify::Enqueue(s, {tenant, "email", r.Text(1), subject, body, fmt::format("alert:{}:opened:user:{}", alert_id, r.Int(0)), ""},
+                    now);
+  }
+  nlohmann::json event = {{"event", "watch.alert.opened"}, {"alert", alert_id}, {"person", person},
+                          {"kind", a->Text(2)}, {"urgency", a->Int(4)}, {"text", a->Text(3)}};
+  for (const store::Row& r : s.Query("SELECT id, url, secret FROM notify_webhooks WHERE tenant_id = $1", {tenant})) {
+    notify::Enqueue(s, {tenant, "webhook", r.Text(1), "", event.dump(), fmt::format("alert:{}:opened:webhook:{}", alert_id, r.Int(0)),
+                        r.Text(2)}, now);
+  }
+}
+
 std::optional<std::int64_t> OpenAlert(store::Session& s, std::int64_t household_id, const Finding& finding,
                                       UnixMillis now, const EscalationTimers& timers) {
   std::string key = fmt::format("{}:{}", household_id, ToString(finding.kind));
@@ -93,6 +119,7 @@ std::optional<std::int64_t> OpenAlert(store::Session& s, std::int64_t household_
        std::int64_t{finding.urgency}, finding.text, finding.evidence.dump(), key, now,
        now + timers.renotify_unclaimed})->Int(0);
   AppendStep(s, id, std::nullopt, "system", {"opened", "", "", finding.text}, now);
+  NotifyAlertOpened(s, id, now);
   return id;
 }
 
@@ -149,7 +176,7 @@ void RecordStep(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id
          "action: call_resident, call_family, handover_city, city_visit, call_119 or note", "action");
   }
   if (!rule->outcomes[0].empty() &&
-      std::find(rule->outcomes.begin(), rule->outcomes.end(), step.outcome) == rule->outcomes.end()) {
+      (step.outcome.empty() || std::find(rule->outcomes.begin(), rule->outcomes.end(), step.outcome) == rule->outcomes.end())) {
     Fail(ErrorCode::kInvalidArgument, "invalid_outcome", fmt::format("outcome is not valid for {}", step.action), "outcome");
   }
   for (const auto& [value, field, max] : {std::tuple{&step.note, "note", 2000}, {&step.target, "target", 200}}) {
@@ -180,7 +207,10 @@ void CloseAlert(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id
          "outcome: resident_fine, family_handled, city_handled, transported, false_alarm or other", "outcome");
   }
   if (!IsValidUtf8(note) || Utf8Length(note) > 2000) Fail(ErrorCode::kInvalidArgument, "too_long", "note: at most 2000 characters", "note");
-  ForChange(s, tenant_id, alert_id);
+  Alert alert = ForChange(s, tenant_id, alert_id);
+  if (actor.role == "call_operator" && alert.claimed_by != actor.user_id) {
+    Fail(ErrorCode::kConflict, "not_claimed", "claim the alert before closing it");
+  }
   s.Execute("UPDATE alerts SET state = 'closed', open_key = NULL, closed_at = $2, outcome = $3, timer_at = NULL, "
             "updated_at = $2 WHERE id = $1", {alert_id, now, outcome});
   AppendStep(s, alert_id, actor.user_id, actor.name, {"close", "", outcome, note}, now);
@@ -192,8 +222,9 @@ std::vector<std::int64_t> FireAlertTimers(store::Session& s, UnixMillis now, con
   for (const store::Row& row : s.Query("SELECT id, state, level, timer_at FROM alerts WHERE timer_at <= $1 "
                                        "ORDER BY timer_at LIMIT 100" + lock, {now})) {
     std::int64_t id = row.Int(0);
-    bool unclaimed = row.Text(1) == "open";
     int level = static_cast<int>(row.Int(2));
+    // Unclaimed, or already at the last level: remind rather than escalate.
+    bool unclaimed = row.Text(1) == "open" || level >= 4;
     UnixMillis due = row.Int(3);
     int next_level = unclaimed ? level : std::min(level + 1, 4);
     UnixMillis next = now + (unclaimed ? timers.renotify_unclaimed : timers.escalate_idle);

@@ -42,6 +42,11 @@ struct Alert {
   std::vector<AlertStep> steps;  // filled by GetAlert only
 };
 
+// Queues the notifications of a new alert in the caller's transaction: e-mail to the
+// municipality's call operators and city officers and to this person's family (those who
+// chose e-mail), and a signed webhook to each of the municipality's endpoints.
+void NotifyAlertOpened(store::Session& s, std::int64_t alert_id, UnixMillis now);
+
 // Opens an alert for `finding` unless one of that kind is open for the household.
 // Returns the new alert's id, or nullopt when deduplicated.
 std::optional<std::int64_t> OpenAlert(store::Session& s, std::int64_t household_id, const Finding& finding,

@@ -119,6 +119,11 @@ TEST_P(AlertsTest, TheCallSequenceIsRecordedAndClosingNeedsAnOutcome) {
               RecordStep(s, tenant_, id, op, {"call_resident", "", "maybe", ""}, At(14, 9));
             }), "invalid_outcome");
   EXPECT_EQ(ErrorOf([&](store::Session& s) { CloseAlert(s, tenant_, id, op, "", "", At(14, 10)); }), "invalid_outcome");
+  EXPECT_EQ(ErrorOf([&](store::Session& s) {
+              RecordStep(s, tenant_, id, op, {"call_resident", "", "", ""}, At(14, 9));
+            }), "invalid_outcome") << "a call needs its outcome";
+  EXPECT_EQ(ErrorOf([&](store::Session& s) { CloseAlert(s, tenant_, id, operators_[1], "other", "", At(14, 10)); }),
+            "not_claimed") << "another operator closed an alert they do not hold";
   db().Write([&](store::Session& s) {
     RecordStep(s, tenant_, id, {99, "市職員", "city_officer"}, {"city_visit", "", "needs_help", "転倒、意識あり"}, At(14, 40));
     RecordStep(s, tenant_, id, op, {"call_119", "陶生病院", "", "14:45 救急要請"}, At(14, 45));
@@ -167,6 +172,24 @@ TEST_P(AlertsTest, HouseholdThresholdsOverrideTheMunicipalitysAndTheRulesUseThem
   auto opened = Upload(At(14), At(10, 30));
   ASSERT_EQ(opened.size(), 1u);
   EXPECT_EQ(Get(opened[0]).kind, "no_activity");
+}
+
+TEST_P(AlertsTest, ANewAlertQueuesNotificationsForTheCallCentreAndWebhooksOnce) {
+  db().Write([&](store::Session& s) {
+    s.Execute("INSERT INTO notify_preferences (user_id, channel, address) VALUES ($1, 'email', 'op-a@example.jp')",
+              {operators_[0].user_id});
+    s.Execute("INSERT INTO notify_webhooks (tenant_id, url, secret, created_at) VALUES ($1, 'http://127.0.0.1:9/hook', "
+              "'0123456789abcdef', 0)", {tenant_});
+  });
+  std::int64_t id = OpenNoActivityAlert();
+  Upload(At(14, 30), At(7, 30));  // the same alert stays open: nothing more is queued
+  auto rows = db().Read([](store::Session& s) { return s.Query("SELECT channel, recipient, dedup_key, body FROM outbox ORDER BY id"); });
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].Text(1), "op-a@example.jp");
+  EXPECT_EQ(rows[0].Text(2), "alert:" + std::to_string(id) + ":opened:user:" + std::to_string(operators_[0].user_id));
+  EXPECT_NE(rows[0].Text(3).find("冷蔵庫の開閉がありません"), std::string::npos);
+  EXPECT_EQ(rows[1].Text(0), "webhook");
+  EXPECT_EQ(nlohmann::json::parse(rows[1].Text(3))["alert"], id);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AlertsTest, ::testing::ValuesIn(store::TestBackends()));

@@ -31,7 +31,13 @@ Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_
   Thresholds thresholds;
   for (const store::Row& row : s.Query("SELECT settings FROM watch_thresholds WHERE tenant_id = $1 AND "
                                        "household_id IN (0, $2) ORDER BY household_id", {tenant_id, household_id})) {
-    ApplySettings(thresholds, nlohmann::json::parse(row.Text(0)));  // validated when stored
+    try {
+      ApplySettings(thresholds, nlohmann::json::parse(row.Text(0)));
+    } catch (const Failure& f) {
+      // Stored settings that no longer fit the other level's: the rest still apply, and
+      // the household keeps being watched.
+      spdlog::warn("watch thresholds of household {} skipped: {}", household_id, f.error().message);
+    }
   }
   return thresholds;
 }
@@ -87,8 +93,8 @@ MonitorPass RunMonitorPass(store::Session& s, UnixMillis now) {
   return pass;
 }
 
-Monitor::Monitor(store::Database& db, http::EventHub& events, const Clock& clock)
-    : db_(db), events_(events), clock_(clock) {}
+Monitor::Monitor(store::Database& db, http::EventHub& events, const Clock& clock, notify::Sender* sender)
+    : db_(db), events_(events), clock_(clock), sender_(sender) {}
 
 Monitor::~Monitor() { Stop(); }
 
@@ -109,6 +115,7 @@ void Monitor::Loop() {
       std::vector<std::int64_t> changed = pass.alerts_opened;
       changed.insert(changed.end(), pass.alert_timers_fired.begin(), pass.alert_timers_fired.end());
       if (!changed.empty()) PublishAlerts(db_, events_, changed);
+      if (sender_) notify::DeliverDue(db_, *sender_, clock_.Now());
     } catch (const Failure& f) {
       spdlog::warn("watch monitor: {} {}", f.error().slug, f.error().internal);
     } catch (const std::exception& e) {
@@ -126,7 +133,7 @@ void PublishAlerts(store::Database& db, http::EventHub& events, const std::vecto
     if (!row) continue;
     nlohmann::json data = {{"alert", id}, {"household", row->Int(1)}, {"kind", row->Text(2)},
                            {"urgency", row->Int(3)}, {"state", row->Text(4)}};
-    events.Publish({"watch.alert", data.dump(), row->Int(0), std::nullopt});
+    events.Publish({"watch.alert", data.dump(), row->Int(0), std::nullopt, kWatchRoles});
   }
 }
 

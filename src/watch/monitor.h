@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "http/events.h"
+#include "notify/outbox.h"
 #include "store/database.h"
 #include "watch/alerts.h"
 #include "watch/rules.h"
@@ -35,7 +36,8 @@ MonitorPass RunMonitorPass(store::Session& s, UnixMillis now);
 
 class Monitor {
  public:
-  Monitor(store::Database& db, http::EventHub& events, const Clock& clock);
+  // `sender` delivers the notification outbox (null: leave it to another node).
+  Monitor(store::Database& db, http::EventHub& events, const Clock& clock, notify::Sender* sender = nullptr);
   ~Monitor();
   void Start();  // a background thread, one pass every 250 ms
   void Stop();
@@ -45,9 +47,13 @@ class Monitor {
   store::Database& db_;
   http::EventHub& events_;
   const Clock& clock_;
+  notify::Sender* sender_;
   std::atomic<bool> running_{false};
   std::thread thread_;
 };
+
+// Who receives watch-over live events: the roles that may see the status list.
+inline const std::vector<std::string> kWatchRoles = {"admin", "city_officer", "call_operator"};
 
 // Publishes "watch.alert" for each alert to its tenant's live streams.
 void PublishAlerts(store::Database& db, http::EventHub& events, const std::vector<std::int64_t>& alert_ids);

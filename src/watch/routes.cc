@@ -27,8 +27,13 @@ constexpr std::size_t kMaxIngestBody = 8 << 20;  // 10,000 readings fit with roo
 // Device authentication failures are audited: a stolen or revoked credential in use is
 // something the city must be able to see.
 [[noreturn]] void RefuseDevice(store::Database& db, const Context& c, ErrorCode code, const std::string& slug,
-                               const std::string& message, const std::string& device) {
+                               const std::string& message, const std::string& device, std::int64_t tenant_id = 0) {
   audit::Entry entry;
+  if (tenant_id) {  // so the municipality's admins find it in their audit search
+    entry.tenant_code = db.Read([&](store::Session& s) {
+      return s.QueryOne("SELECT code FROM tenants WHERE id = $1", {tenant_id})->Text(0);
+    });
+  }
   entry.at = SystemClock().Now();
   entry.actor_username = device.empty() ? "(device)" : "device:" + device;
   entry.actor_role = "device";
@@ -50,12 +55,14 @@ Response Ingest(store::Database& db, IngestWriter& writer, http::EventHub& event
   auto device = db.Read([&](store::Session& s) { return FindDeviceByToken(s, token); });
   if (!device) RefuseDevice(db, c, ErrorCode::kUnauthenticated, "invalid_token", "unknown device token", "");
   if (device->revoked) {
-    RefuseDevice(db, c, ErrorCode::kUnauthenticated, "device_revoked", "this device's token was revoked", device->device);
+    RefuseDevice(db, c, ErrorCode::kUnauthenticated, "device_revoked", "this device's token was revoked", device->device,
+                 device->tenant_id);
   }
   UnixMillis now = SystemClock().Now();
   IngestBatch batch = DecodeIngestBatch(c.request().body, now);
   if (batch.device != device->device) {
-    RefuseDevice(db, c, ErrorCode::kForbidden, "device_mismatch", "the token belongs to another device", device->device);
+    RefuseDevice(db, c, ErrorCode::kForbidden, "device_mismatch", "the token belongs to another device", device->device,
+                 device->tenant_id);
   }
   // 200 only after COMMIT: an acknowledged reading is durable.
   // The rules run in the same transaction: an alert exists before the 200.
@@ -63,7 +70,8 @@ Response Ingest(store::Database& db, IngestWriter& writer, http::EventHub& event
   const IngestResult& result = outcome.stored;
   const std::vector<std::int64_t>& opened = outcome.alerts_opened;
   if (result.accepted > 0) {
-    events.Publish({"watch.status", json{{"household", device->household_id}}.dump(), device->tenant_id, std::nullopt});
+    events.Publish({"watch.status", json{{"household", device->household_id}}.dump(), device->tenant_id, std::nullopt,
+                    kWatchRoles});
   }
   PublishAlerts(db, events, opened);
   return Response::Json(200, {{"accepted", result.accepted}, {"duplicates", result.duplicates}});
@@ -321,10 +329,11 @@ Response PutThresholds(store::Database& db, Context& c) {
   if (auto h = body.find("household"); h != body.end() && !h->is_null()) household = http::RequiredInt(body, "household");
   auto settings = body.find("settings");
   if (settings == body.end()) Fail(ErrorCode::kInvalidArgument, "missing", "settings is required", "settings");
-  Thresholds check;
-  ApplySettings(check, *settings);  // 400 naming the field before anything is written
   UnixMillis now = SystemClock().Now();
   return db.Write([&](store::Session& s) {
+    // Checked against what they are laid over (400 naming the field, nothing written).
+    Thresholds check = household ? LoadThresholds(s, c.principal().tenant_id, 0) : Thresholds{};
+    ApplySettings(check, *settings);
     if (household && !s.QueryOne("SELECT 1 FROM households WHERE id = $1 AND tenant_id = $2",
                                  {household, c.principal().tenant_id})) {
       Fail(ErrorCode::kNotFound, "not_found", "no such household", "household");
@@ -350,6 +359,25 @@ Response PutThresholds(store::Database& db, Context& c) {
   });
 }
 
+Response AddWebhook(store::Database& db, Context& c) {
+  json body = c.JsonBody();
+  std::string url = http::RequiredString(body, "url", 500);
+  std::string secret = http::RequiredString(body, "secret", 200);
+  if (!url.starts_with("https://") && !url.starts_with("http://")) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_url", "url must be http(s)://", "url");
+  }
+  if (secret.size() < 16) Fail(ErrorCode::kInvalidArgument, "weak_secret", "secret: at least 16 characters", "secret");
+  return db.Write([&](store::Session& s) {
+    std::int64_t id = s.QueryOne("INSERT INTO notify_webhooks (tenant_id, url, secret, created_at) VALUES ($1, $2, $3, $4) "
+                                 "RETURNING id", {c.principal().tenant_id, url, secret, SystemClock().Now()})->Int(0);
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchAdmin, c.request_id());
+    entry.reason = "webhook.add";
+    entry.detail = fmt::format("webhook={}", id);  // the URL may carry credentials: not logged
+    audit::Append(s, entry);
+    return Response::Json(201, {{"webhook", {{"id", id}, {"url", url}}}});
+  });
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
@@ -368,6 +396,8 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
              [&db](Context& c) { return PersonSummary(db, c); });
   router.Add("GET", "/api/v1/family/relatives", Access::Requires(Action::kFamilyRelatives),
              [&db](Context& c) { return Relatives(db, c); });
+  router.Add("POST", "/api/v1/watch/webhooks", Access::Requires(Action::kWatchAdmin),
+             [&db](Context& c) { return AddWebhook(db, c); });
   router.Add("GET", "/api/v1/watch/thresholds", Access::Requires(Action::kWatchAdmin),
              [&db](Context& c) { return GetThresholds(db, c); });
   router.Add("PUT", "/api/v1/watch/thresholds", Access::Requires(Action::kWatchAdmin),

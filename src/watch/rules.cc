@@ -145,7 +145,7 @@ std::vector<Finding> Evaluate(const Thresholds& t, const HouseholdFacts& f, Unix
       std::string usual = f.usual_openings_now > 0
                               ? fmt::format("（普段この時間帯までに平均{:.0f}回）", f.usual_openings_now) : "";
       findings.push_back({AlertKind::kNoActivity, 3,
-                          fmt::format("{}以降、冷蔵庫の開閉がありません{}", LocalClock(t, since), usual),
+                          fmt::format("{}以降、冷蔵庫の開閉がありません{}", LocalStamp(t, since, now), usual),
                           {{"last_opening", f.last_opening_at ? nlohmann::json(FormatRfc3339(*f.last_opening_at)) : nullptr},
                            {"waking_hours_idle", idle / kMinute / 60.0},
                            {"threshold_hours", t.no_activity_hours},

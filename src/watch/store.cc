@@ -59,6 +59,9 @@ std::int64_t AddHousehold(store::Session& s, const NewHousehold& h, UnixMillis n
               {id, static_cast<std::int64_t>(i + 1), c.kind, c.name, c.relationship, c.phone});
   }
   s.Execute("INSERT INTO household_state (household_id) VALUES ($1)", {id});
+  // Due at once: the monitor then schedules its first upload deadline, so a gateway that
+  // never sends anything is noticed too.
+  s.Execute("INSERT INTO watch_deadlines (household_id, due_at) VALUES ($1, $2)", {id, now});
   return id;
 }
 
