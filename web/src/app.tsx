@@ -4,6 +4,7 @@ import type { User } from './api/auth';
 import { AuditPage } from './admin/audit_page';
 import { UsersPage } from './admin/users_page';
 import { EnrolmentPage } from './auth/enrolment_page';
+import { FamilyPage } from './family/family_page';
 import { LoginPage } from './auth/login_page';
 import { useLang } from './common/i18n';
 import { matchPath, navigate, useLocation } from './common/router';
@@ -17,6 +18,8 @@ import { HomePage } from './home/home_page';
 import { NotFoundPage } from './not_found/not_found_page';
 import { PersonDetailPage } from './persons/person_detail_page';
 import { PersonListPage } from './persons/person_list_page';
+import { AlertDetailPage } from './watch/alert_detail_page';
+import { AlertsPage } from './watch/alerts_page';
 import { WatchAdminPage } from './watch/watch_admin_page';
 import { WatchStatusPage } from './watch/watch_status_page';
 
@@ -41,6 +44,9 @@ const ROUTES: Route[] = [
   { pattern: '/persons', render: () => <PersonListPage /> },
   { pattern: '/persons/:id', render: ({ id }) => <PersonDetailPage id={id} /> },
   { pattern: '/watch/admin', permission: 'watch.admin', render: () => <WatchAdminPage /> },
+  { pattern: '/watch/alerts', permission: 'watch.alerts', render: () => <AlertsPage /> },
+  { pattern: '/watch/alerts/:id', permission: 'watch.alerts', render: ({ id }, user) => <AlertDetailPage id={id} user={user} /> },
+  { pattern: '/family', permission: 'family.relatives', render: () => <FamilyPage /> },
   { pattern: '/admin/users', permission: 'admin.users', render: (_, user) => <UsersPage tenantCode={user.tenant.code} /> },
   { pattern: '/admin/audit', permission: 'admin.audit', render: () => <AuditPage /> },
 ];

@@ -29,7 +29,7 @@ function stateFile(): string {
   return join(tmpdir(), `moyakko-e2e-totp-${key}.json`);
 }
 
-function usedSteps(): Record<string, number> {
+export function usedSteps(): Record<string, number> {
   try {
     return JSON.parse(readFileSync(stateFile(), 'utf8')) as Record<string, number>;
   } catch {
@@ -38,6 +38,11 @@ function usedSteps(): Record<string, number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Records that `username` has used the code of `step` (see freshCode). */
+export function markStepUsed(username: string, step: number): void {
+  writeFileSync(stateFile(), JSON.stringify({ ...usedSteps(), [username]: step }));
+}
 
 /**
  * A code of a time step not used before by this account, waiting for the next step when needed.

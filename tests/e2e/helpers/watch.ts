@@ -56,7 +56,7 @@ export interface NewResident {
 }
 
 /** A new resident of Seto with a random given name in katakana (admin session needed). */
-export async function createResident(request: APIRequestContext, csrf?: string): Promise<NewResident> {
+export async function createResident(request: APIRequestContext, csrf?: string, phones: string[] = []): Promise<NewResident> {
   const givenKana = randomKana(4);
   const person = await post<{ person: { id: number } }>(request, '/api/v1/persons', csrf ?? (await csrfToken(request)), {
     family_name: '見守',
@@ -67,19 +67,32 @@ export async function createResident(request: APIRequestContext, csrf?: string):
     birth_date: '1941-04-03',
     address: '愛知県瀬戸市追分町64-1',
     district: '追分町',
+    phones,
   });
   return { id: person.person.id, name: `見守 ${givenKana}`, kana: `ミマモリ ${givenKana}`, givenKana };
 }
 
+export interface Contact {
+  kind: 'family' | 'city' | 'other';
+  name: string;
+  relationship: string;
+  phone: string;
+}
+
+const ONE_CONTACT: Contact[] = [{ kind: 'family', name: '見守 太郎', relationship: '長男', phone: '090-0000-0000' }];
+
 /** A new resident with a watch-over household and one sensor device (admin session needed). */
-export async function createSensorHousehold(request: APIRequestContext): Promise<SensorHousehold> {
+export async function createSensorHousehold(
+  request: APIRequestContext,
+  options: { contacts?: Contact[]; phones?: string[] } = {},
+): Promise<SensorHousehold> {
   const csrf = await csrfToken(request);
-  const resident = await createResident(request, csrf);
+  const resident = await createResident(request, csrf, options.phones ?? []);
   const person = { person: { id: resident.id } };
   const givenKana = resident.givenKana;
   const household = await post<{ household: { id: number } }>(request, '/api/v1/watch/households', csrf, {
     person: person.person.id,
-    contacts: [{ kind: 'family', name: '見守 太郎', relationship: '長男', phone: '090-0000-0000' }],
+    contacts: options.contacts ?? ONE_CONTACT,
     plan: { name: 'もーやっこサポート', monthly_yen: 1100, started_on: '2026-04-01' },
   });
   const device = await post<{ device: string; token: string }>(
@@ -143,3 +156,44 @@ export async function awayFromMidnight(): Promise<void> {
   const msIntoDay = (Date.now() + 9 * 3600_000) % 86_400_000;
   if (msIntoDay < 90_000) await new Promise((resolve) => setTimeout(resolve, 90_000 - msIntoDay));
 }
+
+export interface OpenAlert {
+  id: number;
+  kind: string;
+  urgency: number;
+  text: string;
+  state: string;
+  level: number;
+}
+
+/** The alerts of one household as the worklist API returns them ("open" or "all"). */
+export async function householdAlerts(request: APIRequestContext, household: number, state: 'open' | 'all' = 'open'): Promise<OpenAlert[]> {
+  const response = await request.get(`/api/v1/watch/alerts?state=${state}&household=${household}`);
+  expect(response.status(), 'GET /api/v1/watch/alerts').toBe(200);
+  return ((await response.json()) as { alerts: OpenAlert[] }).alerts;
+}
+
+/**
+ * Sends one room reading of 34 °C and 75 % (indoor WBGT about 31, "heat" with urgency 3): the
+ * rules open the alert while the upload is stored. Returns that alert.
+ */
+export async function openHeatAlert(request: APIRequestContext, household: SensorHousehold, seq = 1): Promise<OpenAlert> {
+  const at = secondsAgo(5);
+  await ingest(request, household, [
+    { seq, at, kind: 'temperature', value: 34 },
+    { seq: seq + 1, at, kind: 'humidity', value: 75 },
+  ]);
+  const heat = (await householdAlerts(request, household.household)).filter((a) => a.kind === 'heat');
+  expect(heat, 'one open heat alert').toHaveLength(1);
+  return heat[0];
+}
+
+/** A household with a phone for the resident, two family members and the city office to call. */
+export const CALL_SHEET = {
+  phones: ['0561-82-0001'],
+  contacts: [
+    { kind: 'family', name: '見守 一郎', relationship: '長男', phone: '090-1111-2222' },
+    { kind: 'family', name: '見守 花子', relationship: '長女', phone: '080-3333-4444' },
+    { kind: 'city', name: '瀬戸市 高齢者福祉課', relationship: '', phone: '0561-88-2631' },
+  ] as Contact[],
+};

@@ -116,3 +116,36 @@ export function addDevice(household: number): Promise<DeviceCredential> {
 export function revokeDevice(device: string): Promise<{ device: string; revoked: boolean }> {
   return request<{ device: string; revoked: boolean }>('POST', `watch/devices/${encodeURIComponent(device)}/revoke`, { body: {} });
 }
+
+// One person's watch-over summary (permission "watch.view", checked per person: family members see
+// only their relatives). 404 no_household when the person has no sensor.
+
+export interface DayOpenings {
+  /** Local calendar date "YYYY-MM-DD". */
+  date: string;
+  door_openings: number;
+}
+
+export interface SummaryAlert {
+  id: number;
+  kind: string;
+  /** The reason, in Japanese. */
+  text: string;
+  state: 'open' | 'claimed' | 'city' | 'closed';
+  opened_at: string;
+  closed_at: string | null;
+  /** How it ended (resident_fine, family_handled, …), null while open. */
+  outcome: string | null;
+}
+
+export interface WatchSummary {
+  today: HouseholdStatus;
+  /** The last seven days, oldest first, today last. */
+  days: DayOpenings[];
+  /** Up to 20 alerts, newest first. */
+  alerts: SummaryAlert[];
+}
+
+export function getWatchSummary(person: number, signal?: AbortSignal): Promise<WatchSummary> {
+  return request<WatchSummary>('GET', `watch/persons/${encodeURIComponent(String(person))}/summary`, { signal });
+}

@@ -19,6 +19,21 @@ export function formatDateTime(iso: string, lang: Lang): string {
   }).format(date);
 }
 
+/** "2025/01/31 09:05" style local date-time to the minute, for people who need no seconds. */
+export function formatDateTimeShort(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(date);
+}
+
 /** A calendar date "YYYY-MM-DD" as written in the UI language; Japanese adds the era year (和暦). */
 export function formatBirthDate(ymd: string, lang: Lang): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);

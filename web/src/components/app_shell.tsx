@@ -9,7 +9,7 @@ import { ConnectionDot } from './connection_dot';
 import { Icon } from './icons';
 import { LanguageSwitch } from './language_switch';
 import { Link } from './link';
-import { isCurrent, visibleNavItems, type NavItem } from './nav_items';
+import { currentItem, visibleNavItems, type NavItem } from './nav_items';
 
 /** Header, navigation and main area of a signed-in user. */
 export function AppShell({ user, children }: { user: User; children: ComponentChildren }) {
@@ -18,6 +18,7 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const items = visibleNavItems(session);
+  const current = currentItem(items, path);
 
   useEffect(() => setMenuOpen(false), [path]);
   useEffect(() => {
@@ -64,9 +65,9 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
       </header>
       <div class="shell-body">
         <nav id="app-nav" class="app-nav" aria-label={t('nav.label')} data-testid="nav">
-          <NavGroup items={items.filter((i) => i.group === 'main' || i.group === 'records')} path={path} />
-          <NavGroup heading={t('nav.parts')} items={items.filter((i) => i.group === 'parts')} path={path} />
-          <NavGroup heading={t('nav.admin')} items={items.filter((i) => i.group === 'admin')} path={path} />
+          <NavGroup items={items.filter((i) => i.group === 'main' || i.group === 'records')} current={current} />
+          <NavGroup heading={t('nav.parts')} items={items.filter((i) => i.group === 'parts')} current={current} />
+          <NavGroup heading={t('nav.admin')} items={items.filter((i) => i.group === 'admin')} current={current} />
           <div class="menu-user">
             <UserBadge user={user} testId="menu-user-name" />
             <LogoutButton testId="menu-logout" />
@@ -81,16 +82,16 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
   );
 }
 
-function NavGroup({ heading, items, path }: { heading?: string; items: NavItem[]; path: string }) {
+function NavGroup({ heading, items, current: currentOne }: { heading?: string; items: NavItem[]; current: NavItem | null }) {
   if (items.length === 0) return null;
   return (
     <div class="nav-group">
       {heading ? <p class="nav-heading">{heading}</p> : null}
       <ul class="nav-list">
         {items.map((item) => {
-          const current = isCurrent(item, path);
+          const current = item === currentOne;
           return (
-            <li key={item.id}>
+            <li key={item.id} class={item.parent ? 'nav-sub' : undefined}>
               <Link
                 href={item.path}
                 class={current ? 'nav-link current' : 'nav-link'}

@@ -19,7 +19,12 @@ export type IconName =
   | 'state-ok'
   | 'state-attention'
   | 'state-alert'
-  | 'state-offline';
+  | 'state-offline'
+  | 'alerts'
+  | 'family'
+  | 'phone'
+  | 'sound-on'
+  | 'sound-off';
 
 const PATHS: Record<IconName, string[]> = {
   home: ['M3 11 12 4l9 7', 'M5 10v10h5v-6h4v6h5V10'],
@@ -46,6 +51,16 @@ const PATHS: Record<IconName, string[]> = {
   'state-attention': ['M12 3.2 2.5 20h19Z', 'M12 9.5v5', 'M12 17.3v.01'],
   'state-alert': ['M6.5 16.5v-5a5.5 5.5 0 0 1 11 0v5l1.5 2h-14Z', 'M10 20.5a2 2 0 0 0 4 0', 'M12 3v1.2'],
   'state-offline': ['M4.5 10a11 11 0 0 1 15 0', 'M7.8 13.5a6.3 6.3 0 0 1 8.4 0', 'M12 17.5v.01', 'M4 4l16 16'],
+  alerts: ['M6.5 16.5v-5a5.5 5.5 0 0 1 11 0v5l1.5 2h-14Z', 'M10 20.5a2 2 0 0 0 4 0', 'M3 8.5a9 9 0 0 1 2.5-4.5M21 8.5A9 9 0 0 0 18.5 4'],
+  family: [
+    'M8.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6Z',
+    'M2.5 20c.6-3.4 3-5.5 6-5.5s5.4 2.1 6 5.5',
+    'M16.5 11a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z',
+    'M16 14.4c2.8-.3 5 1.5 5.6 4.6',
+  ],
+  phone: ['M5.5 3.5h3.5l2 5-2.5 1.6a11.5 11.5 0 0 0 5.4 5.4l1.6-2.5 5 2v3.5a2 2 0 0 1-2 2A17 17 0 0 1 3.5 5.5a2 2 0 0 1 2-2Z'],
+  'sound-on': ['M4 9.5h4l5-4v13l-5-4H4Z', 'M16.5 9a4 4 0 0 1 0 6', 'M19 6.5a7.5 7.5 0 0 1 0 11'],
+  'sound-off': ['M4 9.5h4l5-4v13l-5-4H4Z', 'M16.5 9.5l5 5M21.5 9.5l-5 5'],
 };
 
 export function Icon({ name, class: className }: { name: IconName; class?: string }) {

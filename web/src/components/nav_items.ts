@@ -14,11 +14,43 @@ export interface NavItem {
   /** Shown only to users holding this permission. */
   permission?: string;
   group: 'main' | 'parts' | 'records' | 'admin';
+  /** Shown indented under this item in the menu (a page of that part). */
+  parent?: string;
+  /** Also a card at the top of the home page: the page this kind of user comes for. */
+  shortcut?: boolean;
 }
+
+/** Pages of a part that get their own menu entry, under the part. */
+const SUB_PAGES: readonly NavItem[] = [
+  {
+    id: 'watch-alerts',
+    path: '/watch/alerts',
+    label: 'nav.watch_alerts',
+    summary: 'part.watch_alerts.summary',
+    icon: 'alerts',
+    permission: 'watch.alerts',
+    group: 'parts',
+    parent: 'watch',
+    shortcut: true,
+  },
+];
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { id: 'home', path: '/', label: 'nav.home', summary: 'nav.home', icon: 'home', group: 'main' },
-  ...PARTS.map((part): NavItem => ({ id: part.id, path: part.path, label: part.title, summary: part.summary, icon: part.icon, group: 'parts' })),
+  {
+    id: 'family',
+    path: '/family',
+    label: 'nav.family',
+    summary: 'part.family.summary',
+    icon: 'family',
+    permission: 'family.relatives',
+    group: 'main',
+    shortcut: true,
+  },
+  ...PARTS.flatMap((part): NavItem[] => [
+    { id: part.id, path: part.path, label: part.title, summary: part.summary, icon: part.icon, group: 'parts' },
+    ...SUB_PAGES.filter((sub) => sub.parent === part.id),
+  ]),
   { id: 'persons', path: '/persons', label: 'nav.persons', summary: 'part.persons.summary', icon: 'persons', permission: 'person.list', group: 'records' },
   { id: 'admin-users', path: '/admin/users', label: 'nav.admin_users', summary: 'part.admin_users.summary', icon: 'users', permission: 'admin.users', group: 'admin' },
   { id: 'admin-audit', path: '/admin/audit', label: 'nav.admin_audit', summary: 'part.admin_audit.summary', icon: 'audit', permission: 'admin.audit', group: 'admin' },
@@ -32,4 +64,13 @@ export function visibleNavItems(session: Session): NavItem[] {
 export function isCurrent(item: NavItem, path: string): boolean {
   if (item.path === '/') return path === '/';
   return path === item.path || path.startsWith(`${item.path}/`);
+}
+
+/** The one item to mark as current: the most specific match ("/watch/alerts/3" is the worklist's, not "/watch"'s). */
+export function currentItem(items: readonly NavItem[], path: string): NavItem | null {
+  let best: NavItem | null = null;
+  for (const item of items) {
+    if (isCurrent(item, path) && (!best || item.path.length > best.path.length)) best = item;
+  }
+  return best;
 }

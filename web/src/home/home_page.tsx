@@ -11,7 +11,8 @@ import './home.css';
 export function HomePage({ user }: { user: User }) {
   const session = useSession();
   const items = visibleNavItems(session);
-  const parts = items.filter((i) => i.group === 'parts');
+  const shortcuts = items.filter((i) => i.shortcut);
+  const parts = items.filter((i) => i.group === 'parts' && !i.parent);
   const more = items.filter((i) => i.group === 'records' || i.group === 'admin');
 
   return (
@@ -30,6 +31,17 @@ export function HomePage({ user }: { user: User }) {
           <dd data-testid="home-tenant">{user.tenant?.name ?? ''}</dd>
         </div>
       </dl>
+
+      {shortcuts.length > 0 ? (
+        <>
+          <h2 class="section-title">{t('home.shortcuts')}</h2>
+          <ul class="part-grid part-grid-shortcuts" data-testid="home-shortcuts">
+            {shortcuts.map((item) => (
+              <PartCard key={item.id} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       <h2 class="section-title">{t('home.parts')}</h2>
       <ul class="part-grid" data-testid="home-parts">

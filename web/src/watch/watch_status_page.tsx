@@ -71,7 +71,9 @@ export function WatchStatusPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<Busy>('load');
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
-  const canAdminister = hasPermission(useSession(), 'watch.admin');
+  const session = useSession();
+  const canAdminister = hasPermission(session, 'watch.admin');
+  const canHandleAlerts = hasPermission(session, 'watch.alerts');
   useClock(CLOCK_TICK_MS);
 
   // One load at a time: a new query aborts the running load; a refresh asked for meanwhile runs after it.
@@ -155,10 +157,20 @@ export function WatchStatusPage() {
       lead={t('watch.lead')}
       testId="watch-page"
       actions={
-        canAdminister ? (
-          <Link href="/watch/admin" class="button button-secondary" data-testid="watch-admin-link">
-            {t('watch.admin.link')}
-          </Link>
+        canAdminister || canHandleAlerts ? (
+          <>
+            {canHandleAlerts ? (
+              <Link href="/watch/alerts" class="button button-primary" data-testid="watch-alerts-link">
+                <Icon name="alerts" />
+                {t('alerts.link')}
+              </Link>
+            ) : null}
+            {canAdminister ? (
+              <Link href="/watch/admin" class="button button-secondary" data-testid="watch-admin-link">
+                {t('watch.admin.link')}
+              </Link>
+            ) : null}
+          </>
         ) : null
       }
     >
