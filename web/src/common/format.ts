@@ -3,8 +3,8 @@ import { locale, t, type Lang } from './i18n';
 // Instants are shown in the tenant's zone; Seto is in Japan.
 const TIME_ZONE = 'Asia/Tokyo';
 
-/** "2025/01/31 09:05:03" style local date-time of an RFC 3339 instant. */
-export function formatDateTime(iso: string, lang: Lang): string {
+/** An RFC 3339 instant as a local date-time in the tenant's zone; unparsable input is returned as is. */
+function formatInstant(iso: string, lang: Lang, seconds: boolean): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale(lang), {
@@ -14,24 +14,19 @@ export function formatDateTime(iso: string, lang: Lang): string {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-    second: '2-digit',
+    ...(seconds ? { second: '2-digit' } : {}),
     hour12: false,
   }).format(date);
 }
 
+/** "2025/01/31 09:05:03" style local date-time of an RFC 3339 instant. */
+export function formatDateTime(iso: string, lang: Lang): string {
+  return formatInstant(iso, lang, true);
+}
+
 /** "2025/01/31 09:05" style local date-time to the minute, for people who need no seconds. */
 export function formatDateTimeShort(iso: string, lang: Lang): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(date);
+  return formatInstant(iso, lang, false);
 }
 
 /** A calendar date "YYYY-MM-DD" as written in the UI language; Japanese adds the era year (和暦). */

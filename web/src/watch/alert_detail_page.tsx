@@ -25,17 +25,15 @@ import { Link } from '../components/link';
 import { Loading } from '../components/loading';
 import { Page } from '../components/page';
 import {
+  AlertCardHead,
   alertErrorText,
   closeOutcomeLabel,
   contactName,
-  kindLabel,
   LevelSteps,
-  StateBadge,
   stepActionLabel,
   stepOutcomeLabel,
   stepTargetLabel,
   TelLink,
-  UrgencyBadge,
 } from './alert_parts';
 import { useAlertEvents } from './use_alert_events';
 import './alerts.css';
@@ -350,13 +348,7 @@ function Summary({ alert, lang }: { alert: Alert; lang: Lang }) {
   const nowMs = Date.now();
   return (
     <div class={`card alert-summary alert-card-u${Math.min(Math.max(alert.urgency, 1), 3)}`} data-testid="alert-summary">
-      <div class="alert-card-head">
-        <UrgencyBadge urgency={alert.urgency} />
-        <span class="alert-kind" data-testid="alert-kind">
-          {kindLabel(alert.kind)}
-        </span>
-        <StateBadge state={alert.state} />
-      </div>
+      <AlertCardHead alert={alert} />
       <p class="alert-text alert-text-large" data-testid="alert-text">
         {alert.text}
       </p>
@@ -595,56 +587,51 @@ function EmergencyForm({
   );
 }
 
-function NoteForm({
+/** What the page hands each of its forms: whether it may be used, whether it is saving, and the result to show under it. */
+interface FormProps<Args extends unknown[]> {
+  disabled: boolean;
+  busy: boolean;
+  onSubmit: (...args: Args) => Promise<boolean>;
+  feedback: ComponentChildren;
+}
+
+/** A card with one of the page's forms: title, fields, the submit button and the result of the last try. */
+function AlertForm({
+  name,
+  title,
+  submitClass,
+  submitLabel,
   disabled,
   busy,
   onSubmit,
   feedback,
+  children,
 }: {
+  name: 'note' | 'close';
+  title: string;
+  submitClass: string;
+  submitLabel: string;
   disabled: boolean;
   busy: boolean;
-  onSubmit: (note: string) => Promise<boolean>;
+  onSubmit: () => Promise<void>;
   feedback: ComponentChildren;
+  children: ComponentChildren;
 }) {
-  const [note, setNote] = useState('');
-  const [missing, setMissing] = useState(false);
   return (
-    <section class="card alert-form" aria-labelledby="alert-note-title" data-testid="alert-note-section">
-      <h2 id="alert-note-title" class="section-title">
-        {t('alert.note.title')}
+    <section class="card alert-form" aria-labelledby={`alert-${name}-title`} data-testid={`alert-${name}-section`}>
+      <h2 id={`alert-${name}-title`} class="section-title">
+        {title}
       </h2>
       <form
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!note.trim()) {
-            setMissing(true);
-            return;
-          }
-          setMissing(false);
-          if (await onSubmit(note.trim())) setNote('');
+          await onSubmit();
         }}
         noValidate
       >
-        <div class="field">
-          <label for="alert-note">{t('alert.note.label')}</label>
-          <textarea
-            id="alert-note"
-            rows={3}
-            maxLength={2000}
-            value={note}
-            aria-invalid={missing}
-            aria-describedby={missing ? 'alert-note-error' : undefined}
-            onInput={(e) => setNote(e.currentTarget.value)}
-            data-testid="alert-note"
-          />
-          {missing ? (
-            <p id="alert-note-error" class="field-error" data-testid="alert-note-error">
-              {t('alert.note.required')}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit" class="button button-secondary step-button" disabled={disabled} data-testid="alert-note-submit">
-          {busy ? t('alert.saving') : t('alert.note.submit')}
+        {children}
+        <button type="submit" class={`button ${submitClass} step-button`} disabled={disabled} data-testid={`alert-${name}-submit`}>
+          {busy ? t('alert.saving') : submitLabel}
         </button>
       </form>
       {feedback}
@@ -652,84 +639,114 @@ function NoteForm({
   );
 }
 
-function CloseForm({
-  disabled,
-  busy,
-  onSubmit,
-  feedback,
-}: {
-  disabled: boolean;
-  busy: boolean;
-  onSubmit: (outcome: CloseOutcome, note: string) => Promise<boolean>;
-  feedback: ComponentChildren;
-}) {
+/** The message under a required field left empty; its id is also its test id. */
+function FieldError({ id, text }: { id: string; text: string }) {
+  return (
+    <p id={id} class="field-error" data-testid={id}>
+      {text}
+    </p>
+  );
+}
+
+function NoteForm({ disabled, busy, onSubmit, feedback }: FormProps<[note: string]>) {
+  const [note, setNote] = useState('');
+  const [missing, setMissing] = useState(false);
+  return (
+    <AlertForm
+      name="note"
+      title={t('alert.note.title')}
+      submitClass="button-secondary"
+      submitLabel={t('alert.note.submit')}
+      disabled={disabled}
+      busy={busy}
+      feedback={feedback}
+      onSubmit={async () => {
+        if (!note.trim()) {
+          setMissing(true);
+          return;
+        }
+        setMissing(false);
+        if (await onSubmit(note.trim())) setNote('');
+      }}
+    >
+      <div class="field">
+        <label for="alert-note">{t('alert.note.label')}</label>
+        <textarea
+          id="alert-note"
+          rows={3}
+          maxLength={2000}
+          value={note}
+          aria-invalid={missing}
+          aria-describedby={missing ? 'alert-note-error' : undefined}
+          onInput={(e) => setNote(e.currentTarget.value)}
+          data-testid="alert-note"
+        />
+        {missing ? <FieldError id="alert-note-error" text={t('alert.note.required')} /> : null}
+      </div>
+    </AlertForm>
+  );
+}
+
+function CloseForm({ disabled, busy, onSubmit, feedback }: FormProps<[outcome: CloseOutcome, note: string]>) {
   const [outcome, setOutcome] = useState<CloseOutcome | ''>('');
   const [note, setNote] = useState('');
   const [missing, setMissing] = useState(false);
   const select = useRef<HTMLSelectElement>(null);
   return (
-    <section class="card alert-form" aria-labelledby="alert-close-title" data-testid="alert-close-section">
-      <h2 id="alert-close-title" class="section-title">
-        {t('alert.close.title')}
-      </h2>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!outcome) {
-            setMissing(true);
-            select.current?.focus();
-            return;
-          }
-          setMissing(false);
-          await onSubmit(outcome, note.trim());
-        }}
-        noValidate
-      >
-        <div class="field">
-          <label for="alert-close-outcome">{t('alert.close.outcome')}</label>
-          <select
-            id="alert-close-outcome"
-            ref={select}
-            value={outcome}
-            required
-            aria-invalid={missing}
-            aria-describedby={missing ? 'alert-close-error' : undefined}
-            onChange={(e) => {
-              setOutcome(e.currentTarget.value as CloseOutcome | '');
-              setMissing(false);
-            }}
-            data-testid="alert-close-outcome"
-          >
-            <option value="">{t('alert.close.choose')}</option>
-            {CLOSE_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {closeOutcomeLabel(o)}
-              </option>
-            ))}
-          </select>
-          {missing ? (
-            <p id="alert-close-error" class="field-error" data-testid="alert-close-error">
-              {t('alert.close.required')}
-            </p>
-          ) : null}
-        </div>
-        <div class="field">
-          <label for="alert-close-note">{t('alert.close.note')}</label>
-          <textarea
-            id="alert-close-note"
-            rows={2}
-            maxLength={2000}
-            value={note}
-            onInput={(e) => setNote(e.currentTarget.value)}
-            data-testid="alert-close-note"
-          />
-        </div>
-        <button type="submit" class="button button-primary step-button" disabled={disabled} data-testid="alert-close-submit">
-          {busy ? t('alert.saving') : t('alert.close.submit')}
-        </button>
-      </form>
-      {feedback}
-    </section>
+    <AlertForm
+      name="close"
+      title={t('alert.close.title')}
+      submitClass="button-primary"
+      submitLabel={t('alert.close.submit')}
+      disabled={disabled}
+      busy={busy}
+      feedback={feedback}
+      onSubmit={async () => {
+        if (!outcome) {
+          setMissing(true);
+          select.current?.focus();
+          return;
+        }
+        setMissing(false);
+        await onSubmit(outcome, note.trim());
+      }}
+    >
+      <div class="field">
+        <label for="alert-close-outcome">{t('alert.close.outcome')}</label>
+        <select
+          id="alert-close-outcome"
+          ref={select}
+          value={outcome}
+          required
+          aria-invalid={missing}
+          aria-describedby={missing ? 'alert-close-error' : undefined}
+          onChange={(e) => {
+            setOutcome(e.currentTarget.value as CloseOutcome | '');
+            setMissing(false);
+          }}
+          data-testid="alert-close-outcome"
+        >
+          <option value="">{t('alert.close.choose')}</option>
+          {CLOSE_OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {closeOutcomeLabel(o)}
+            </option>
+          ))}
+        </select>
+        {missing ? <FieldError id="alert-close-error" text={t('alert.close.required')} /> : null}
+      </div>
+      <div class="field">
+        <label for="alert-close-note">{t('alert.close.note')}</label>
+        <textarea
+          id="alert-close-note"
+          rows={2}
+          maxLength={2000}
+          value={note}
+          onInput={(e) => setNote(e.currentTarget.value)}
+          data-testid="alert-close-note"
+        />
+      </div>
+    </AlertForm>
   );
 }
 

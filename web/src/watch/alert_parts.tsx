@@ -1,4 +1,5 @@
 // Pieces shared by the alert worklist and the alert detail page: labels, badges, phone links.
+import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api/client';
 import { ALERT_LEVELS, type Alert, type AlertContact, type AlertLevel, type AlertStep } from '../api/watch_alerts';
 import { hasMessage, t, tOptional } from '../common/i18n';
@@ -47,6 +48,20 @@ export function StateBadge({ state }: { state: string }) {
     <span class={`alert-state alert-state-${state}`} data-testid="alert-state" data-state={state}>
       {stateLabel(state)}
     </span>
+  );
+}
+
+/** The head line of an alert card: urgency, kind and state, then whatever the caller adds. */
+export function AlertCardHead({ alert, children }: { alert: Pick<Alert, 'urgency' | 'kind' | 'state'>; children?: ComponentChildren }) {
+  return (
+    <div class="alert-card-head">
+      <UrgencyBadge urgency={alert.urgency} />
+      <span class="alert-kind" data-testid="alert-kind">
+        {kindLabel(alert.kind)}
+      </span>
+      <StateBadge state={alert.state} />
+      {children}
+    </div>
   );
 }
 

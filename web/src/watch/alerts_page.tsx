@@ -12,7 +12,7 @@ import { Icon } from '../components/icons';
 import { Link } from '../components/link';
 import { Loading } from '../components/loading';
 import { Page } from '../components/page';
-import { kindLabel, LevelSteps, StateBadge, TelLink, UrgencyBadge, urgencyLabel } from './alert_parts';
+import { AlertCardHead, kindLabel, LevelSteps, TelLink, urgencyLabel } from './alert_parts';
 import {
   playAlertSound,
   setAlertSoundEnabled,
@@ -329,16 +329,11 @@ function AlertCard({ alert, nowMs, lang }: { alert: Alert; nowMs: number; lang: 
       data-level={alert.level}
       data-urgency={alert.urgency}
     >
-      <div class="alert-card-head">
-        <UrgencyBadge urgency={alert.urgency} />
-        <span class="alert-kind" data-testid="alert-kind">
-          {kindLabel(alert.kind)}
-        </span>
-        <StateBadge state={alert.state} />
+      <AlertCardHead alert={alert}>
         <time class="alert-age" dateTime={alert.opened_at} title={formatDateTime(alert.opened_at, lang)} data-testid="alert-age">
           {formatAgo(alert.opened_at, nowMs)}
         </time>
-      </div>
+      </AlertCardHead>
       <h2 class="alert-card-title" id={titleId}>
         <span data-testid="alert-resident-name">{name}</span>
         {resident?.kana ? (

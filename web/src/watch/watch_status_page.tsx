@@ -14,6 +14,7 @@ import { formatAgo, formatDateTime, formatNumber } from '../common/format';
 import { t, useLang, type Lang } from '../common/i18n';
 import { replaceQuery, useLocation } from '../common/router';
 import { eventStream, hasPermission, useSession, useStreamState } from '../common/session';
+import { useClock } from '../common/use_clock';
 import { asApiError } from '../common/use_resource';
 import { Denied } from '../components/denied';
 import { ErrorMessage } from '../components/error_message';
@@ -297,15 +298,6 @@ export function WatchStatusPage() {
       ) : null}
     </Page>
   );
-}
-
-/** Re-renders every `ms` so relative times stay true. */
-function useClock(ms: number): void {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const timer = window.setInterval(() => setTick((n) => n + 1), ms);
-    return () => window.clearInterval(timer);
-  }, [ms]);
 }
 
 /**
