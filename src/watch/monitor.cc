@@ -112,9 +112,8 @@ void Monitor::Loop() {
   while (running_) {
     try {
       MonitorPass pass = db_.Write([&](store::Session& s) { return RunMonitorPass(s, clock_.Now()); });
-      std::vector<std::int64_t> changed = pass.alerts_opened;
-      changed.insert(changed.end(), pass.alert_timers_fired.begin(), pass.alert_timers_fired.end());
-      if (!changed.empty()) PublishAlerts(db_, events_, changed);
+      PublishAlerts(db_, events_, pass.alerts_opened, "opened");
+      PublishAlerts(db_, events_, pass.alert_timers_fired, "timer");
       if (sender_) notify::DeliverDue(db_, *sender_, clock_.Now());
     } catch (const Failure& f) {
       spdlog::warn("watch monitor: {} {}", f.error().slug, f.error().internal);
@@ -125,14 +124,15 @@ void Monitor::Loop() {
   }
 }
 
-void PublishAlerts(store::Database& db, http::EventHub& events, const std::vector<std::int64_t>& alert_ids) {
+void PublishAlerts(store::Database& db, http::EventHub& events, const std::vector<std::int64_t>& alert_ids,
+                   const std::string& reason) {
   for (std::int64_t id : alert_ids) {
     auto row = db.Read([&](store::Session& s) {
       return s.QueryOne("SELECT tenant_id, household_id, kind, urgency, state FROM alerts WHERE id = $1", {id});
     });
     if (!row) continue;
     nlohmann::json data = {{"alert", id}, {"household", row->Int(1)}, {"kind", row->Text(2)},
-                           {"urgency", row->Int(3)}, {"state", row->Text(4)}};
+                           {"urgency", row->Int(3)}, {"state", row->Text(4)}, {"reason", reason}};
     events.Publish({"watch.alert", data.dump(), row->Int(0), std::nullopt, kWatchRoles});
   }
 }

@@ -56,6 +56,8 @@ class Monitor {
 inline const std::vector<std::string> kWatchRoles = {"admin", "city_officer", "call_operator"};
 
 // Publishes "watch.alert" for each alert to its tenant's live streams.
-void PublishAlerts(store::Database& db, http::EventHub& events, const std::vector<std::int64_t>& alert_ids);
+// `reason` says what happened: opened, timer (re-notified or escalated), claim, step, close.
+void PublishAlerts(store::Database& db, http::EventHub& events, const std::vector<std::int64_t>& alert_ids,
+                   const std::string& reason);
 
 }  // namespace moyakko::watch

@@ -73,7 +73,7 @@ Response Ingest(store::Database& db, IngestWriter& writer, http::EventHub& event
     events.Publish({"watch.status", json{{"household", device->household_id}}.dump(), device->tenant_id, std::nullopt,
                     kWatchRoles});
   }
-  PublishAlerts(db, events, opened);
+  PublishAlerts(db, events, opened, "opened");
   return Response::Json(200, {{"accepted", result.accepted}, {"duplicates", result.duplicates}});
 }
 
@@ -260,10 +260,12 @@ Response ChangeAlert(store::Database& db, http::EventHub& events, Context& c, co
   Response response = db.Write([&](store::Session& s) {
     AlertFor(s, c, id, fmt::format("alert={} {}", id, what));
     change(s, ActorOf(s, c), body, id, now);
-    json j = AlertJson(*GetAlert(s, c.principal().tenant_id, id));
+    Alert alert = *GetAlert(s, c.principal().tenant_id, id);
+    json j = AlertJson(alert);
+    j.update(CallSheet(s, alert.household_id));  // the same shape as GET
     return Response::Json(200, {{"alert", j}});
   });
-  PublishAlerts(db, events, {id});
+  PublishAlerts(db, events, {id}, what);
   return response;
 }
 
