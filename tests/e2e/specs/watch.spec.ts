@@ -180,7 +180,7 @@ familyTest('a family member gets the denied page and a 403 from the API', async 
 });
 
 // A large municipality, answered by the test instead of the server: 10,000 households in kana
-// order, filtered and paged like GET /api/v1/watch/status does.
+// order, filtered, sorted (sort=kana|severity), counted per state and paged like GET /api/v1/watch/status does.
 function fakeTenant(size: number, alerts: number, attention: number, offline: number) {
   const households = Array.from({ length: size }, (_, i) => {
     const state = i % 50 === 7 && i / 50 < alerts ? 'alert'
@@ -207,11 +207,22 @@ function fakeTenant(size: number, alerts: number, attention: number, offline: nu
     const url = new URL(route.request().url());
     const q = url.searchParams.get('q') ?? '';
     const state = url.searchParams.get('state');
+    const sort = url.searchParams.get('sort') ?? 'kana';
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 100), 1), 1000);
     const offset = Number(url.searchParams.get('offset') ?? 0);
-    const matching = households.filter((h) => (!state || h.state === state) && (!q || h.kana.includes(q) || h.name.includes(q)));
+    const texts = households.filter((h) => !q || h.kana.includes(q) || h.name.includes(q));
+    const counts = { ok: 0, attention: 0, alert: 0, offline: 0 };
+    for (const h of texts) counts[h.state as keyof typeof counts] += 1;
+    const matching = texts.filter((h) => !state || h.state === state);
+    // Stable: kana order within a state.
+    if (sort === 'severity') matching.sort((a, b) => SEVERITY.indexOf(a.state) - SEVERITY.indexOf(b.state));
     await route.fulfill({
-      json: { households: matching.slice(offset, offset + limit), total: matching.length, as_of: new Date().toISOString() },
+      json: {
+        households: matching.slice(offset, offset + limit),
+        total: matching.length,
+        counts,
+        as_of: new Date().toISOString(),
+      },
     });
   };
 }

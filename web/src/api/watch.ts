@@ -36,6 +36,8 @@ export interface StatusPage {
   households: HouseholdStatus[];
   /** Households matching q and state, before paging. */
   total: number;
+  /** Households per state matching q (before the state filter and paging). */
+  counts: Record<HouseholdState, number>;
   /** RFC 3339 instant the server computed the states for. */
   as_of: string;
 }
@@ -44,13 +46,15 @@ export interface StatusFilter {
   /** Name or kana, width- and kana-insensitive. */
   q?: string;
   state?: HouseholdState | null;
+  /** Kana order (family, then given name), or most urgent first (alert, attention, offline, ok; then kana). */
+  sort?: 'kana' | 'severity';
 }
 
 export const WATCH_PAGE_SIZE = 100;
 /** The server clamps `limit` to 1–1000. */
 export const WATCH_MAX_LIMIT = 1000;
 
-/** Households in kana order (family, then given name), filtered and paged by the server. */
+/** Households filtered, sorted and paged by the server, with the per-state counts for the text filter. */
 export function getWatchStatus(
   filter: StatusFilter,
   range: { offset: number; limit: number },
@@ -60,6 +64,7 @@ export function getWatchStatus(
     query: {
       q: filter.q?.trim(),
       state: filter.state ?? undefined,
+      sort: filter.sort,
       limit: Math.min(Math.max(range.limit, 1), WATCH_MAX_LIMIT),
       offset: range.offset,
     },

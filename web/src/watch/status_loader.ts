@@ -1,16 +1,13 @@
 // Loading the status list in the order the page shows it.
 //
-// The server sorts by kana and filters by one state at a time. "Most urgent first" is therefore
-// read as consecutive segments — every alert household, then attention, offline, ok — each
-// paged by the server. One request per state (limit 1 when only its total is needed) gives the
-// counts on the filter chips and the segment lengths at the same time.
+// One request per load: the server filters (q, state), sorts (kana, or most urgent first),
+// pages, and returns the per-state counts for the filter chips in the same answer.
 import {
   getWatchStatus,
-  STATES_BY_SEVERITY,
   WATCH_MAX_LIMIT,
   type HouseholdState,
   type HouseholdStatus,
-  type StatusPage,
+  type StatusFilter,
 } from '../api/watch';
 
 export type SortOrder = 'severity' | 'name';
@@ -21,14 +18,6 @@ export interface StatusQuery {
   sort: SortOrder;
 }
 
-/** A run of the list served by one filter: one state, or every household (state null). */
-interface Segment {
-  state: HouseholdState | null;
-  length: number;
-  /** Rows already fetched from the segment's start (saves requests). */
-  head: HouseholdStatus[];
-}
-
 export interface StatusSnapshot {
   query: StatusQuery;
   /** The loaded part of the list, in display order. */
@@ -37,97 +26,40 @@ export interface StatusSnapshot {
   total: number;
   /** Households per state matching q (the state filter aside). */
   counts: Record<HouseholdState, number>;
-  /** The earliest server time of the answers this snapshot was built from. */
+  /** The server time of the answer this snapshot was built from. */
   asOf: string;
   /** Server clock minus this browser's clock, in ms, to show "… ago" with the server's idea of now. */
   skewMs: number;
-  segments: Segment[];
 }
 
-function byState<T>(make: (state: HouseholdState) => T): Record<HouseholdState, T> {
-  return { alert: make('alert'), attention: make('attention'), offline: make('offline'), ok: make('ok') };
+function filterOf(query: StatusQuery): StatusFilter {
+  return { q: query.q, state: query.state, sort: query.sort === 'name' ? 'kana' : 'severity' };
 }
 
-/** Loads the first `count` households of the list (a fresh page, or a refresh of what is shown). */
+/**
+ * Loads the first `count` households of the list (a fresh page, or a refresh of what is shown) in one
+ * request; the server answers at most WATCH_MAX_LIMIT rows at a time.
+ */
 export async function loadSnapshot(query: StatusQuery, count: number, signal?: AbortSignal): Promise<StatusSnapshot> {
-  const q = query.q;
-  const listed = (state: HouseholdState) =>
-    query.state ? query.state === state : query.sort === 'severity';
-  const prefetch = Math.min(Math.max(count, 1), WATCH_MAX_LIMIT);
   const started = Date.now();
-
-  const [perState, everyone] = await Promise.all([
-    Promise.all(
-      STATES_BY_SEVERITY.map((state) =>
-        getWatchStatus({ q, state }, { offset: 0, limit: listed(state) ? prefetch : 1 }, signal),
-      ),
-    ),
-    !query.state && query.sort === 'name' ? getWatchStatus({ q }, { offset: 0, limit: prefetch }, signal) : null,
-  ]);
+  const page = await getWatchStatus(filterOf(query), { offset: 0, limit: Math.min(count, WATCH_MAX_LIMIT) }, signal);
   const received = Date.now();
-
-  const pages = byState((state) => perState[STATES_BY_SEVERITY.indexOf(state)]);
-  const counts = byState((state) => pages[state].total);
-  const answers: StatusPage[] = everyone ? [...perState, everyone] : perState;
-  const asOf = answers.map((page) => page.as_of).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-  const skewMs = Date.parse(asOf) - (started + received) / 2;
-
-  let segments: Segment[];
-  if (query.state) {
-    segments = [{ state: query.state, length: counts[query.state], head: pages[query.state].households }];
-  } else if (everyone) {
-    segments = [{ state: null, length: everyone.total, head: everyone.households }];
-  } else {
-    segments = STATES_BY_SEVERITY.map((state) => ({ state, length: counts[state], head: pages[state].households }));
-  }
-  const households = await readRange(q, segments, 0, count, signal);
-  const total = segments.reduce((sum, segment) => sum + segment.length, 0);
-  return { query, households, total, counts, asOf, skewMs, segments };
+  const skewMs = Date.parse(page.as_of) - (started + received) / 2;
+  return { query, households: page.households, total: page.total, counts: page.counts, asOf: page.as_of, skewMs };
 }
 
-/** The next `count` households after those of `snapshot` ("show more"). */
+/** The next `count` households after those of `snapshot` ("show more"), in one request. */
 export async function loadMore(snapshot: StatusSnapshot, count: number, signal?: AbortSignal): Promise<StatusSnapshot> {
-  const more = await readRange(snapshot.query.q, snapshot.segments, snapshot.households.length, count, signal);
-  // States change between requests: a household can move to a later segment and come twice.
+  const page = await getWatchStatus(
+    filterOf(snapshot.query),
+    { offset: snapshot.households.length, limit: Math.min(count, WATCH_MAX_LIMIT) },
+    signal,
+  );
+  // States change between requests: a household can move further down the list and come twice.
   const seen = new Set(snapshot.households.map((h) => h.id));
-  const added = more.filter((h) => !seen.has(h.id));
+  const added = page.households.filter((h) => !seen.has(h.id));
   const households = [...snapshot.households, ...added];
-  // Segments that shrank meanwhile would offer "more" forever: stop at what exists.
-  const total = added.length === 0 ? households.length : Math.max(snapshot.total, households.length);
+  // A list that shrank meanwhile would offer "more" forever: stop at what exists.
+  const total = added.length === 0 ? households.length : Math.max(page.total, households.length);
   return { ...snapshot, households, total };
-}
-
-/** Households [offset, offset + count) of the concatenated segments. */
-async function readRange(
-  q: string,
-  segments: Segment[],
-  offset: number,
-  count: number,
-  signal?: AbortSignal,
-): Promise<HouseholdStatus[]> {
-  const reads: Promise<HouseholdStatus[]>[] = [];
-  let start = 0;
-  for (const segment of segments) {
-    const from = Math.max(offset, start) - start;
-    const to = Math.min(offset + count, start + segment.length) - start;
-    if (to > from) reads.push(readSegment(q, segment, from, to, signal));
-    start += segment.length;
-  }
-  return (await Promise.all(reads)).flat();
-}
-
-async function readSegment(
-  q: string,
-  segment: Segment,
-  from: number,
-  to: number,
-  signal?: AbortSignal,
-): Promise<HouseholdStatus[]> {
-  const known = segment.head.slice(from, to);
-  const requests: Promise<StatusPage>[] = [];
-  for (let at = from + known.length; at < to; at += WATCH_MAX_LIMIT) {
-    requests.push(getWatchStatus({ q, state: segment.state }, { offset: at, limit: Math.min(WATCH_MAX_LIMIT, to - at) }, signal));
-  }
-  const pages = await Promise.all(requests);
-  return [...known, ...pages.flatMap((page) => page.households)];
 }
