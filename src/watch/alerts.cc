@@ -187,6 +187,12 @@ void RecordStep(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id
   if (step.action == "note" && step.note.empty()) Fail(ErrorCode::kInvalidArgument, "missing", "note is required", "note");
   Alert alert = ForChange(s, tenant_id, alert_id);
   bool city_step = step.action == "city_visit";
+  if (city_step && actor.role != "city_officer" && actor.role != "admin") {
+    Fail(ErrorCode::kForbidden, "city_only", "the visit result is recorded by the city", "action");
+  }
+  if (step.action == "handover_city" && alert.state == "city") {
+    Fail(ErrorCode::kConflict, "already_with_city", "the city already has this alert");
+  }
   if (!city_step && actor.role == "call_operator" && alert.claimed_by != actor.user_id) {
     Fail(ErrorCode::kConflict, "not_claimed", "claim the alert before recording calls");
   }

@@ -124,6 +124,11 @@ TEST_P(AlertsTest, TheCallSequenceIsRecordedAndClosingNeedsAnOutcome) {
             }), "invalid_outcome") << "a call needs its outcome";
   EXPECT_EQ(ErrorOf([&](store::Session& s) { CloseAlert(s, tenant_, id, operators_[1], "other", "", At(14, 10)); }),
             "not_claimed") << "another operator closed an alert they do not hold";
+  EXPECT_EQ(ErrorOf([&](store::Session& s) {
+              RecordStep(s, tenant_, id, op, {"city_visit", "", "fine", ""}, At(14, 10));
+            }), "city_only") << "a call operator recorded the city's visit";
+  EXPECT_EQ(ErrorOf([&](store::Session& s) { RecordStep(s, tenant_, id, op, {"handover_city", "", "", ""}, At(14, 10)); }),
+            "already_with_city");
   db().Write([&](store::Session& s) {
     RecordStep(s, tenant_, id, {99, "市職員", "city_officer"}, {"city_visit", "", "needs_help", "転倒、意識あり"}, At(14, 40));
     RecordStep(s, tenant_, id, op, {"call_119", "陶生病院", "", "14:45 救急要請"}, At(14, 45));
