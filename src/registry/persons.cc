@@ -116,6 +116,10 @@ std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& prin
   return persons;
 }
 
+std::string JoinName(const std::string& family, const std::string& given) {
+  return given.empty() ? family : family + " " + given;
+}
+
 std::string TenantTimeZone(store::Session& s, std::int64_t tenant_id) {
   auto zone = s.QueryOne("SELECT time_zone FROM tenants WHERE id = $1", {tenant_id});
   return zone ? zone->Text(0) : "Asia/Tokyo";
@@ -131,10 +135,10 @@ std::optional<int> AgeOn(const std::optional<std::string>& birth_date, const std
 nlohmann::json ToJson(const Person& p, const std::string& today) {
   nlohmann::json j = {
       {"id", p.id},
-      {"name", p.given_name.empty() ? p.family_name : p.family_name + " " + p.given_name},
+      {"name", JoinName(p.family_name, p.given_name)},
       {"family_name", p.family_name},
       {"given_name", p.given_name},
-      {"kana", p.given_kana.empty() ? p.family_kana : p.family_kana + " " + p.given_kana},
+      {"kana", JoinName(p.family_kana, p.given_kana)},
       {"sex", p.sex},
       {"birth_date", p.birth_date ? nlohmann::json(*p.birth_date) : nlohmann::json(nullptr)},
       {"postal_code", p.postal_code},

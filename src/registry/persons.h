@@ -40,6 +40,9 @@ struct PersonSearch {
 std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& principal,
                                   const PersonSearch& search);
 
+// "鈴木 花子", or the family part alone when there is no given part (names and kana alike).
+std::string JoinName(const std::string& family, const std::string& given);
+
 // The municipality's IANA time zone ("Asia/Tokyo" when unknown): local days and hours of
 // every part are computed in it.
 std::string TenantTimeZone(store::Session& s, std::int64_t tenant_id);

@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "notify/outbox.h"
+#include "registry/persons.h"
 
 namespace moyakko::watch {
 namespace {
@@ -86,7 +87,7 @@ void NotifyAlertOpened(store::Session& s, std::int64_t alert_id, UnixMillis now)
                       "FROM alerts a JOIN persons p ON p.id = a.person_id WHERE a.id = $1", {alert_id});
   if (!a) return;
   std::int64_t tenant = a->Int(0), person = a->Int(1);
-  std::string name = a->Text(5) + " " + a->Text(6);
+  std::string name = registry::JoinName(a->Text(5), a->Text(6));
   std::string subject = fmt::format("【もーやっこ見守り】{}さん", name);
   std::string body = fmt::format("{}さんの見守りセンサーでアラートが発生しました。\n\n{}\n\n対応状況は、もーやっこの見守り画面でご確認ください。",
                                  name, a->Text(3));

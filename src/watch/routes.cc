@@ -203,7 +203,8 @@ json CallSheet(store::Session& s, std::int64_t household_id) {
                       "p.birth_date FROM households h JOIN persons p ON p.id = h.person_id WHERE h.id = $1", {household_id});
   json resident = nullptr;
   if (p) {
-    resident = {{"id", p->Int(0)}, {"name", p->Text(1) + " " + p->Text(2)}, {"kana", p->Text(3) + " " + p->Text(4)},
+    resident = {{"id", p->Int(0)}, {"name", registry::JoinName(p->Text(1), p->Text(2))},
+                {"kana", registry::JoinName(p->Text(3), p->Text(4))},
                 {"address", p->Text(5)}, {"phones", json::parse(p->Text(6), nullptr, false)},
                 {"birth_date", p->OptText(7) ? json(*p->OptText(7)) : json(nullptr)}};
   }
@@ -298,7 +299,7 @@ Response Relatives(store::Database& db, Context& c) {
                                        "(SELECT COUNT(*) FROM households h WHERE h.person_id = p.id) "
                                        "FROM family_links f JOIN persons p ON p.id = f.person_id WHERE f.user_id = $1 "
                                        "ORDER BY p.id", {c.principal().user_id})) {
-      relatives.push_back({{"person", r.Int(0)}, {"name", r.Text(1) + " " + r.Text(2)}, {"relationship", r.Text(3)},
+      relatives.push_back({{"person", r.Int(0)}, {"name", registry::JoinName(r.Text(1), r.Text(2))}, {"relationship", r.Text(3)},
                            {"watch_over", r.Int(4) > 0}});
     }
     audit::Entry entry = auth::EntryFor(c.principal(), Action::kFamilyRelatives, c.request_id());

@@ -8,6 +8,7 @@
 #include "common/crypto.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "registry/persons.h"
 
 namespace moyakko::watch {
 namespace {
@@ -155,8 +156,9 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
       "(SELECT COUNT(*) FROM alerts a WHERE a.household_id = h.id AND a.state <> 'closed') "
       "FROM households h JOIN persons p ON p.id = h.person_id "
       "LEFT JOIN household_state st ON st.household_id = h.id "
-      "WHERE h.tenant_id = $1 AND p.search_key LIKE $3 ESCAPE '\\' ORDER BY p.family_kana, p.given_kana, h.id",
-      {q.tenant_id, day_start, pattern});
+      "WHERE h.tenant_id = $1 AND p.search_key LIKE $3 ESCAPE '\\' AND ($4 = 0 OR h.id = $4) "
+      "ORDER BY p.family_kana, p.given_kana, h.id",
+      {q.tenant_id, day_start, pattern, q.household_id.value_or(0)});
   std::vector<StatusRow> matching;
   for (const store::Row& r : rows) {
     StatusFacts facts{r.OptInt(7), r.Int(8) != 0, r.OptInt(9), r.OptReal(10), r.OptReal(12),
@@ -167,8 +169,8 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
     StatusRow row;
     row.household_id = r.Int(0);
     row.person_id = r.Int(1);
-    row.name = r.Text(3).empty() ? r.Text(2) : r.Text(2) + " " + r.Text(3);
-    row.kana = r.Text(5).empty() ? r.Text(4) : r.Text(4) + " " + r.Text(5);
+    row.name = registry::JoinName(r.Text(2), r.Text(3));
+    row.kana = registry::JoinName(r.Text(4), r.Text(5));
     row.district = r.Text(6);
     row.state = state;
     row.last_upload_at = facts.last_upload_at;
@@ -205,15 +207,12 @@ namespace moyakko::watch {
 
 std::optional<PersonWatchSummary> SummaryForPerson(store::Session& s, std::int64_t person_id, UnixMillis now,
                                                    const std::string& time_zone) {
-  auto household = s.QueryOne("SELECT h.id, h.tenant_id, p.search_key FROM households h JOIN persons p ON p.id = h.person_id "
-                              "WHERE h.person_id = $1", {person_id});
+  auto household = s.QueryOne("SELECT id, tenant_id FROM households WHERE person_id = $1", {person_id});
   if (!household) return std::nullopt;
   PersonWatchSummary summary;
   summary.household_id = household->Int(0);
-  StatusPage page = ListStatus(s, {.tenant_id = household->Int(1), .text = household->Text(2), .limit = 1000}, now, time_zone);
-  for (const StatusRow& row : page.households) {
-    if (row.household_id == summary.household_id) summary.today = row;
-  }
+  StatusPage page = ListStatus(s, {.tenant_id = household->Int(1), .household_id = summary.household_id}, now, time_zone);
+  if (!page.households.empty()) summary.today = page.households.front();
   UnixMillis today = StartOfLocalDay(now, time_zone);
   for (int back = 6; back >= 0; --back) {
     // Local days, found from local midnights (a DST-safe step back one day at a time).

@@ -72,6 +72,7 @@ struct StatusRow {
 struct StatusQuery {
   std::int64_t tenant_id = 0;
   std::string text;                     // name or kana, width/kana-insensitive
+  std::optional<std::int64_t> household_id;  // only this household
   std::optional<HouseholdState> state;  // only this colour
   bool by_severity = false;             // alert, attention, offline, ok; else by kana
   int limit = 100;
