@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "notify/outbox.h"
+#include "sim/simulate.h"
 #include "watch/monitor.h"
 #include "watch/store.h"
 
@@ -214,6 +216,39 @@ static int CopySqlite(const std::string& url, const std::string& from, const std
     if (!std::filesystem::exists(from)) Fail(ErrorCode::kNotFound, "not_found", "no file at " + from, from_flag);
     store::CopySqlite(from, to);
     std::cout << done << "\n";
+    return 0;
+  });
+}
+
+int Simulate(const SimulateCommand& c) {
+  return Guarded([&] {
+    if (c.gateway != "scheduled" && c.gateway != "hourly") {
+      Fail(ErrorCode::kInvalidArgument, "invalid_gateway", "--gateway: scheduled or hourly", "gateway");
+    }
+    nlohmann::json thresholds = nlohmann::json::object();
+    if (!c.thresholds.empty()) {
+      thresholds = nlohmann::json::parse(c.thresholds, nullptr, false);
+      if (thresholds.is_discarded()) Fail(ErrorCode::kInvalidArgument, "invalid_json", "--thresholds: a JSON object", "thresholds");
+    }
+    auto db = OpenMigrated(c.db);
+    sim::SimulationReport report = sim::Simulate(
+        *db, {.tenant_code = c.tenant, .households = c.households, .days = c.days, .anomalies = c.anomalies,
+              .seed = c.seed, .gateway = c.gateway == "hourly" ? sim::Gateway::kHourly : sim::Gateway::kScheduled,
+              .evaluate = c.evaluate, .thresholds = thresholds});
+    nlohmann::json j = sim::ToJson(report);
+    if (!c.truth_file.empty()) {  // one JSON object a line: the labelled anomalies
+      std::ofstream out(c.truth_file);
+      for (const auto& t : j["truth"]) out << t.dump() << "\n";
+      if (!out) Fail(ErrorCode::kInternal, "write_failed", "could not write " + c.truth_file);
+    }
+    if (c.json) {
+      j.erase("truth");
+      std::cout << j.dump() << "\n";
+      return 0;
+    }
+    std::cout << fmt::format("{} households, {} readings over {} days in {:.1f} s\n", report.households, report.readings,
+                             c.days, report.seconds);
+    if (c.evaluate) std::cout << "\n" << sim::DetectionTable(report);
     return 0;
   });
 }

@@ -25,6 +25,14 @@ int UserDisable(const std::string& db, const std::string& username);
 int AuditVerify(const std::string& db);
 // Prints {"device":"…","token":"…"}; the token is shown only this once.
 int DeviceAdd(const std::string& db, std::int64_t household);
+struct SimulateCommand {
+  std::string db, tenant = "sim", gateway = "scheduled", truth_file, thresholds;
+  int households = 100, days = 90;
+  std::uint32_t seed = 1;
+  bool anomalies = false, evaluate = false, json = false;
+};
+// Generated households for benchmarks, and with --evaluate the detection table.
+int Simulate(const SimulateCommand& command);
 int Backup(const std::string& db, const std::string& out);
 int Restore(const std::string& db, const std::string& in);
 

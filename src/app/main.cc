@@ -65,6 +65,23 @@ int main(int argc, char** argv) {
   add_db(device_add);
   device_add->add_option("--household", household, "household id")->required();
 
+  SimulateCommand simulate;
+  auto* simulate_cmd = cli.add_subcommand("simulate", "generated watch-over households, for benchmarks and detection quality");
+  add_db(simulate_cmd);
+  simulate_cmd->add_option("--households", simulate.households, "how many")->capture_default_str();
+  simulate_cmd->add_option("--days", simulate.days, "days of history, ending now")->capture_default_str();
+  simulate_cmd->add_flag("--anomalies", simulate.anomalies, "inject one labelled anomaly per household (needs --days >= 50)");
+  simulate_cmd->add_option("--seed", simulate.seed, "same seed, same town")->capture_default_str();
+  simulate_cmd->add_option("--tenant", simulate.tenant, "municipality code (created if new)")->capture_default_str();
+  simulate_cmd->add_option("--gateway", simulate.gateway, "upload schedule: scheduled (08:00, 14:00) or hourly")
+      ->capture_default_str();
+  simulate_cmd->add_flag("--evaluate", simulate.evaluate,
+                         "replay in time order through ingest and rules, then print the detection table");
+  simulate_cmd->add_option("--thresholds", simulate.thresholds,
+                           "the municipality's rule settings as in PUT /api/v1/watch/thresholds, e.g. '{\"no_activity_hours\":4}'");
+  simulate_cmd->add_option("--truth", simulate.truth_file, "write the injected anomalies here (JSON lines)");
+  simulate_cmd->add_flag("--json", simulate.json, "print the report as JSON");
+
   auto* audit_cmd = cli.add_subcommand("audit", "audit log");
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "check the hash chain; non-zero exit when broken");
@@ -96,5 +113,7 @@ int main(int argc, char** argv) {
   if (*device_add) return DeviceAdd(db, household);
   if (*backup_cmd) return Backup(db, file);
   if (*restore_cmd) return Restore(db, file);
+  simulate.db = db;
+  if (*simulate_cmd) return Simulate(simulate);
   return EXIT_FAILURE;
 }

@@ -109,7 +109,7 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
     ++town.families;
   }
 
-  SensorDemo sensors = AddSensorHouseholds(db, "seto", 30, 28, now);
+  SensorDemo sensors = AddSensorHouseholds(db, "seto", 30, 90, now);
   town.sensor_households = sensors.households;
   town.readings = sensors.readings;
 

@@ -1,8 +1,8 @@
 #include "demo/sensor_history.h"
 
-#include <cmath>
 #include <random>
 
+#include "sim/history.h"
 #include "watch/monitor.h"
 #include "watch/store.h"
 
@@ -16,10 +16,6 @@ constexpr UnixMillis kJapan = 9 * kHour;  // the demo towns' offset (no daylight
 
 enum class Story { kUsual, kShortStays, kNightOwl, kSilentToday, kHotRoom, kOffline };
 
-// Relative likelihood of opening the fridge in each local hour, for the cohort.
-constexpr double kCohortHourly[24] = {0.1, 0.05, 0.05, 0.05, 0.1, 0.4, 1.6, 2.4, 1.0, 0.8, 0.9, 1.4,
-                                      2.0, 1.0, 0.7, 0.8, 1.1, 2.0, 2.2, 1.2, 0.9, 0.6, 0.3, 0.15};
-
 Story StoryFor(int index) {
   switch (index) {
     case 2: return Story::kShortStays;
@@ -31,49 +27,25 @@ Story StoryFor(int index) {
   }
 }
 
+// When the household's gateway last uploaded: now, except for the one that went offline.
+UnixMillis LastUpload(Story story, UnixMillis now) { return story == Story::kOffline ? now - 2 * kDay - 3 * kHour : now; }
+
 std::vector<watch::Reading> History(Story story, int days, UnixMillis now, std::mt19937& rng) {
-  std::vector<watch::Reading> readings;
-  std::int64_t seq = 0;
   UnixMillis local_today = (now + kJapan) / kDay * kDay - kJapan;  // local midnight as UTC
-  std::normal_distribution<double> per_day(28, 5);
-  std::uniform_real_distribution<double> unit(0, 1);
-  double personal_shift = std::uniform_int_distribution<int>(-40, 40)(rng) * kMinute;
-  UnixMillis last_upload = story == Story::kOffline ? now - 2 * kDay - 3 * kHour : now;
-  for (int d = days; d >= 0; --d) {
-    UnixMillis day = local_today - d * kDay;
-    int weekday = static_cast<int>(((day + kJapan) / kDay + 4) % 7);  // 0 = Sunday
-    bool away = story == Story::kShortStays && (weekday == 5 || weekday == 6);
-    int openings = away ? 0 : std::max(5, static_cast<int>(per_day(rng)));
-    double weights[24];
-    for (int h = 0; h < 24; ++h) {
-      weights[h] = kCohortHourly[h];
-      if (story == Story::kNightOwl && (h <= 4 || h >= 23)) weights[h] += 1.2;
-    }
-    std::discrete_distribution<int> hour_of(std::begin(weights), std::end(weights));
-    for (int i = 0; i < openings; ++i) {
-      UnixMillis at = day + hour_of(rng) * kHour + static_cast<UnixMillis>(unit(rng) * kHour) +
-                      static_cast<UnixMillis>(personal_shift);
-      if (at > last_upload - 5 * kMinute) continue;
-      if (story == Story::kSilentToday && at > local_today + 6 * kHour + 40 * kMinute) continue;
-      readings.push_back({seq++, at, watch::ReadingKind::kDoor, 1});
-      readings.push_back({seq++, at + static_cast<UnixMillis>(20000 + unit(rng) * 60000), watch::ReadingKind::kDoor, 0});
-    }
-    // Room climate every two hours: late-November temperatures, a heated room by day.
-    for (int h = 0; h < 24; h += 2) {
-      UnixMillis at = day + h * kHour;
-      if (at > last_upload) break;
-      double temperature = 15 + 4 * std::sin((h - 9) / 24.0 * 2 * M_PI) + unit(rng);
-      double humidity = 45 + 10 * unit(rng);
-      if (story == Story::kHotRoom && d == 0) {  // a heater left on high in a closed room
-        temperature = 32.5 + unit(rng);
-        humidity = 68 + 4 * unit(rng);
-      }
-      readings.push_back({seq++, at, watch::ReadingKind::kTemperature, std::round(temperature * 10) / 10});
-      readings.push_back({seq++, at, watch::ReadingKind::kHumidity, std::round(humidity)});
-    }
-    if (day + 8 * kHour < last_upload) readings.push_back({seq++, day + 8 * kHour, watch::ReadingKind::kBattery, 90.0 - (days - d) * 0.1});
+  sim::Persona persona;
+  persona.shift_minutes = std::uniform_int_distribution<int>(-40, 40)(rng);
+  if (story == Story::kShortStays) persona.away_weekdays = {4, 5};  // Friday and Saturday
+  persona.night_owl = story == Story::kNightOwl;
+  std::vector<sim::Anomaly> anomalies;
+  if (story == Story::kSilentToday) {
+    anomalies.push_back({sim::AnomalyKind::kCollapse, local_today + 6 * kHour + 40 * kMinute, now + kDay});
   }
-  return readings;
+  if (story == Story::kHotRoom) {  // a heater left on high in a closed room
+    anomalies.push_back({sim::AnomalyKind::kHeat, local_today, now + kDay});
+  }
+  // The sensor saw nothing after the last upload reached us.
+  return sim::GenerateHistory(persona, anomalies, local_today - days * kDay, LastUpload(story, now) - 5 * kMinute,
+                              9 * 60, rng);
 }
 
 }  // namespace
@@ -101,8 +73,7 @@ SensorDemo AddSensorHouseholds(store::Database& db, const std::string& tenant_co
       watch::DeviceCredential credential = watch::AddDevice(s, tenant->Int(0), household, now - (days + 1) * kDay);
       watch::DeviceIdentity device{credential.device, household, tenant->Int(0), person.Int(0), false};
       std::vector<watch::Reading> readings = History(story, days, now, rng);
-      UnixMillis last_upload = story == Story::kOffline ? now - 2 * kDay - 3 * kHour : now;
-      watch::StoreReadings(s, device, readings, last_upload);
+      watch::StoreReadings(s, device, readings, LastUpload(story, now));
       watch::EvaluateHousehold(s, household, now);
       result.readings += static_cast<long long>(readings.size());
       ++result.households;

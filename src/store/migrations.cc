@@ -296,6 +296,19 @@ CREATE TABLE notify_webhooks (
   created_at BIGINT NOT NULL
 );
 )SQL"},
+      {6, "watch_rhythm", R"SQL(
+-- Each person's usual door openings per local hour of the week (JSON array of 168 means),
+-- recomputed once a day by the monitor; for_day is the local midnight it was computed for.
+CREATE TABLE household_rhythm (
+  household_id BIGINT PRIMARY KEY REFERENCES households(id),
+  for_day BIGINT NOT NULL,
+  days INTEGER NOT NULL,
+  hourly TEXT NOT NULL
+);
+-- The situation an alert is about (see watch::Finding::episode): no second alert for it.
+ALTER TABLE alerts ADD COLUMN episode TEXT NOT NULL DEFAULT '';
+CREATE INDEX alerts_episode ON alerts (household_id, kind, episode);
+)SQL"},
   };
   return migrations;
 }

@@ -111,14 +111,20 @@ std::optional<std::int64_t> OpenAlert(store::Session& s, std::int64_t household_
                                       UnixMillis now, const EscalationTimers& timers) {
   std::string key = fmt::format("{}:{}", household_id, ToString(finding.kind));
   if (s.QueryOne("SELECT 1 FROM alerts WHERE open_key = $1", {key})) return std::nullopt;
+  if (!finding.episode.empty() &&
+      s.QueryOne("SELECT 1 FROM alerts WHERE household_id = $1 AND kind = $2 AND episode = $3",
+                 {household_id, std::string(ToString(finding.kind)), finding.episode})) {
+    return std::nullopt;
+  }
   auto household = s.QueryOne("SELECT tenant_id, person_id FROM households WHERE id = $1", {household_id});
   if (!household) Fail(ErrorCode::kNotFound, "not_found", "no such household");
   std::int64_t id = s.QueryOne(
       "INSERT INTO alerts (tenant_id, household_id, person_id, kind, urgency, text, evidence, state, level, open_key, "
-      "opened_at, timer_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 1, $8, $9, $10, $9) RETURNING id",
+      "opened_at, timer_at, updated_at, episode) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', 1, $8, $9, $10, $9, $11) "
+      "RETURNING id",
       {household->Int(0), household_id, household->Int(1), std::string(ToString(finding.kind)),
        std::int64_t{finding.urgency}, finding.text, finding.evidence.dump(), key, now,
-       now + timers.renotify_unclaimed})->Int(0);
+       now + timers.renotify_unclaimed, finding.episode})->Int(0);
   AppendStep(s, id, std::nullopt, "system", {"opened", "", "", finding.text}, now);
   NotifyAlertOpened(s, id, now);
   return id;

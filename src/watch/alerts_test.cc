@@ -81,6 +81,19 @@ TEST_P(AlertsTest, SilenceOpensOneAlertWithItsReason) {
   EXPECT_EQ(open.size(), 1u);
 }
 
+TEST_P(AlertsTest, AClosedSituationIsNotRaisedAgainButANewOneIs) {
+  std::int64_t id = OpenNoActivityAlert();
+  db().Write([&](store::Session& s) {
+    ClaimAlert(s, tenant_, id, operators_[0], At(14, 1));
+    CloseAlert(s, tenant_, id, operators_[0], "resident_fine", "", At(14, 10));
+  });
+  // The same silence since 7:30, evaluated again: the operator already dealt with it.
+  EXPECT_TRUE(Upload(At(14, 30), At(7, 30)).empty());
+  // She opened the fridge at 15:00 and then nothing until the next evening: a new silence.
+  EXPECT_TRUE(Upload(At(15, 30), At(15)).empty());
+  EXPECT_EQ(Upload(At(24 + 8), At(15)).size(), 1u);
+}
+
 TEST_P(AlertsTest, MissedUploadFiresFromTheScheduleWithoutAnyReading) {
   Upload(At(8), At(7, 50));
   auto due = db().Read([&](store::Session& s) { return s.QueryOne("SELECT due_at FROM watch_deadlines")->Int(0); });

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <chrono>
+#include <cmath>
 
 #include "common/error.h"
 
@@ -12,20 +14,79 @@ namespace {
 constexpr UnixMillis kHour = 3600 * 1000;
 constexpr UnixMillis kDay = 24 * kHour;
 
-// Mean openings on the same weekday over the last four weeks, from local midnight to the
-// same time of day: what "usual" means in a no-activity alert.
-double UsualOpenings(store::Session& s, std::int64_t household_id, UnixMillis day_start, UnixMillis now) {
-  double total = 0;
-  for (int week = 1; week <= 4; ++week) {
-    UnixMillis shift = week * 7 * kDay;
-    total += static_cast<double>(s.QueryOne("SELECT COALESCE(SUM(openings), 0) FROM door_hourly WHERE household_id = $1 "
-                                            "AND hour_at >= $2 AND hour_at < $3",
-                                            {household_id, day_start - shift, now - shift})->Int(0));
+UsualRhythm LoadRhythm(store::Session& s, std::int64_t household_id, UnixMillis now, const std::string& zone,
+                       bool refresh) {
+  UnixMillis today = StartOfLocalDay(now, zone);
+  auto stored = s.QueryOne("SELECT for_day, days, hourly FROM household_rhythm WHERE household_id = $1", {household_id});
+  if (stored && (!refresh || stored->Int(0) >= today)) {
+    UsualRhythm rhythm;
+    rhythm.days = static_cast<int>(stored->Int(1));
+    nlohmann::json hourly = nlohmann::json::parse(stored->Text(2));
+    for (std::size_t i = 0; i < rhythm.hourly.size() && i < hourly.size(); ++i) rhythm.hourly[i] = hourly[i].get<double>();
+    return rhythm;
   }
-  return total / 4;
+  UsualRhythm rhythm = ComputeRhythm(s, household_id, now, zone);
+  nlohmann::json hourly = nlohmann::json::array();
+  for (double mean : rhythm.hourly) hourly.push_back(std::round(mean * 1000) / 1000);
+  s.Execute("INSERT INTO household_rhythm (household_id, for_day, days, hourly) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (household_id) DO UPDATE SET for_day = excluded.for_day, days = excluded.days, "
+            "hourly = excluded.hourly", {household_id, today, std::int64_t{rhythm.days}, hourly.dump()});
+  return rhythm;
+}
+
+// The counts the baseline rules compare with the rhythm, in one pass over the last week.
+void CountRecentOpenings(store::Session& s, std::int64_t household_id, const Thresholds& t, HouseholdFacts& f) {
+  // door_hourly rows are whole UTC hours: a window starts with the hour it starts in.
+  auto hour_of = [](UnixMillis at) { return at - ((at % kHour) + kHour) % kHour; };
+  Window day = LastDay(*f.last_upload_at), week = LastWeek(*f.last_upload_at);
+  Window night = LastNight(t, *f.last_upload_at).value_or(Window{0, 0});
+  auto counts = s.QueryOne(
+      "SELECT COALESCE(SUM(openings), 0), COALESCE(SUM(CASE WHEN hour_at >= $4 THEN openings ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN hour_at >= $5 AND hour_at < $6 THEN openings ELSE 0 END), 0) "
+      "FROM door_hourly WHERE household_id = $1 AND hour_at >= $2 AND hour_at < $3",
+      {household_id, hour_of(week.from), week.to, hour_of(day.from), hour_of(night.from), night.to});
+  f.openings_last_week = counts->Int(0);
+  f.openings_last_day = counts->Int(1);
+  f.openings_last_night = counts->Int(2);
 }
 
 }  // namespace
+
+UsualRhythm ComputeRhythm(store::Session& s, std::int64_t household_id, UnixMillis now, const std::string& zone) {
+  UsualRhythm rhythm;
+  UnixMillis end = StartOfLocalDay(now, zone) - kRhythmGap;
+  UnixMillis start = end - kRhythmWeeks * 7 * kDay;
+  auto first = s.QueryOne("SELECT MIN(hour_at) FROM door_hourly WHERE household_id = $1", {household_id});
+  if (!first || !first->OptInt(0) || *first->OptInt(0) >= end) return rhythm;
+  start = std::max(start, *first->OptInt(0) - ((*first->OptInt(0) % kHour) + kHour) % kHour);
+  rhythm.days = static_cast<int>((end - start) / kDay);
+  if (rhythm.days < 1) return rhythm;
+  int offset = UtcOffsetMinutes(now, zone);
+  // Four samples an hour of the week are too few to judge silences by; how many openings a
+  // weekday brings (a weekly short stay) times the shape of the person's day is steadier.
+  std::array<double, 7> per_weekday{};
+  std::array<double, 24> per_hour{};
+  std::array<int, 7> weekdays_seen{};
+  for (UnixMillis at = start; at < end; at += kHour) {
+    int hour_of_week = HourOfWeek(offset, at);
+    if (hour_of_week % 24 == 0) ++weekdays_seen[hour_of_week / 24];
+  }
+  double total = 0;
+  for (const store::Row& row : s.Query("SELECT hour_at, openings FROM door_hourly WHERE household_id = $1 "
+                                       "AND hour_at >= $2 AND hour_at < $3", {household_id, start, end})) {
+    int hour_of_week = HourOfWeek(offset, row.Int(0));
+    auto openings = static_cast<double>(row.Int(1));
+    per_weekday[hour_of_week / 24] += openings;
+    per_hour[hour_of_week % 24] += openings;
+    total += openings;
+  }
+  for (int i = 0; i < 168 && total > 0; ++i) {
+    int weekday = i / 24;
+    double day_mean = weekdays_seen[weekday] ? per_weekday[weekday] / weekdays_seen[weekday] : total / rhythm.days;
+    rhythm.hourly[i] = day_mean * per_hour[i % 24] / total;
+  }
+  return rhythm;
+}
 
 Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_t household_id) {
   Thresholds thresholds;
@@ -42,7 +103,8 @@ Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_
   return thresholds;
 }
 
-std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now) {
+std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now,
+                                            bool refresh_rhythm) {
   auto row = s.QueryOne(
       "SELECT h.created_at, st.last_upload_at, st.last_opening_at, st.door_open, st.last_door_at, st.temperature, "
       "st.humidity, st.battery, t.time_zone, h.tenant_id FROM households h JOIN tenants t ON t.id = h.tenant_id "
@@ -60,18 +122,10 @@ std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t hous
   facts.temperature = row->OptReal(5);
   facts.humidity = row->OptReal(6);
   facts.battery = row->OptReal(7);
-  std::vector<Finding> findings = Evaluate(thresholds, facts, now);
+  facts.usual = LoadRhythm(s, household_id, now, zone, refresh_rhythm);
+  if (facts.usual.known() && facts.last_upload_at) CountRecentOpenings(s, household_id, thresholds, facts);
   std::vector<std::int64_t> opened;
-  for (Finding& finding : findings) {
-    if (finding.kind == AlertKind::kNoActivity) {
-      facts.usual_openings_now = UsualOpenings(s, household_id, StartOfLocalDay(now, zone), now);
-      finding = [&] {
-        for (Finding& again : Evaluate(thresholds, facts, now)) {
-          if (again.kind == AlertKind::kNoActivity) return again;
-        }
-        return finding;
-      }();
-    }
+  for (const Finding& finding : Evaluate(thresholds, facts, now)) {
     if (auto id = OpenAlert(s, household_id, finding, now)) opened.push_back(*id);
   }
   auto next = NextDeadline(thresholds, facts, now);
@@ -87,7 +141,7 @@ MonitorPass RunMonitorPass(store::Session& s, UnixMillis now) {
                                        "ORDER BY due_at LIMIT 500" + lock, {now})) {
     std::int64_t household = due.Int(0);
     pass.households_evaluated.push_back(household);
-    for (std::int64_t id : EvaluateHousehold(s, household, now)) pass.alerts_opened.push_back(id);
+    for (std::int64_t id : EvaluateHousehold(s, household, now, true)) pass.alerts_opened.push_back(id);
   }
   pass.alert_timers_fired = FireAlertTimers(s, now);
   return pass;

@@ -22,9 +22,15 @@ namespace moyakko::watch {
 // the household's own.
 Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_t household_id);
 
+// The person's usual rhythm as of `now`'s local day, from the hourly door counts.
+UsualRhythm ComputeRhythm(store::Session& s, std::int64_t household_id, UnixMillis now, const std::string& time_zone);
+
 // Evaluates the household's rules at `now`, opens alerts for new findings and schedules its
-// next deadline. Returns the ids of alerts opened.
-std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now);
+// next deadline. Returns the ids of alerts opened. The stored rhythm is recomputed when it is
+// from an earlier day and `refresh_rhythm` (the monitor's scheduled passes, off the ingest
+// path); otherwise the stored one is used, however old, and computed only if missing.
+std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now,
+                                            bool refresh_rhythm = false);
 
 struct MonitorPass {
   std::vector<std::int64_t> households_evaluated;

@@ -9,7 +9,8 @@ export type AlertLevel = 1 | 2 | 3 | 4;
 export const ALERT_LEVELS: readonly AlertLevel[] = [1, 2, 3, 4];
 
 /** What the rules found; the server's `text` says why in Japanese. */
-export type AlertKind = 'no_activity' | 'missed_upload' | 'door_left_open' | 'heat' | 'cold' | 'humidity' | 'battery_low';
+export type AlertKind = 'no_activity' | 'missed_upload' | 'door_left_open' | 'heat' | 'cold' | 'humidity' | 'battery_low'
+  | 'low_activity' | 'night_activity';
 
 export interface AlertResident {
   id: number;
