@@ -7,6 +7,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "app/platform.h"
@@ -20,6 +21,7 @@
 #include "store/migrations.h"
 #include "notify/outbox.h"
 #include "watch/monitor.h"
+#include "watch/mqtt_listener.h"
 #include "watch/store.h"
 
 namespace moyakko::app {
@@ -70,6 +72,11 @@ int Serve(const ServeOptions& options) {
                        .secure_cookies = options.public_url.starts_with("https://"),
                        .allow_demo_panel = IsLoopback(host) && options.trusted_proxy.empty()});
     if (!platform.web_available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
+    std::optional<watch::MqttListener> mqtt;  // sensor ingest over MQTT, beside POST /api/v1/ingest
+    if (!options.mqtt_url.empty()) {
+      mqtt.emplace(platform.ingest(), platform.metrics(),
+                   watch::MqttOptions{.url = options.mqtt_url, .client_id = options.mqtt_client_id});
+    }
 
     http::Server server(platform.router(), platform.events(), platform.metrics(),
                         {.host = host, .port = port, .threads = std::max(1, options.threads),
@@ -92,6 +99,7 @@ int Serve(const ServeOptions& options) {
     spdlog::info("moyakko serving {} on http://{}:{}/", platform.db().Describe(), shown_host, bound);
     std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
     server.Run();
+    mqtt.reset();
     monitor.Stop();
     return 0;
   });
