@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "app/platform.h"
@@ -22,6 +23,7 @@
 #include "notify/outbox.h"
 #include "sim/simulate.h"
 #include "watch/monitor.h"
+#include "watch/mqtt_listener.h"
 #include "watch/store.h"
 
 namespace moyakko::app {
@@ -72,6 +74,11 @@ int Serve(const ServeOptions& options) {
                        .secure_cookies = options.public_url.starts_with("https://"),
                        .allow_demo_panel = IsLoopback(host) && options.trusted_proxy.empty()});
     if (!platform.web_available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
+    std::optional<watch::MqttListener> mqtt;  // sensor ingest over MQTT, beside POST /api/v1/ingest
+    if (!options.mqtt_url.empty()) {
+      mqtt.emplace(platform.ingest(), platform.metrics(),
+                   watch::MqttOptions{.url = options.mqtt_url, .client_id = options.mqtt_client_id});
+    }
 
     http::Server server(platform.router(), platform.events(), platform.metrics(),
                         {.host = host, .port = port, .threads = std::max(1, options.threads),
@@ -94,6 +101,7 @@ int Serve(const ServeOptions& options) {
     spdlog::info("moyakko serving {} on http://{}:{}/", platform.db().Describe(), shown_host, bound);
     std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
     server.Run();
+    mqtt.reset();
     monitor.Stop();
     return 0;
   });

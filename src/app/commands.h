@@ -10,6 +10,8 @@ namespace moyakko::app {
 struct ServeOptions {
   std::string db, listen, web_root, public_url, trusted_proxy;
   int threads = 32;
+  std::string mqtt_url;        // empty: no MQTT listener
+  std::string mqtt_client_id;  // empty: moyakko-<hostname>-<pid>
 };
 int Serve(const ServeOptions& options);
 int Migrate(const std::string& db);

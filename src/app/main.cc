@@ -34,6 +34,11 @@ int main(int argc, char** argv) {
                         "address of a reverse proxy whose X-Forwarded-For is believed (e.g. 127.0.0.1)")
       ->envname("MOYAKKO_TRUSTED_PROXY");
   serve_cmd->add_option("--threads", serve.threads, "I/O threads")->envname("MOYAKKO_THREADS")->capture_default_str();
+  serve_cmd->add_option("--mqtt-url", serve.mqtt_url,
+                        "take sensor batches from this MQTT broker too: mqtt://[user:password@]host:port")
+      ->envname("MOYAKKO_MQTT_URL");
+  serve_cmd->add_option("--mqtt-client-id", serve.mqtt_client_id, "MQTT client id (default moyakko-<hostname>-<pid>)")
+      ->envname("MOYAKKO_MQTT_CLIENT_ID");
 
   auto* migrate_cmd = cli.add_subcommand("migrate", "bring the database schema up to date");
   add_db(migrate_cmd);

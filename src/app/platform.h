@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "store/database.h"
+#include "watch/ingest.h"
 
 namespace moyakko::app {
 
@@ -30,6 +31,8 @@ class Platform {
   http::Router& router() { return *router_; }
   http::EventHub& events() { return events_; }
   http::Metrics& metrics() { return metrics_; }
+  // What sensor ingest needs, for transports besides the HTTP route (the MQTT listener).
+  watch::IngestContext ingest() { return {*db_, *ingest_writer_, events_}; }
   bool web_available() const { return web_->available(); }
 
  private:
@@ -39,6 +42,7 @@ class Platform {
   http::EventHub events_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> web_;
+  std::unique_ptr<watch::IngestWriter> ingest_writer_;  // outlives the routes that use it
   std::unique_ptr<http::Router> router_;
 };
 

@@ -13,6 +13,8 @@ void Metrics::RecordRequest(int status, double seconds) {
   micros_total_ += static_cast<std::uint64_t>(seconds * 1e6);
 }
 
+void Metrics::RecordMqttBatch(int status) { mqtt_batches_[status < 400 ? 0 : status < 500 ? 1 : 2]++; }
+
 std::string Metrics::Render(std::size_t open_streams) const {
   std::string out;
   out += "# HELP moyakko_http_requests_total HTTP requests by status class.\n";
@@ -36,6 +38,12 @@ std::string Metrics::Render(std::size_t open_streams) const {
   out += fmt::format("moyakko_http_request_duration_seconds_count {}\n", total);
   out += "# TYPE moyakko_http_open_connections gauge\n";
   out += fmt::format("moyakko_http_open_connections {}\n", connections_.load());
+  out += "# HELP moyakko_mqtt_batches_total MQTT ingest batches: accepted, refused (4xx) or failed (5xx).\n";
+  out += "# TYPE moyakko_mqtt_batches_total counter\n";
+  const char* outcomes[] = {"accepted", "refused", "failed"};
+  for (std::size_t i = 0; i < mqtt_batches_.size(); ++i) {
+    out += fmt::format("moyakko_mqtt_batches_total{{outcome=\"{}\"}} {}\n", outcomes[i], mqtt_batches_[i].load());
+  }
   out += "# TYPE moyakko_live_streams gauge\n";
   out += fmt::format("moyakko_live_streams {}\n", open_streams);
   return out;

@@ -13,6 +13,8 @@ class Metrics {
   void RecordRequest(int status, double seconds);
   void ConnectionOpened() { ++connections_; }
   void ConnectionClosed() { --connections_; }
+  // An MQTT ingest batch, by the HTTP status its answer carries.
+  void RecordMqttBatch(int status);
   std::string Render(std::size_t open_streams) const;
 
  private:
@@ -22,6 +24,7 @@ class Metrics {
   std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets_{};
   std::atomic<std::uint64_t> micros_total_{0};
   std::atomic<std::int64_t> connections_{0};
+  std::array<std::atomic<std::uint64_t>, 3> mqtt_batches_{};  // accepted, refused (4xx), failed (5xx)
 };
 
 }  // namespace moyakko::http

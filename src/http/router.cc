@@ -142,12 +142,14 @@ Response Router::Dispatch(const Request& request) const {
       return ErrorResponse(f.error(), request.request_id);  // cannot record the denial: 503
     }
     return ErrorResponse(denied.error(), request.request_id);
-  } catch (const Failure& failure) {
-    return ErrorResponse(failure.error(), request.request_id);
   } catch (const std::exception& e) {
-    return ErrorResponse(Error{ErrorCode::kInternal, "internal", "internal error", {}, e.what()},
-                         request.request_id);
+    return ErrorResponse(e, request.request_id);
   }
+}
+
+Response ErrorResponse(const std::exception& exception, const std::string& request_id) {
+  if (const auto* failure = dynamic_cast<const Failure*>(&exception)) return ErrorResponse(failure->error(), request_id);
+  return ErrorResponse(Error{ErrorCode::kInternal, "internal", "internal error", {}, exception.what()}, request_id);
 }
 
 Response ErrorResponse(const Error& error, const std::string& request_id) {

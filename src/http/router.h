@@ -100,6 +100,8 @@ class Router {
 
 // The JSON error body for `error`; logs error.internal, never returns it.
 Response ErrorResponse(const Error& error, const std::string& request_id);
+// The same for an exception: a Failure's own error, anything else 500 with nothing exposed.
+Response ErrorResponse(const std::exception& exception, const std::string& request_id);
 // Security headers added to every response.
 void AddSecurityHeaders(Response& response, bool secure);
 

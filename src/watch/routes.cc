@@ -9,7 +9,7 @@
 #include "http/json_body.h"
 #include "registry/persons.h"
 #include "watch/alerts.h"
-#include "watch/ingest_writer.h"
+#include "watch/ingest.h"
 #include "watch/monitor.h"
 #include "watch/store.h"
 
@@ -21,61 +21,6 @@ using http::Access;
 using http::Context;
 using http::Response;
 using nlohmann::json;
-
-constexpr std::size_t kMaxIngestBody = 8 << 20;  // 10,000 readings fit with room to spare
-
-// Device authentication failures are audited: a stolen or revoked credential in use is
-// something the city must be able to see.
-[[noreturn]] void RefuseDevice(store::Database& db, const Context& c, ErrorCode code, const std::string& slug,
-                               const std::string& message, const std::string& device, std::int64_t tenant_id = 0) {
-  audit::Entry entry;
-  if (tenant_id) {  // so the municipality's admins find it in their audit search
-    entry.tenant_code = db.Read([&](store::Session& s) {
-      return s.QueryOne("SELECT code FROM tenants WHERE id = $1", {tenant_id})->Text(0);
-    });
-  }
-  entry.at = SystemClock().Now();
-  entry.actor_username = device.empty() ? "(device)" : "device:" + device;
-  entry.actor_role = "device";
-  entry.action = "watch.ingest";
-  entry.outcome = audit::Outcome::kDenied;
-  entry.reason = slug;
-  entry.request_id = c.request_id();
-  entry.detail = "ip=" + c.request().remote_ip;
-  audit::AppendNow(db, entry);
-  Fail(code, slug, message);
-}
-
-Response Ingest(store::Database& db, IngestWriter& writer, http::EventHub& events, Context& c) {
-  std::string_view authorization = c.request().Header("authorization");
-  if (!authorization.starts_with("Bearer ") || authorization.size() > 200) {
-    RefuseDevice(db, c, ErrorCode::kUnauthenticated, "missing_token", "Authorization: Bearer <device token> required", "");
-  }
-  std::string token(authorization.substr(7));
-  auto device = db.Read([&](store::Session& s) { return FindDeviceByToken(s, token); });
-  if (!device) RefuseDevice(db, c, ErrorCode::kUnauthenticated, "invalid_token", "unknown device token", "");
-  if (device->revoked) {
-    RefuseDevice(db, c, ErrorCode::kUnauthenticated, "device_revoked", "this device's token was revoked", device->device,
-                 device->tenant_id);
-  }
-  UnixMillis now = SystemClock().Now();
-  IngestBatch batch = DecodeIngestBatch(c.request().body, now);
-  if (batch.device != device->device) {
-    RefuseDevice(db, c, ErrorCode::kForbidden, "device_mismatch", "the token belongs to another device", device->device,
-                 device->tenant_id);
-  }
-  // 200 only after COMMIT: an acknowledged reading is durable.
-  // The rules run in the same transaction: an alert exists before the 200.
-  IngestOutcome outcome = writer.Submit(*device, batch.readings, now);
-  const IngestResult& result = outcome.stored;
-  const std::vector<std::int64_t>& opened = outcome.alerts_opened;
-  if (result.accepted > 0) {
-    events.Publish({"watch.status", json{{"household", device->household_id}}.dump(), device->tenant_id, std::nullopt,
-                    kWatchRoles});
-  }
-  PublishAlerts(db, events, opened, "opened");
-  return Response::Json(200, {{"accepted", result.accepted}, {"duplicates", result.duplicates}});
-}
 
 json StatusJson(const StatusRow& r) {
   auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
@@ -383,10 +328,14 @@ Response AddWebhook(store::Database& db, Context& c) {
 
 }  // namespace
 
-void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
-  auto writer = std::make_shared<IngestWriter>(db);
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, IngestWriter& writer) {
   router.Add("POST", "/api/v1/ingest", Access::Public("sensors authenticate with their own device token"),
-             [&db, &events, writer](Context& c) { return Ingest(db, *writer, events, c); }, kMaxIngestBody);
+             [ingest = IngestContext{db, writer, events}](Context& c) {
+               IngestResult result = Ingest(ingest, c.request().Header("authorization"), c.request().body,
+                                            IngestSource::Http(c.request_id(), c.request().remote_ip));
+               return Response::Json(200, IngestResultJson(result));
+             },
+             kMaxIngestBytes);
   router.Add("GET", "/api/v1/watch/status", Access::Requires(Action::kWatchStatus),
              [&db](Context& c) { return Status(db, c); });
   router.Add("POST", "/api/v1/watch/households", Access::Requires(Action::kWatchAdmin),

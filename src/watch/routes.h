@@ -2,10 +2,12 @@
 #include "http/events.h"
 #include "http/router.h"
 #include "store/database.h"
+#include "watch/ingest_writer.h"
 
 namespace moyakko::watch {
 
 // POST /api/v1/ingest (device token), /api/v1/watch/status, households and devices.
-void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events);
+// `writer` is the process's one ingest writer, shared with the MQTT listener.
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, IngestWriter& writer);
 
 }  // namespace moyakko::watch

@@ -83,11 +83,12 @@ bool RevokeDevice(store::Session& s, std::int64_t tenant_id, const std::string& 
 }
 
 std::optional<DeviceIdentity> FindDeviceByToken(store::Session& s, std::string_view token) {
-  auto row = s.QueryOne("SELECT d.id, d.household_id, h.tenant_id, h.person_id, d.revoked_at FROM devices d "
-                        "JOIN households h ON h.id = d.household_id WHERE d.token_hash = $1",
+  auto row = s.QueryOne("SELECT d.id, d.household_id, h.tenant_id, h.person_id, d.revoked_at, t.code FROM devices d "
+                        "JOIN households h ON h.id = d.household_id JOIN tenants t ON t.id = h.tenant_id "
+                        "WHERE d.token_hash = $1",
                         {Sha256Hex(token)});
   if (!row) return std::nullopt;
-  return DeviceIdentity{row->Text(0), row->Int(1), row->Int(2), row->Int(3), !row->IsNull(4)};
+  return DeviceIdentity{row->Text(0), row->Int(1), row->Int(2), row->Int(3), !row->IsNull(4), row->Text(5)};
 }
 
 IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, const std::vector<Reading>& readings,

@@ -46,6 +46,7 @@ struct DeviceIdentity {
   std::int64_t tenant_id = 0;
   std::int64_t person_id = 0;
   bool revoked = false;
+  std::string tenant_code;  // the municipality's code, as in MQTT topics and audit rows
 };
 std::optional<DeviceIdentity> FindDeviceByToken(store::Session& s, std::string_view token);
 

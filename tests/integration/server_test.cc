@@ -2,14 +2,13 @@
 // across kill -9.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "auth/totp.h"
 #include "common/clock.h"
+#include "integration/child_process.h"
 #include "integration/http_client.h"
 #include "integration/test_town.h"
 #include "registry/persons.h"
@@ -25,42 +24,6 @@
 namespace moyakko::testing {
 namespace {
 
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::string& db_url) {
-    int out[2];
-    EXPECT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      execl(MOYAKKO_BINARY, MOYAKKO_BINARY, "serve", "--db", db_url.c_str(), "--listen", "127.0.0.1:0",
-            "--web-root", "/nonexistent", "--log-level", "warn", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    // The first line on stdout is "moyakko: listening on http://127.0.0.1:<port>/".
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-    close(out[0]);
-    auto colon = line.rfind(':');
-    if (colon != std::string::npos) port_ = static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
-  }
-  ~ServerProcess() { Kill(SIGTERM); }
-  void Kill(int signal) {
-    if (pid_ <= 0) return;
-    kill(pid_, signal);
-    waitpid(pid_, nullptr, 0);
-    pid_ = 0;
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  pid_t pid_ = 0;
-  std::uint16_t port_ = 0;
-};
-
 class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -70,7 +33,7 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     Start();
   }
   void Start() {
-    server_ = std::make_unique<ServerProcess>(test_->url());
+    server_ = std::make_unique<ServerProcess>(MOYAKKO_BINARY, test_->url());
     ASSERT_NE(server_->port(), 0) << "server did not start";
   }
   // Logs in `username`; returns {cookie, csrf}.
