@@ -46,7 +46,8 @@ class SqliteSession final : public Session {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 5000);
     ExecuteScript(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=20000; "
+        "PRAGMA journal_size_limit=67108864;");
   }
   ~SqliteSession() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
