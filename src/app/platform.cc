@@ -21,8 +21,9 @@ Platform::Platform(const PlatformOptions& options) {
   bool demo_panel = options.allow_demo_panel && demo::DemoLoginsWithCodes(*db_, clock_).has_value();
   AddPlatformRoutes(*router_, {*db_, *auth_, events_, metrics_, clock_, demo_panel});
   registry::AddRoutes(*router_, *db_);
-  ingest_writer_ = std::make_unique<watch::IngestWriter>(*db_);
-  watch::AddRoutes(*router_, *db_, events_, *ingest_writer_);
+  commits_ = std::make_unique<store::GroupCommit>(*db_);
+  ingest_writer_ = std::make_unique<watch::IngestWriter>(*commits_);
+  watch::AddRoutes(*router_, *db_, events_, *ingest_writer_, *commits_);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

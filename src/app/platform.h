@@ -12,6 +12,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "store/database.h"
+#include "store/group_commit.h"
 #include "watch/ingest.h"
 
 namespace moyakko::app {
@@ -42,6 +43,7 @@ class Platform {
   http::EventHub events_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> web_;
+  std::unique_ptr<store::GroupCommit> commits_;          // the process's one group commit
   std::unique_ptr<watch::IngestWriter> ingest_writer_;  // outlives the routes that use it
   std::unique_ptr<http::Router> router_;
 };

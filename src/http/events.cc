@@ -25,7 +25,10 @@ void EventHub::Close(const std::shared_ptr<Stream>& stream) {
   streams_.erase(stream);
 }
 
+void EventHub::Observe(std::function<void(const Event&)> observer) { observers_.push_back(std::move(observer)); }
+
 void EventHub::Publish(const Event& event) {
+  for (const auto& observer : observers_) observer(event);
   std::string frame = FormatEvent(event.name, event.data);
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& stream : streams_) {

@@ -5,6 +5,7 @@
 // On several app nodes, a publisher will also NOTIFY through PostgreSQL (see ARCHITECTURE).
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,8 +43,12 @@ class EventHub {
   void Close(const std::shared_ptr<Stream>& stream);
   void Publish(const Event& event);
   std::size_t open_streams() const;
+  // In-process observers see every published event (e.g. a cache that must forget what a
+  // change made stale). Register them at start-up, before events flow.
+  void Observe(std::function<void(const Event&)> observer);
 
  private:
+  std::vector<std::function<void(const Event&)>> observers_;
   mutable std::mutex mutex_;
   std::set<std::shared_ptr<Stream>> streams_;
 };

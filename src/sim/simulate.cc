@@ -107,11 +107,10 @@ double Percentile(std::vector<double> values, double p) {
   return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5)];
 }
 
-void MeasureDetection(store::Session& s, std::int64_t tenant_id, UnixMillis learnt_at, SimulationReport& report) {
+void MeasureDetection(store::Session& s, std::int64_t tenant_id, const std::set<std::int64_t>& ours, UnixMillis learnt_at,
+                      SimulationReport& report) {
   std::map<std::int64_t, const GroundTruth*> truth_of;
   for (const GroundTruth& t : report.truth) truth_of[t.household_id] = &t;
-  std::set<std::int64_t> ours;
-  for (const GroundTruth& t : report.truth) ours.insert(t.household_id);
   std::map<const GroundTruth*, UnixMillis> first_alert;
   for (const store::Row& a : s.Query("SELECT household_id, kind, opened_at FROM alerts WHERE tenant_id = $1 "
                                      "ORDER BY opened_at", {tenant_id})) {
@@ -192,10 +191,12 @@ SimulationReport Simulate(store::Database& db, const SimulateOptions& o) {
   }));
   std::vector<UnixMillis> uploads = UploadTimes(o.gateway, from, end, kJapan);
   int per_transaction = o.evaluate ? 1 : kHouseholdsPerTransaction;
+  std::set<std::int64_t> created;  // this run's households: only their alerts are measured
   for (int first = 0; first < o.households; first += per_transaction) {
     db.Write([&](store::Session& s) {
       for (int i = first; i < std::min(o.households, first + per_transaction); ++i) {
         watch::DeviceIdentity device = AddResident(s, tenant_id, existing + i, from, rng);
+        created.insert(device.household_id);
         Persona persona = RandomPersona(rng);
         persona.climate_every_minutes = o.gateway == Gateway::kHourly ? 60 : 120;
         std::vector<Anomaly> anomalies;
@@ -221,7 +222,7 @@ SimulationReport Simulate(store::Database& db, const SimulateOptions& o) {
   // A rhythm is known once a week lies before the most recent week.
   UnixMillis learnt_at = from + watch::kRhythmGap + watch::kRhythmMinDays * kDay;
   report.learning_household_days = static_cast<double>(o.households) * std::min(o.days, 14);
-  if (o.evaluate) db.Read([&](store::Session& s) { MeasureDetection(s, tenant_id, learnt_at, report); });
+  if (o.evaluate) db.Read([&](store::Session& s) { MeasureDetection(s, tenant_id, created, learnt_at, report); });
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

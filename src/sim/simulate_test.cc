@@ -63,6 +63,16 @@ TEST_P(SimulateTest, ReplaysInTimeOrderAndFindsTheInjectedAnomalies) {
   EXPECT_NE(table.find("| collapse | 2 | 2 |"), std::string::npos) << table;
 }
 
+TEST_P(SimulateTest, WithoutAnomaliesEveryAlertIsAFalseAlarm) {
+  SimulationReport report =
+      Simulate(db(), {.households = 4, .days = 20, .gateway = Gateway::kHourly, .evaluate = true, .end = kEnd});
+  EXPECT_TRUE(report.detection.empty());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM alerts"), report.alerts);
+  int false_alarms = 0;
+  for (const auto& [kind, n] : report.false_alarms) false_alarms += n;
+  EXPECT_EQ(false_alarms, report.alerts);
+}
+
 TEST_P(SimulateTest, RefusesOptionsOutOfRange) {
   EXPECT_THROW(Simulate(db(), {.households = 0}), Failure);
   EXPECT_THROW(Simulate(db(), {.days = 30, .anomalies = true}), Failure);

@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "common/error.h"
 #include "store/database.h"
+#include "store/group_commit.h"
 #include "store/migrations.h"
 #include "store/sqlite_database.h"
 #include "store/testing.h"
@@ -98,6 +100,38 @@ TEST_P(StoreTest, ConcurrentWritersAllCommit) {
   for (auto& thread : threads) thread.join();
   auto count = db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants")->Int(0); });
   EXPECT_EQ(count, 100);
+}
+
+TEST_P(StoreTest, GroupCommitSharesCommitsAndKeepsEachCallersWorkAllOrNothing) {
+  GroupCommit commits(db());
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        try {
+          commits.Run([&](Session& s) {
+            s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ($1, 'x', 0)",
+                      {"g" + std::to_string(t) + "-" + std::to_string(i)});
+            // Every tenth piece of work fails after writing: none of it may remain, and the
+            // others in its group must still commit.
+            if (i % 10 == 9) {
+              s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ($1, 'y', 0)", {"half-" + std::to_string(t)});
+              Fail(ErrorCode::kConflict, "refused", "refused");
+            }
+          });
+        } catch (const Failure& f) {
+          EXPECT_EQ(f.error().slug, "refused");
+          ++refused;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(refused, 16);
+  auto count = [&](const char* sql) { return db().Read([&](Session& s) { return s.QueryOne(sql)->Int(0); }); };
+  EXPECT_EQ(count("SELECT COUNT(*) FROM tenants WHERE code LIKE 'g%'"), 8 * 18);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM tenants WHERE code LIKE 'half-%'"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(TestBackends()));

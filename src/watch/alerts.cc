@@ -229,12 +229,13 @@ void CloseAlert(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id
   AppendStep(s, alert_id, actor.user_id, actor.name, {"close", "", outcome, note}, now);
 }
 
-std::vector<std::int64_t> FireAlertTimers(store::Session& s, UnixMillis now, const EscalationTimers& timers) {
+std::vector<std::int64_t> FireAlertTimers(store::Session& s, UnixMillis now, const TimersFor& timers_for) {
   std::vector<std::int64_t> fired;
   std::string lock = s.dialect() == store::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
-  for (const store::Row& row : s.Query("SELECT id, state, level, timer_at FROM alerts WHERE timer_at <= $1 "
-                                       "ORDER BY timer_at LIMIT 100" + lock, {now})) {
+  for (const store::Row& row : s.Query("SELECT id, state, level, timer_at, tenant_id, household_id FROM alerts "
+                                       "WHERE timer_at <= $1 ORDER BY timer_at LIMIT 100" + lock, {now})) {
     std::int64_t id = row.Int(0);
+    EscalationTimers timers = timers_for ? timers_for(row.Int(4), row.Int(5)) : EscalationTimers{};
     int level = static_cast<int>(row.Int(2));
     // Unclaimed, or already at the last level: remind rather than escalate.
     bool unclaimed = row.Text(1) == "open" || level >= 4;

@@ -4,6 +4,7 @@
 // makes is an appended step; timers kept in the database re-notify an unclaimed alert and
 // escalate one that makes no progress, once, whichever node gets there first.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,11 @@ struct EscalationTimers {
   UnixMillis renotify_unclaimed = 10 * 60 * 1000;  // unclaimed this long → notify again
   UnixMillis escalate_idle = 30 * 60 * 1000;       // no step this long → next level
 };
+inline EscalationTimers EscalationTimersOf(const Thresholds& t) {
+  return {t.renotify_unclaimed_minutes * 60 * 1000LL, t.escalate_idle_minutes * 60 * 1000LL};
+}
+// The timers in force for an alert's household (see LoadThresholds).
+using TimersFor = std::function<EscalationTimers(std::int64_t tenant_id, std::int64_t household_id)>;
 
 struct AlertStep {
   int seq = 0;
@@ -88,7 +94,8 @@ void CloseAlert(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id
 
 // Fires every alert timer that is due at `now`: re-notify or escalate, each exactly once
 // (a conditional update guards against a second node). Returns the alerts touched.
-std::vector<std::int64_t> FireAlertTimers(store::Session& s, UnixMillis now, const EscalationTimers& timers = {});
+// `timers_for` gives each alert's timers (empty: the defaults).
+std::vector<std::int64_t> FireAlertTimers(store::Session& s, UnixMillis now, const TimersFor& timers_for = {});
 
 nlohmann::json AlertJson(const Alert& alert);
 

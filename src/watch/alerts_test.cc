@@ -176,6 +176,27 @@ TEST_P(AlertsTest, TimersRenotifyThenEscalateEachExactlyOnce) {
   EXPECT_EQ(actions, (std::vector<std::string>{"opened", "renotify", "claim", "escalate"}));
 }
 
+TEST_P(AlertsTest, TheMunicipalitysTimersDriveTheEscalation) {
+  db().Write([&](store::Session& s) {
+    s.Execute("INSERT INTO watch_thresholds (tenant_id, household_id, settings, updated_at) VALUES ($1, 0, $2, 0)",
+              {tenant_, std::string(R"({"renotify_unclaimed_minutes": 5, "escalate_idle_minutes": 15})")});
+  });
+  std::int64_t id = OpenNoActivityAlert();  // opened at 14:00 through the rules, unclaimed
+  EXPECT_EQ(Get(id).timer_at, At(14, 5));
+  // Through the monitor, as in production: the pass looks the timers up per household.
+  auto pass = [&](UnixMillis now) {
+    return db().Write([&](store::Session& s) { return RunMonitorPass(s, now).alert_timers_fired; });
+  };
+  EXPECT_EQ(pass(At(14, 5)).size(), 1u);
+  EXPECT_EQ(Get(id).timer_at, At(14, 10));
+  db().Write([&](store::Session& s) {
+    ClaimAlert(s, tenant_, id, operators_[0], At(14, 6), TimersForAlert(s, tenant_, id));
+  });
+  EXPECT_TRUE(pass(At(14, 20)).empty());
+  EXPECT_EQ(pass(At(14, 21)).size(), 1u);  // 15 min without progress
+  EXPECT_EQ(Get(id).level, 2);
+}
+
 TEST_P(AlertsTest, HouseholdThresholdsOverrideTheMunicipalitysAndTheRulesUseThem) {
   db().Write([&](store::Session& s) {
     s.Execute("INSERT INTO watch_thresholds (tenant_id, household_id, settings, updated_at) VALUES ($1, 0, $2, 0)",

@@ -52,6 +52,11 @@ void CountRecentOpenings(store::Session& s, std::int64_t household_id, const Thr
 
 }  // namespace
 
+EscalationTimers TimersForAlert(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id) {
+  auto alert = s.QueryOne("SELECT household_id FROM alerts WHERE id = $1 AND tenant_id = $2", {alert_id, tenant_id});
+  return EscalationTimersOf(LoadThresholds(s, tenant_id, alert ? alert->Int(0) : 0));
+}
+
 UsualRhythm ComputeRhythm(store::Session& s, std::int64_t household_id, UnixMillis now, const std::string& zone) {
   UsualRhythm rhythm;
   UnixMillis end = StartOfLocalDay(now, zone) - kRhythmGap;
@@ -126,7 +131,7 @@ std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t hous
   if (facts.usual.known() && facts.last_upload_at) CountRecentOpenings(s, household_id, thresholds, facts);
   std::vector<std::int64_t> opened;
   for (const Finding& finding : Evaluate(thresholds, facts, now)) {
-    if (auto id = OpenAlert(s, household_id, finding, now)) opened.push_back(*id);
+    if (auto id = OpenAlert(s, household_id, finding, now, EscalationTimersOf(thresholds))) opened.push_back(*id);
   }
   auto next = NextDeadline(thresholds, facts, now);
   s.Execute("DELETE FROM watch_deadlines WHERE household_id = $1", {household_id});
@@ -143,7 +148,9 @@ MonitorPass RunMonitorPass(store::Session& s, UnixMillis now) {
     pass.households_evaluated.push_back(household);
     for (std::int64_t id : EvaluateHousehold(s, household, now, true)) pass.alerts_opened.push_back(id);
   }
-  pass.alert_timers_fired = FireAlertTimers(s, now);
+  pass.alert_timers_fired = FireAlertTimers(s, now, [&s](std::int64_t tenant_id, std::int64_t household_id) {
+    return EscalationTimersOf(LoadThresholds(s, tenant_id, household_id));
+  });
   return pass;
 }
 

@@ -25,6 +25,9 @@ Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_
 // The person's usual rhythm as of `now`'s local day, from the hourly door counts.
 UsualRhythm ComputeRhythm(store::Session& s, std::int64_t household_id, UnixMillis now, const std::string& time_zone);
 
+// The escalation timers of the household an alert belongs to.
+EscalationTimers TimersForAlert(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id);
+
 // Evaluates the household's rules at `now`, opens alerts for new findings and schedules its
 // next deadline. Returns the ids of alerts opened. The stored rhythm is recomputed when it is
 // from an earlier day and `refresh_rhythm` (the monitor's scheduled passes, off the ingest

@@ -11,6 +11,7 @@
 #include "watch/alerts.h"
 #include "watch/ingest.h"
 #include "watch/monitor.h"
+#include "watch/status_cache.h"
 #include "watch/store.h"
 
 namespace moyakko::watch {
@@ -38,7 +39,7 @@ json StatusJson(const StatusRow& r) {
           {"open_alerts", r.open_alerts}};
 }
 
-Response Status(store::Database& db, Context& c) {
+Response Status(store::Database& db, store::GroupCommit& commits, StatusSnapshots& snapshots, Context& c) {
   const http::Request& r = c.request();
   StatusQuery q;
   q.tenant_id = c.principal().tenant_id;
@@ -56,23 +57,25 @@ Response Status(store::Database& db, Context& c) {
   q.limit = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("limit").value_or(100), 1, 1000));
   q.offset = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("offset").value_or(0), 0, 1000000));
   UnixMillis now = SystemClock().Now();
-  return db.Write([&](store::Session& s) {
-    StatusPage page = ListStatus(s, q, now, registry::TenantTimeZone(s, q.tenant_id));
-    audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchStatus, c.request_id());
-    entry.detail = fmt::format("results={}", page.households.size());
-    audit::Append(s, entry);
-    json households = json::array();
-    for (const StatusRow& row : page.households) households.push_back(StatusJson(row));
-    json counts = json::object();
-    for (auto state : {HouseholdState::kOk, HouseholdState::kAttention, HouseholdState::kAlert, HouseholdState::kOffline}) {
-      counts[std::string(ToString(state))] = page.counts[static_cast<int>(state)];
-    }
-    return Response::Json(200, {{"households", households}, {"total", page.total}, {"counts", counts},
-                                {"as_of", FormatRfc3339(now)}});
+  StatusPage page = db.Read([&](store::Session& s) {
+    return ListStatus(s, *snapshots.Get(s, q.tenant_id, now), q, now, registry::TenantTimeZone(s, q.tenant_id));
   });
+  // Audited before anything is answered; the call centre's screens refresh on every live
+  // event, so their audit rows share commits.
+  audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchStatus, c.request_id());
+  entry.detail = fmt::format("results={}", page.households.size());
+  commits.Run([&](store::Session& s) { audit::Append(s, entry); });
+  json households = json::array();
+  for (const StatusRow& row : page.households) households.push_back(StatusJson(row));
+  json counts = json::object();
+  for (auto state : {HouseholdState::kOk, HouseholdState::kAttention, HouseholdState::kAlert, HouseholdState::kOffline}) {
+    counts[std::string(ToString(state))] = page.counts[static_cast<int>(state)];
+  }
+  return Response::Json(200, {{"households", households}, {"total", page.total}, {"counts", counts},
+                              {"as_of", FormatRfc3339(now)}});
 }
 
-Response CreateHousehold(store::Database& db, Context& c) {
+Response CreateHousehold(store::Database& db, http::EventHub& events, Context& c) {
   json body = c.JsonBody();
   NewHousehold h;
   h.tenant_id = c.principal().tenant_id;
@@ -93,15 +96,18 @@ Response CreateHousehold(store::Database& db, Context& c) {
     h.plan_started_on = http::OptionalString(*plan, "started_on", 10);
   }
   UnixMillis now = SystemClock().Now();
-  return db.Write([&](store::Session& s) {
-    std::int64_t id = AddHousehold(s, h, now);
+  std::int64_t id = db.Write([&](store::Session& s) {
+    std::int64_t added = AddHousehold(s, h, now);
     audit::Entry entry = auth::EntryFor(c.principal(), Action::kWatchAdmin, c.request_id());
     entry.person_id = h.person_id;
     entry.reason = "household.add";
-    entry.detail = fmt::format("household={}", id);
+    entry.detail = fmt::format("household={}", added);
     audit::Append(s, entry);
-    return Response::Json(201, {{"household", {{"id", id}, {"person", h.person_id}}}});
+    return added;
   });
+  // The status list gains a tile.
+  events.Publish({"watch.status", json{{"household", id}}.dump(), h.tenant_id, std::nullopt, kWatchRoles});
+  return Response::Json(201, {{"household", {{"id", id}, {"person", h.person_id}}}});
 }
 
 Response CreateDevice(store::Database& db, Context& c) {
@@ -328,7 +334,8 @@ Response AddWebhook(store::Database& db, Context& c) {
 
 }  // namespace
 
-void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, IngestWriter& writer) {
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, IngestWriter& writer,
+               store::GroupCommit& commits) {
   router.Add("POST", "/api/v1/ingest", Access::Public("sensors authenticate with their own device token"),
              [ingest = IngestContext{db, writer, events}](Context& c) {
                IngestResult result = Ingest(ingest, c.request().Header("authorization"), c.request().body,
@@ -337,9 +344,11 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
              },
              kMaxIngestBytes);
   router.Add("GET", "/api/v1/watch/status", Access::Requires(Action::kWatchStatus),
-             [&db](Context& c) { return Status(db, c); });
+             [&db, &commits, snapshots = std::make_shared<StatusSnapshots>(events)](Context& c) {
+               return Status(db, commits, *snapshots, c);
+             });
   router.Add("POST", "/api/v1/watch/households", Access::Requires(Action::kWatchAdmin),
-             [&db](Context& c) { return CreateHousehold(db, c); });
+             [&db, &events](Context& c) { return CreateHousehold(db, events, c); });
   router.Add("POST", "/api/v1/watch/households/{id}/devices", Access::Requires(Action::kWatchAdmin),
              [&db](Context& c) { return CreateDevice(db, c); });
   router.Add("POST", "/api/v1/watch/devices/{id}/revoke", Access::Requires(Action::kWatchAdmin),
@@ -362,7 +371,7 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
              [&db, &events](Context& c) {
                return ChangeAlert(db, events, c, "claim", [&c](store::Session& s, const Actor& actor, const json&,
                                                                std::int64_t id, UnixMillis now) {
-                 ClaimAlert(s, c.principal().tenant_id, id, actor, now);
+                 ClaimAlert(s, c.principal().tenant_id, id, actor, now, TimersForAlert(s, c.principal().tenant_id, id));
                });
              });
   router.Add("POST", "/api/v1/watch/alerts/{id}/steps", Access::Requires(Action::kWatchAlerts),
@@ -373,7 +382,8 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
                                 http::OptionalString(body, "target", 200).value_or(""),
                                 http::OptionalString(body, "outcome", 30).value_or(""),
                                 http::OptionalString(body, "note", 2000).value_or("")};
-                 RecordStep(s, c.principal().tenant_id, id, actor, step, now);
+                 RecordStep(s, c.principal().tenant_id, id, actor, step, now,
+                            TimersForAlert(s, c.principal().tenant_id, id));
                });
              });
   router.Add("POST", "/api/v1/watch/alerts/{id}/close", Access::Requires(Action::kWatchAlerts),

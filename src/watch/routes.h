@@ -8,6 +8,8 @@ namespace moyakko::watch {
 
 // POST /api/v1/ingest (device token), /api/v1/watch/status, households and devices.
 // `writer` is the process's one ingest writer, shared with the MQTT listener.
-void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, IngestWriter& writer);
+// `commits` is the process's group commit, for the audit rows of frequent reads.
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, IngestWriter& writer,
+               store::GroupCommit& commits);
 
 }  // namespace moyakko::watch

@@ -331,6 +331,8 @@ constexpr IntSetting kIntSettings[] = {
     {"door_open_minutes", &Thresholds::door_open_minutes, 1, 720},
     {"no_activity_min_minutes", &Thresholds::no_activity_min_minutes, 30, 1440},
     {"night_openings", &Thresholds::night_openings, 1, 100},
+    {"renotify_unclaimed_minutes", &Thresholds::renotify_unclaimed_minutes, 1, 1440},
+    {"escalate_idle_minutes", &Thresholds::escalate_idle_minutes, 1, 1440},
 };
 constexpr RealSetting kRealSettings[] = {
     {"heat_wbgt", &Thresholds::heat_wbgt, 20, 35},      {"cold_celsius", &Thresholds::cold_celsius, -10, 20},

@@ -35,6 +35,10 @@ struct Thresholds {
   std::vector<int> upload_hours = {8, 14};  // gateway schedule, local
   int upload_grace_minutes = 60;
   int door_open_minutes = 30;
+  // Call-centre escalation: an unclaimed alert is notified again after this long, one with
+  // no step escalates to the next level (per municipality, or per household for the frail).
+  int renotify_unclaimed_minutes = 10;
+  int escalate_idle_minutes = 30;
   double heat_wbgt = 28;             // 厳重警戒 and above
   double cold_celsius = 10;
   double humidity_low = 20, humidity_high = 90;

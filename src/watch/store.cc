@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "common/crypto.h"
 #include "common/error.h"
@@ -146,41 +147,50 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
   return result;
 }
 
+StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, std::int64_t household_id) {
+  StatusSnapshot snapshot;
+  std::unordered_map<std::int64_t, int> open_alerts;
+  for (const store::Row& r : s.Query("SELECT household_id, COUNT(*) FROM alerts WHERE tenant_id = $1 AND "
+                                     "state <> 'closed' GROUP BY household_id", {tenant_id})) {
+    open_alerts[r.Int(0)] = static_cast<int>(r.Int(1));
+  }
+  for (const store::Row& r : s.Query(
+           "SELECT h.id, p.search_key, st.last_upload_at, st.door_open, st.last_door_at, st.temperature, st.humidity, "
+           "st.battery FROM households h JOIN persons p ON p.id = h.person_id "
+           "LEFT JOIN household_state st ON st.household_id = h.id WHERE h.tenant_id = $1 AND ($2 = 0 OR h.id = $2) "
+           "ORDER BY p.family_kana, p.given_kana, h.id", {tenant_id, household_id})) {
+    auto alerts = open_alerts.find(r.Int(0));
+    snapshot.entries.push_back(
+        {r.Int(0), r.Text(1),
+         {r.OptInt(2), !r.IsNull(3) && r.Int(3) != 0, r.OptInt(4), r.OptReal(5), r.OptReal(7),
+          alerts == open_alerts.end() ? 0 : alerts->second, r.OptReal(6)}});
+  }
+  return snapshot;
+}
+
 StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, const std::string& time_zone) {
-  UnixMillis day_start = StartOfLocalDay(now, time_zone);
-  std::string pattern = "%" + store::EscapeLike(SearchKey(q.text)) + "%";
+  return ListStatus(s, LoadStatusSnapshot(s, q.tenant_id, q.household_id.value_or(0)), q, now, time_zone);
+}
+
+StatusPage ListStatus(store::Session& s, const StatusSnapshot& snapshot, const StatusQuery& q, UnixMillis now,
+                      const std::string& time_zone) {
+  // The colour of every matching household is needed (the counts, the state filter, the
+  // severity order); names and today's openings only for the page's rows.
+  std::string key = SearchKey(q.text);
+  struct Matching {
+    std::int64_t household_id;
+    StatusFacts facts;
+    HouseholdState state;
+  };
   StatusPage page;
-  store::Rows rows = s.Query(
-      "SELECT h.id, p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
-      "st.last_upload_at, st.door_open, st.last_door_at, st.temperature, st.humidity, st.battery, "
-      "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $2), "
-      "(SELECT COUNT(*) FROM alerts a WHERE a.household_id = h.id AND a.state <> 'closed') "
-      "FROM households h JOIN persons p ON p.id = h.person_id "
-      "LEFT JOIN household_state st ON st.household_id = h.id "
-      "WHERE h.tenant_id = $1 AND p.search_key LIKE $3 ESCAPE '\\' AND ($4 = 0 OR h.id = $4) "
-      "ORDER BY p.family_kana, p.given_kana, h.id",
-      {q.tenant_id, day_start, pattern, q.household_id.value_or(0)});
-  std::vector<StatusRow> matching;
-  for (const store::Row& r : rows) {
-    StatusFacts facts{r.OptInt(7), r.Int(8) != 0, r.OptInt(9), r.OptReal(10), r.OptReal(12),
-                      static_cast<int>(r.Int(14)), r.OptReal(11)};
-    HouseholdState state = Classify(facts, now);
+  std::vector<Matching> matching;
+  for (const StatusSnapshot::Entry& e : snapshot.entries) {
+    if (!key.empty() && e.search_key.find(key) == std::string::npos) continue;
+    if (q.household_id && e.household_id != *q.household_id) continue;
+    HouseholdState state = Classify(e.facts, now);
     ++page.counts[static_cast<int>(state)];
     if (q.state && state != *q.state) continue;
-    StatusRow row;
-    row.household_id = r.Int(0);
-    row.person_id = r.Int(1);
-    row.name = registry::JoinName(r.Text(2), r.Text(3));
-    row.kana = registry::JoinName(r.Text(4), r.Text(5));
-    row.district = r.Text(6);
-    row.state = state;
-    row.last_upload_at = facts.last_upload_at;
-    row.door_openings_today = r.Int(13);
-    row.temperature = facts.temperature;
-    row.humidity = facts.humidity;
-    row.battery = facts.battery;
-    row.open_alerts = facts.open_alerts;
-    matching.push_back(std::move(row));
+    matching.push_back({e.household_id, e.facts, state});
   }
   if (q.by_severity) {
     auto rank = [](HouseholdState st) {
@@ -193,11 +203,32 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
       return 4;
     };
     std::stable_sort(matching.begin(), matching.end(),
-                     [&](const StatusRow& a, const StatusRow& b) { return rank(a.state) < rank(b.state); });
+                     [&](const Matching& a, const Matching& b) { return rank(a.state) < rank(b.state); });
   }
   page.total = static_cast<std::int64_t>(matching.size());
-  for (std::size_t k = static_cast<std::size_t>(q.offset); k < matching.size() && page.households.size() < static_cast<std::size_t>(q.limit); ++k) {
-    page.households.push_back(std::move(matching[k]));
+  std::size_t first = std::min(matching.size(), static_cast<std::size_t>(std::max(q.offset, 0)));
+  std::size_t last = std::min(matching.size(), first + static_cast<std::size_t>(std::max(q.limit, 0)));
+  UnixMillis day_start = StartOfLocalDay(now, time_zone);
+  for (std::size_t k = first; k < last; ++k) {
+    const Matching& m = matching[k];
+    auto r = s.QueryOne(
+        "SELECT p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
+        "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $2) "
+        "FROM households h JOIN persons p ON p.id = h.person_id WHERE h.id = $1", {m.household_id, day_start});
+    StatusRow row;
+    row.household_id = m.household_id;
+    row.person_id = r->Int(0);
+    row.name = registry::JoinName(r->Text(1), r->Text(2));
+    row.kana = registry::JoinName(r->Text(3), r->Text(4));
+    row.district = r->Text(5);
+    row.state = m.state;
+    row.last_upload_at = m.facts.last_upload_at;
+    row.door_openings_today = r->Int(6);
+    row.temperature = m.facts.temperature;
+    row.humidity = m.facts.humidity;
+    row.battery = m.facts.battery;
+    row.open_alerts = m.facts.open_alerts;
+    page.households.push_back(std::move(row));
   }
   return page;
 }

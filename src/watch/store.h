@@ -86,6 +86,22 @@ struct StatusPage {
 };
 StatusPage ListStatus(store::Session& s, const StatusQuery& query, UnixMillis now, const std::string& time_zone);
 
+// Every household of a municipality (or just `household_id`) with what its colour depends
+// on, in kana order: what a status page is cut from. Reading it is the costly part of a
+// page with 10,000 households, so the status route keeps one per municipality for a moment
+// (status_cache.h).
+struct StatusSnapshot {
+  struct Entry {
+    std::int64_t household_id = 0;
+    std::string search_key;  // the person's, as registry::SearchPersons matches it
+    StatusFacts facts;
+  };
+  std::vector<Entry> entries;
+};
+StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, std::int64_t household_id = 0);
+StatusPage ListStatus(store::Session& s, const StatusSnapshot& snapshot, const StatusQuery& query, UnixMillis now,
+                      const std::string& time_zone);
+
 }  // namespace moyakko::watch
 
 namespace moyakko::watch {

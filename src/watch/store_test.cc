@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "registry/persons.h"
 #include "store/testing.h"
+#include "watch/status_cache.h"
 
 namespace moyakko::watch {
 namespace {
@@ -148,6 +149,24 @@ TEST_P(WatchStoreTest, OneHouseholdPerPersonAndValidContacts) {
             "contacts[0].kind:invalid_value");
   EXPECT_EQ(error({.tenant_id = tenant_, .person_id = other, .contacts = {{"family", "x", "", ""}}}),
             "contacts[0].phone:invalid_value");
+}
+
+TEST_P(WatchStoreTest, StatusSnapshotsAreSharedBrieflyAndForgottenOnAChange) {
+  http::EventHub events;
+  StatusSnapshots snapshots(events);
+  auto get = [&](UnixMillis now) { return db().Read([&](store::Session& s) { return snapshots.Get(s, tenant_, now); }); };
+  auto first = get(kNow);
+  ASSERT_EQ(first->entries.size(), 1u);
+  EXPECT_EQ(get(kNow + 500), first) << "within the second: shared";
+  EXPECT_NE(get(kNow + 1000), first) << "a second later: read again";
+  auto second = get(kNow + 1000);
+  events.Publish({"watch.status", "{}", tenant_ + 1, std::nullopt, {}});
+  EXPECT_EQ(get(kNow + 1001), second) << "another municipality's change";
+  Store({{1, kNow - 60000, ReadingKind::kDoor, 1}});
+  events.Publish({"watch.status", "{}", tenant_, std::nullopt, {}});
+  auto third = get(kNow + 1002);
+  EXPECT_NE(third, second);
+  EXPECT_TRUE(third->entries.at(0).facts.door_open) << "the change is in the new snapshot";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WatchStoreTest, ::testing::ValuesIn(store::TestBackends()));

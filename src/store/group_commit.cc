@@ -1,0 +1,40 @@
+#include "store/group_commit.h"
+
+namespace moyakko::store {
+
+void GroupCommit::Run(const std::function<void(Session&)>& work) {
+  Job job{&work, nullptr, false};
+  std::unique_lock<std::mutex> lock(mutex_);
+  queue_.push_back(&job);
+  changed_.wait(lock, [&] { return job.done || !leader_active_; });
+  while (!job.done) {
+    // Lead: commit everything queued so far, ours included, in one transaction.
+    leader_active_ = true;
+    std::vector<Job*> group(queue_.begin(), queue_.end());
+    queue_.clear();
+    lock.unlock();
+    CommitGroup(group);
+    lock.lock();
+    for (Job* j : group) j->done = true;
+    leader_active_ = false;
+    changed_.notify_all();
+  }
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+void GroupCommit::CommitGroup(const std::vector<Job*>& group) {
+  try {
+    db_.Write([&](Session& s) {
+      for (Job* j : group) (*j->work)(s);
+    });
+  } catch (...) {
+    if (group.size() == 1) {
+      group[0]->error = std::current_exception();
+      return;
+    }
+    // One piece of work may have spoilt the group: give each its own transaction and answer.
+    for (Job* j : group) CommitGroup({j});
+  }
+}
+
+}  // namespace moyakko::store
