@@ -11,21 +11,31 @@ StatusSnapshots::StatusSnapshots(http::EventHub& events) {
 }
 
 std::shared_ptr<const StatusSnapshot> StatusSnapshots::Get(store::Session& s, std::int64_t tenant_id, UnixMillis now) {
-  std::uint64_t version;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    version = versions_[tenant_id];
-    auto found = cached_.find(tenant_id);
-    if (found != cached_.end() && found->second.version == version && now - found->second.loaded_at < kMaxAge &&
-        now >= found->second.loaded_at) {
-      return found->second.snapshot;
-    }
-  }
-  // Loaded outside the lock: a second caller meanwhile loads its own, and the newer stays.
-  auto snapshot = std::make_shared<const StatusSnapshot>(LoadStatusSnapshot(s, tenant_id));
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
+  std::uint64_t version = versions_[tenant_id];
   Cached& slot = cached_[tenant_id];
-  if (slot.loaded_at <= now) slot = {snapshot, now, version};
+  auto current = [&] { return slot.snapshot && slot.version == version; };
+  // One reader loads at a time: the others wait for it when the data changed, and keep using
+  // the previous snapshot when it merely aged.
+  while (slot.loading) {
+    if (current() && now - slot.loaded_at < kMaxStale) return slot.snapshot;
+    loaded_.wait(lock);
+  }
+  if (current() && now >= slot.loaded_at && now - slot.loaded_at < kMaxAge) return slot.snapshot;
+  slot.loading = true;
+  lock.unlock();
+  std::shared_ptr<const StatusSnapshot> snapshot;
+  try {
+    snapshot = std::make_shared<const StatusSnapshot>(LoadStatusSnapshot(s, tenant_id));
+  } catch (...) {
+    lock.lock();
+    slot.loading = false;
+    loaded_.notify_all();
+    throw;
+  }
+  lock.lock();
+  slot = {snapshot, now, version, false};
+  loaded_.notify_all();
   return snapshot;
 }
 

@@ -208,22 +208,34 @@ StatusPage ListStatus(store::Session& s, const StatusSnapshot& snapshot, const S
   page.total = static_cast<std::int64_t>(matching.size());
   std::size_t first = std::min(matching.size(), static_cast<std::size_t>(std::max(q.offset, 0)));
   std::size_t last = std::min(matching.size(), first + static_cast<std::size_t>(std::max(q.limit, 0)));
-  UnixMillis day_start = StartOfLocalDay(now, time_zone);
+  if (first == last) return page;
+  // The page's names and today's openings in one query.
+  std::vector<store::Value> ids{StartOfLocalDay(now, time_zone)};
+  std::string placeholders;
+  for (std::size_t k = first; k < last; ++k) {
+    ids.emplace_back(matching[k].household_id);
+    placeholders += fmt::format("{}${}", placeholders.empty() ? "" : ", ", ids.size());
+  }
+  std::unordered_map<std::int64_t, store::Row> details;
+  for (store::Row& r : s.Query(
+           "SELECT h.id, p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
+           "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $1) "
+           "FROM households h JOIN persons p ON p.id = h.person_id WHERE h.id IN (" + placeholders + ")", ids)) {
+    std::int64_t id = r.Int(0);
+    details.emplace(id, std::move(r));
+  }
   for (std::size_t k = first; k < last; ++k) {
     const Matching& m = matching[k];
-    auto r = s.QueryOne(
-        "SELECT p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
-        "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $2) "
-        "FROM households h JOIN persons p ON p.id = h.person_id WHERE h.id = $1", {m.household_id, day_start});
+    const store::Row& r = details.at(m.household_id);
     StatusRow row;
     row.household_id = m.household_id;
-    row.person_id = r->Int(0);
-    row.name = registry::JoinName(r->Text(1), r->Text(2));
-    row.kana = registry::JoinName(r->Text(3), r->Text(4));
-    row.district = r->Text(5);
+    row.person_id = r.Int(1);
+    row.name = registry::JoinName(r.Text(2), r.Text(3));
+    row.kana = registry::JoinName(r.Text(4), r.Text(5));
+    row.district = r.Text(6);
     row.state = m.state;
     row.last_upload_at = m.facts.last_upload_at;
-    row.door_openings_today = r->Int(6);
+    row.door_openings_today = r.Int(7);
     row.temperature = m.facts.temperature;
     row.humidity = m.facts.humidity;
     row.battery = m.facts.battery;
