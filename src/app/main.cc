@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
   auto* simulate_cmd = cli.add_subcommand("simulate", "generated watch-over households, for benchmarks and detection quality");
   add_db(simulate_cmd);
   simulate_cmd->add_option("--households", simulate.households, "how many")->capture_default_str();
-  simulate_cmd->add_option("--days", simulate.days, "days of history, ending now")->capture_default_str();
+  simulate_cmd->add_option("--days", simulate.days, "days of history, ending now (with --evaluate: a fixed day)")
+      ->capture_default_str();
   simulate_cmd->add_flag("--anomalies", simulate.anomalies, "inject one labelled anomaly per household (needs --days >= 50)");
   simulate_cmd->add_option("--seed", simulate.seed, "same seed, same town")->capture_default_str();
   simulate_cmd->add_option("--tenant", simulate.tenant, "municipality code (created if new)")->capture_default_str();

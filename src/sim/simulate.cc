@@ -171,7 +171,10 @@ SimulationReport Simulate(store::Database& db, const SimulateOptions& o) {
   }
   auto started = std::chrono::steady_clock::now();
   SimulationReport report;
-  UnixMillis end = o.end ? o.end : SystemClock().Now();
+  // A replay measures the rules, so the same seed must give the same table on every run: its
+  // period ends at a fixed instant. Households for benchmarks end now, with fresh data.
+  constexpr UnixMillis kReplayEnd = 1767538800000;  // 2026-01-05 00:00 in Japan, a Monday
+  UnixMillis end = o.end ? o.end : o.evaluate ? kReplayEnd : SystemClock().Now();
   UnixMillis from = end - o.days * kDay;
   constexpr int kJapan = 9 * 60;  // the simulated town's zone, Asia/Tokyo
   std::mt19937 rng(o.seed);

@@ -26,7 +26,7 @@ struct SimulateOptions {
   std::uint32_t seed = 1;
   Gateway gateway = Gateway::kScheduled;
   bool evaluate = false;   // replay in time order and measure detection
-  UnixMillis end = 0;      // the histories end here
+  UnixMillis end = 0;      // the histories end here (0: now; with `evaluate`, a fixed day)
   nlohmann::json thresholds = nlohmann::json::object();  // the municipality's rule settings
 };
 

@@ -56,6 +56,8 @@ int Setup(const std::string& path, int devices, const std::string& tokens_file) 
       std::int64_t person = registry::AddPerson(s, {.tenant_id = tenant, .family_name = "負荷", .given_name = std::to_string(i)}, now);
       std::int64_t household = watch::AddHousehold(s, {.tenant_id = tenant, .person_id = person}, now);
       auto credential = watch::AddDevice(s, tenant, household, now);
+      // As the monitor would have: the household's deadlines and rhythm exist before 08:00.
+      watch::EvaluateHousehold(s, household, now);
       tokens << credential.device << " " << credential.token << "\n";
     }
   });
