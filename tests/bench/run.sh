@@ -12,7 +12,8 @@ ulimit -n "$(ulimit -Hn)"  # 2,000+ sockets on each side
 
 tmp=$(mktemp -d /tmp/moyakko-bench.XXXXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; pids=(); }
+cleanup() { stop_all; rm -rf "$tmp"; }
 trap cleanup EXIT
 free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return; sleep 0.1; done; echo "no answer from $1" >&2; exit 1; }
@@ -84,6 +85,8 @@ echo "argon2id login cost"
 build/tests/bench/auth_bench --benchmark_filter=Argon2 --benchmark_format=json >"$tmp/auth.json" 2>/dev/null
 login_ms=$(/usr/bin/python3 -c "import json;b=json.load(open('$tmp/auth.json'))['benchmarks'][0];print(f\"{b['real_time']:.1f}\")")
 
+# The ingest runs have the machine to themselves: no idle servers or open streams beside them.
+stop_all
 echo "ingest: raw SQLite reference (same schema, 100 rows a durable transaction)"
 ninja -C build ingest_bench >/dev/null
 raw_line=$(build/tests/bench/ingest_bench raw "$tmp/raw.db" 300000)
@@ -97,6 +100,7 @@ pids+=($!)
 wait_http "http://127.0.0.1:$iport/healthz"
 http_line=$(build/tests/bench/ingest_bench http "$iport" "$tmp/ingest.tokens" "$duration" 16)
 http_rate=$(echo "$http_line" | awk '{print $(NF-1)}')
+stop_all
 # start_server <db> [threads]: serves the database on a free port ($server_port) until stop_last.
 start_server() {
   server_port=$(free_port)
