@@ -37,11 +37,11 @@ std::vector<watch::Reading> History(Story story, int days, UnixMillis now, std::
   if (story == Story::kShortStays) persona.away_weekdays = {4, 5};  // Friday and Saturday
   persona.night_owl = story == Story::kNightOwl;
   std::vector<sim::Anomaly> anomalies;
-  if (story == Story::kSilentToday) {
-    anomalies.push_back({sim::AnomalyKind::kCollapse, local_today + 6 * kHour + 40 * kMinute, now + kDay});
-  }
+  // Whatever the hour the demo is made: sixteen hours of silence always span more of the
+  // person's usual openings than the rule waits for, and six hot hours hold room readings.
+  if (story == Story::kSilentToday) anomalies.push_back({sim::AnomalyKind::kCollapse, now - 16 * kHour, now + kDay});
   if (story == Story::kHotRoom) {  // a heater left on high in a closed room
-    anomalies.push_back({sim::AnomalyKind::kHeat, local_today, now + kDay});
+    anomalies.push_back({sim::AnomalyKind::kHeat, now - 6 * kHour, now + kDay});
   }
   // The sensor saw nothing after the last upload reached us.
   return sim::GenerateHistory(persona, anomalies, local_today - days * kDay, LastUpload(story, now) - 5 * kMinute,
