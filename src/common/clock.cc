@@ -95,6 +95,17 @@ std::optional<UnixMillis> ParseRfc3339(std::string_view t) {
   return seconds * 1000 + millis;
 }
 
+UnixMillis StartOfHour(UnixMillis at) {
+  constexpr UnixMillis kHour = 3600 * 1000;
+  return at - ((at % kHour) + kHour) % kHour;
+}
+
+UnixMillis LocalMidnight(UnixMillis at, int utc_offset_minutes) {
+  constexpr UnixMillis kDay = 24 * 3600 * 1000;
+  UnixMillis local = at + utc_offset_minutes * 60 * 1000LL;
+  return local - ((local % kDay) + kDay) % kDay - utc_offset_minutes * 60 * 1000LL;
+}
+
 UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone) {
   auto zone = date::locate_zone(time_zone);
   auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));

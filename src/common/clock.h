@@ -51,6 +51,12 @@ UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone);
 }  // namespace moyakko
 
 namespace moyakko {
+// The start of the UTC hour `at` falls in (floored, also before 1970).
+UnixMillis StartOfHour(UnixMillis at);
+// Local midnight of `at`'s day at a fixed offset from UTC (the rules' arithmetic, where the
+// offset is already resolved), as a UTC instant.
+UnixMillis LocalMidnight(UnixMillis at, int utc_offset_minutes);
+
 // The zone's offset from UTC at `at`, in minutes (Asia/Tokyo: 540).
 int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone);
 }  // namespace moyakko

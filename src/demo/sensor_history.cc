@@ -31,7 +31,7 @@ Story StoryFor(int index) {
 UnixMillis LastUpload(Story story, UnixMillis now) { return story == Story::kOffline ? now - 2 * kDay - 3 * kHour : now; }
 
 std::vector<watch::Reading> History(Story story, int days, UnixMillis now, std::mt19937& rng) {
-  UnixMillis local_today = (now + kJapan) / kDay * kDay - kJapan;  // local midnight as UTC
+  UnixMillis local_today = LocalMidnight(now, kJapan / kMinute);
   sim::Persona persona;
   persona.shift_minutes = std::uniform_int_distribution<int>(-40, 40)(rng);
   if (story == Story::kShortStays) persona.away_weekdays = {4, 5};  // Friday and Saturday

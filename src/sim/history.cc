@@ -19,11 +19,6 @@ constexpr double kCohortHourly[24] = {0.1, 0.05, 0.05, 0.05, 0.1, 0.4, 1.6, 2.4,
 
 bool Covers(const Anomaly& a, UnixMillis at) { return at >= a.start && at < a.end; }
 
-UnixMillis LocalMidnight(UnixMillis at, int utc_offset_minutes) {
-  UnixMillis offset = utc_offset_minutes * kMinute;
-  return (at + offset) / kDay * kDay - offset;
-}
-
 }  // namespace
 
 std::string_view ToString(AnomalyKind kind) {

@@ -65,8 +65,7 @@ std::vector<UnixMillis> UploadTimes(Gateway gateway, UnixMillis from, UnixMillis
     for (UnixMillis at = from / kHour * kHour + kHour; at <= to; at += kHour) times.push_back(at);
     return times;
   }
-  UnixMillis offset = utc_offset_minutes * kMinute;
-  for (UnixMillis day = (from + offset) / kDay * kDay - offset; day <= to; day += kDay) {
+  for (UnixMillis day = LocalMidnight(from, utc_offset_minutes); day <= to; day += kDay) {
     for (int hour : {8, 14}) {
       if (day + hour * kHour > from && day + hour * kHour <= to) times.push_back(day + hour * kHour);
     }
@@ -116,7 +115,8 @@ void MeasureDetection(store::Session& s, std::int64_t tenant_id, const std::set<
                                      "ORDER BY opened_at", {tenant_id})) {
     if (!ours.count(a.Int(0))) continue;
     ++report.alerts;
-    const GroundTruth* truth = truth_of[a.Int(0)];
+    auto found = truth_of.find(a.Int(0));
+    const GroundTruth* truth = found == truth_of.end() ? nullptr : found->second;
     UnixMillis opened = a.Int(2);
     bool during = truth && opened >= truth->anomaly.start && opened <= truth->anomaly.end + MatchingTail(a.Text(1));
     if (during && AlertPointsTo(a.Text(1), truth->anomaly.kind)) {

@@ -37,14 +37,13 @@ UsualRhythm LoadRhythm(store::Session& s, std::int64_t household_id, UnixMillis 
 // The counts the baseline rules compare with the rhythm, in one pass over the last week.
 void CountRecentOpenings(store::Session& s, std::int64_t household_id, const Thresholds& t, HouseholdFacts& f) {
   // door_hourly rows are whole UTC hours: a window starts with the hour it starts in.
-  auto hour_of = [](UnixMillis at) { return at - ((at % kHour) + kHour) % kHour; };
   Window day = LastDay(*f.last_upload_at), week = LastWeek(*f.last_upload_at);
   Window night = LastNight(t, *f.last_upload_at).value_or(Window{0, 0});
   auto counts = s.QueryOne(
       "SELECT COALESCE(SUM(openings), 0), COALESCE(SUM(CASE WHEN hour_at >= $4 THEN openings ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN hour_at >= $5 AND hour_at < $6 THEN openings ELSE 0 END), 0) "
       "FROM door_hourly WHERE household_id = $1 AND hour_at >= $2 AND hour_at < $3",
-      {household_id, hour_of(week.from), week.to, hour_of(day.from), hour_of(night.from), night.to});
+      {household_id, StartOfHour(week.from), week.to, StartOfHour(day.from), StartOfHour(night.from), night.to});
   f.openings_last_week = counts->Int(0);
   f.openings_last_day = counts->Int(1);
   f.openings_last_night = counts->Int(2);
@@ -63,7 +62,7 @@ UsualRhythm ComputeRhythm(store::Session& s, std::int64_t household_id, UnixMill
   UnixMillis start = end - kRhythmWeeks * 7 * kDay;
   auto first = s.QueryOne("SELECT MIN(hour_at) FROM door_hourly WHERE household_id = $1", {household_id});
   if (!first || !first->OptInt(0) || *first->OptInt(0) >= end) return rhythm;
-  start = std::max(start, *first->OptInt(0) - ((*first->OptInt(0) % kHour) + kHour) % kHour);
+  start = std::max(start, StartOfHour(*first->OptInt(0)));
   rhythm.days = static_cast<int>((end - start) / kDay);
   if (rhythm.days < 1) return rhythm;
   int offset = UtcOffsetMinutes(now, zone);

@@ -32,10 +32,9 @@ std::string LocalClock(const Thresholds& t, UnixMillis at) {
   return fmt::format("{}:{:02}", local / kHour, local % kHour / kMinute);
 }
 
-// Days since 1970-01-01 in local time: the episode of conditions judged per day.
-std::string LocalDayEpisode(const Thresholds& t, UnixMillis now, std::string_view prefix = "day") {
-  return fmt::format("{}:{}", prefix, (now + t.utc_offset_minutes * kMinute) / kDay);
-}
+// Days since 1970-01-01 in local time: the episode of conditions judged per day (or week).
+std::int64_t LocalDayNumber(const Thresholds& t, UnixMillis at) { return (at + t.utc_offset_minutes * kMinute) / kDay; }
+std::string LocalDayEpisode(const Thresholds& t, UnixMillis now) { return fmt::format("day:{}", LocalDayNumber(t, now)); }
 
 // "17:52" on the same local day as `now`, else "11/24 17:52".
 std::string LocalStamp(const Thresholds& t, UnixMillis at, UnixMillis now) {
@@ -50,7 +49,7 @@ std::string LocalStamp(const Thresholds& t, UnixMillis at, UnixMillis now) {
 UnixMillis AddWaking(const Thresholds& t, UnixMillis from, UnixMillis waking) {
   UnixMillis at = from;
   for (int guard = 0; guard < 24 * 30 && waking > 0; ++guard) {
-    UnixMillis next_hour = at - ((at % kHour) + kHour) % kHour + kHour;
+    UnixMillis next_hour = StartOfHour(at) + kHour;
     if (!Asleep(t, LocalHour(t, at))) {
       UnixMillis step = std::min(waking, next_hour - at);
       waking -= step;
@@ -65,8 +64,7 @@ UnixMillis AddWaking(const Thresholds& t, UnixMillis from, UnixMillis waking) {
 // The most recent scheduled upload time (+ grace) that has passed by `now`.
 std::optional<UnixMillis> LastMissedUploadDeadline(const Thresholds& t, UnixMillis now) {
   std::optional<UnixMillis> latest;
-  UnixMillis offset = t.utc_offset_minutes * kMinute;
-  UnixMillis local_midnight = (now + offset) / kDay * kDay - offset;
+  UnixMillis local_midnight = LocalMidnight(now, t.utc_offset_minutes);
   for (int day = -1; day <= 0; ++day) {
     for (int hour : t.upload_hours) {
       UnixMillis deadline = local_midnight + day * kDay + hour * kHour + t.upload_grace_minutes * kMinute;
@@ -78,8 +76,7 @@ std::optional<UnixMillis> LastMissedUploadDeadline(const Thresholds& t, UnixMill
 
 std::optional<UnixMillis> NextUploadDeadline(const Thresholds& t, UnixMillis now) {
   std::optional<UnixMillis> next;
-  UnixMillis offset = t.utc_offset_minutes * kMinute;
-  UnixMillis local_midnight = (now + offset) / kDay * kDay - offset;
+  UnixMillis local_midnight = LocalMidnight(now, t.utc_offset_minutes);
   for (int day = 0; day <= 1; ++day) {
     for (int hour : t.upload_hours) {
       UnixMillis deadline = local_midnight + day * kDay + hour * kHour + t.upload_grace_minutes * kMinute;
@@ -124,7 +121,7 @@ UnixMillis WakingMillisBetween(const Thresholds& t, UnixMillis from, UnixMillis 
   UnixMillis waking = 0;
   UnixMillis at = from;
   for (int guard = 0; at < to && guard < 24 * 60; ++guard) {
-    UnixMillis next_hour = std::min(to, at - ((at % kHour) + kHour) % kHour + kHour);
+    UnixMillis next_hour = std::min(to, StartOfHour(at) + kHour);
     if (!Asleep(t, LocalHour(t, at))) waking += next_hour - at;
     at = next_hour;
   }
@@ -143,7 +140,7 @@ bool UsualRhythm::known() const { return days >= kRhythmMinDays; }
 double UsualRhythm::Expected(int utc_offset_minutes, UnixMillis from, UnixMillis to) const {
   double expected = 0;
   for (UnixMillis at = from; at < to;) {
-    UnixMillis next_hour = std::min(to, at - ((at % kHour) + kHour) % kHour + kHour);
+    UnixMillis next_hour = std::min(to, StartOfHour(at) + kHour);
     expected += hourly[HourOfWeek(utc_offset_minutes, at)] * static_cast<double>(next_hour - at) / kHour;
     at = next_hour;
   }
@@ -153,7 +150,7 @@ double UsualRhythm::Expected(int utc_offset_minutes, UnixMillis from, UnixMillis
 std::optional<UnixMillis> UsualRhythm::WhenExpectedReaches(int utc_offset_minutes, UnixMillis from, double amount) const {
   double expected = 0;
   for (UnixMillis at = from; at < from + 2 * kRhythmGap;) {
-    UnixMillis next_hour = at - ((at % kHour) + kHour) % kHour + kHour;
+    UnixMillis next_hour = StartOfHour(at) + kHour;
     double rate = hourly[HourOfWeek(utc_offset_minutes, at)];  // per hour
     double in_step = rate * static_cast<double>(next_hour - at) / kHour;
     if (rate > 0 && expected + in_step >= amount) {
@@ -170,8 +167,7 @@ Window LastWeek(UnixMillis last_upload) { return {last_upload - 7 * kDay, last_u
 
 std::optional<Window> LastNight(const Thresholds& t, UnixMillis last_upload) {
   if (t.sleep_start_hour == t.sleep_end_hour) return std::nullopt;
-  UnixMillis offset = t.utc_offset_minutes * kMinute;
-  UnixMillis end = (last_upload + offset) / kDay * kDay - offset + t.sleep_end_hour * kHour;
+  UnixMillis end = LocalMidnight(last_upload, t.utc_offset_minutes) + t.sleep_end_hour * kHour;
   if (end > last_upload) end -= kDay;
   int hours = ((t.sleep_end_hour - t.sleep_start_hour) % 24 + 24) % 24;
   return Window{end - hours * kHour, end};
@@ -224,7 +220,7 @@ void AddBaselineFindings(const Thresholds& t, const HouseholdFacts& f, std::vect
                         fmt::format("この1週間の冷蔵庫の開閉は{}回で、普段（平均{:.0f}回）の{:.0f}%に減っています",
                                     f.openings_last_week, usual_week, 100.0 * f.openings_last_week / usual_week),
                         {{"window", "week"}, {"openings", f.openings_last_week}, {"usual_openings", std::round(usual_week * 10) / 10}},
-                        fmt::format("week:{}", (*f.last_upload_at + offset * kMinute) / kDay / 7)});
+                        fmt::format("week:{}", LocalDayNumber(t, *f.last_upload_at) / 7)});
   }
   if (auto night = LastNight(t, *f.last_upload_at)) {
     double usual_night = f.usual.Expected(offset, night->from, night->to);

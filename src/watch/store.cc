@@ -110,7 +110,7 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
     }
     ++result.accepted;
     if (r.kind == ReadingKind::kDoor && r.value == 1) {
-      UnixMillis hour = r.at - ((r.at % kHour) + kHour) % kHour;
+      UnixMillis hour = StartOfHour(r.at);
       ++openings_by_hour[hour];
       if (!last_opening || r.at > *last_opening) last_opening = r.at;
     }
