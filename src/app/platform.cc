@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "app/platform_routes.h"
+#include "carenet/routes.h"
 #include "common/crypto.h"
 #include "demo/demo_town.h"
 #include "registry/routes.h"
@@ -24,6 +25,7 @@ Platform::Platform(const PlatformOptions& options) {
   commits_ = std::make_unique<store::GroupCommit>(*db_);
   ingest_writer_ = std::make_unique<watch::IngestWriter>(*commits_);
   watch::AddRoutes(*router_, *db_, events_, *ingest_writer_, *commits_);
+  carenet::AddRoutes(*router_, *db_, events_);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

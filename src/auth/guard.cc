@@ -3,6 +3,8 @@
 #include <mutex>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "common/clock.h"
 
 namespace moyakko::auth {
@@ -69,6 +71,19 @@ void RequirePerson(store::Session& s, const Principal& principal, Action action,
     throw AccessDenied(std::move(entry));
   }
   entry.person_id = person_id;
+  audit::Append(s, entry);
+}
+
+void RequireBoard(store::Session& s, const Principal& principal, std::int64_t board_id,
+                  const std::optional<BoardContext>& board, bool manage, const std::string& request_id) {
+  audit::Entry entry = EntryFor(principal, Action::kCarenetBoard, request_id);
+  entry.detail = fmt::format("board={}{}", board_id, manage ? " manage" : "");
+  Decision decision = board ? DecideBoard(principal, *board, manage) : Decision{false, "no_such_board"};
+  entry.reason = decision.reason;
+  if (!decision.allowed) {
+    entry.outcome = audit::Outcome::kDenied;
+    throw AccessDenied(std::move(entry));
+  }
   audit::Append(s, entry);
 }
 

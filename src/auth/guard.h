@@ -47,6 +47,11 @@ class AccessDenied : public Failure {
 void RequirePerson(store::Session& s, const Principal& principal, Action action,
                    std::int64_t person_id, const AccessRecord& record);
 
+// The same for a collaboration board: `board` as loaded (nullopt: no such board, refused
+// alike); `manage` for owner-only changes. Audits allowed and denied alike.
+void RequireBoard(store::Session& s, const Principal& principal, std::int64_t board_id,
+                  const std::optional<BoardContext>& board, bool manage, const std::string& request_id);
+
 // The audit entry for `principal` doing `action` (time, actor, tenant filled in).
 audit::Entry EntryFor(const Principal& principal, Action action, const std::string& request_id);
 

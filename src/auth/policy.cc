@@ -20,8 +20,9 @@ constexpr std::array kRoleNames = {
     RoleName{Role::kResident, "resident"},       RoleName{Role::kAdmin, "admin"},
 };
 
-bool OneOf(Role role, std::initializer_list<Role> roles) {
-  return std::find(roles.begin(), roles.end(), role) != roles.end();
+template <class T>
+bool OneOf(T value, std::initializer_list<T> values) {
+  return std::find(values.begin(), values.end(), value) != values.end();
 }
 
 // Roles that keep the tenant's register of people (identity and address, not clinical data).
@@ -32,8 +33,43 @@ bool KeepsRegister(Role role) {
 Decision Allow(std::string reason) { return {true, std::move(reason)}; }
 Decision Deny(std::string reason) { return {false, std::move(reason)}; }
 
+bool MayRegisterPatients(Role role) {
+  return OneOf(role, {Role::kAdmin, Role::kDoctor, Role::kCareManager});
+}
+
+// The care network: a patient is seen by their care team, and in part by the register roles.
+// Family members and residents have their own place (ここのーと), not the professionals'.
+Decision DecideCarenet(const Principal& p, Action action, const PersonContext& person) {
+  if (person.tenant_id != p.tenant_id && !person.shared_with_principal_tenant) return Deny("other_tenant");
+  if (action == Action::kCarenetPatientRegister) {
+    if (person.tenant_id != p.tenant_id) return Deny("other_tenant");
+    return MayRegisterPatients(p.role) ? Allow("role") : Deny("role");
+  }
+  if (!IsStaff(p.role)) return Deny("role");
+  if (!person.patient_registered) return Deny("not_registered");
+  switch (action) {
+    case Action::kCarenetRead:
+      if (person.care_team_member) return Allow("care_team");
+      return KeepsRegister(p.role) ? Allow("register_role") : Deny("no_relation");
+    case Action::kCarenetWrite:
+    case Action::kCarenetTimeline:
+      return person.care_team_member ? Allow("care_team") : Deny("no_relation");
+    case Action::kCareTeamAnswer:
+      return person.care_team_invited ? Allow("invited") : Deny("no_invitation");
+    case Action::kCareTeamManage:
+      if (person.care_team_lead) return Allow("care_team_lead");
+      return p.role == Role::kAdmin && person.tenant_id == p.tenant_id ? Allow("role") : Deny("not_lead");
+    default:
+      return Deny("not_a_person_action");
+  }
+}
+
 Decision DecideForPerson(const Principal& p, Action action, const PersonContext& person) {
   bool same_tenant = person.tenant_id == p.tenant_id;
+  if (OneOf(action, {Action::kCarenetPatientRegister, Action::kCarenetRead, Action::kCarenetWrite,
+                     Action::kCarenetTimeline, Action::kCareTeamAnswer, Action::kCareTeamManage})) {
+    return DecideCarenet(p, action, person);
+  }
   if (action == Action::kPersonWrite) {
     if (!same_tenant) return Deny("other_tenant");
     return OneOf(p.role, {Role::kAdmin, Role::kCityOfficer}) ? Allow("role") : Deny("role");
@@ -87,6 +123,16 @@ std::string_view ToString(Action action) {
     case Action::kWatchAlerts: return "watch.alerts";
     case Action::kWatchView: return "watch.view";
     case Action::kFamilyRelatives: return "family.relatives";
+    case Action::kCarenetPatientList: return "carenet.patient.list";
+    case Action::kCarenetPatientRegister: return "carenet.patient.register";
+    case Action::kCarenetRead: return "carenet.read";
+    case Action::kCarenetWrite: return "carenet.write";
+    case Action::kCarenetTimeline: return "carenet.timeline";
+    case Action::kCareTeamAnswer: return "carenet.team.answer";
+    case Action::kCareTeamManage: return "carenet.team.manage";
+    case Action::kCarenetBoard: return "carenet.board";
+    case Action::kDirectoryRead: return "directory.read";
+    case Action::kDirectoryWrite: return "directory.write";
   }
   return "unknown";
 }
@@ -96,7 +142,10 @@ std::vector<Action> AllActions() {
           Action::kPersonList,  Action::kPersonRead, Action::kPersonWrite,
           Action::kUserAdmin,   Action::kAuditRead,  Action::kWatchStatus,
           Action::kWatchAdmin,  Action::kWatchAlerts, Action::kWatchView,
-          Action::kFamilyRelatives};
+          Action::kFamilyRelatives, Action::kCarenetPatientList, Action::kCarenetPatientRegister,
+          Action::kCarenetRead, Action::kCarenetWrite, Action::kCarenetTimeline, Action::kCareTeamAnswer,
+          Action::kCareTeamManage, Action::kCarenetBoard,
+          Action::kDirectoryRead, Action::kDirectoryWrite};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -137,8 +186,48 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
     case Action::kWatchStatus:
     case Action::kWatchAlerts:
       return KeepsRegister(p.role) ? Allow("role") : Deny("role");
+    case Action::kCarenetPatientList:
+    case Action::kCarenetBoard:
+    case Action::kDirectoryRead:
+      return IsStaff(p.role) ? Allow("staff") : Deny("role");
+    case Action::kCarenetRead:
+    case Action::kCarenetWrite:
+    case Action::kCarenetTimeline:
+    case Action::kCareTeamAnswer:
+    case Action::kCareTeamManage:
+      return IsStaff(p.role) ? Allow("checked_per_person") : Deny("role");
+    case Action::kCarenetPatientRegister:
+      return MayRegisterPatients(p.role) ? Allow("role") : Deny("role");
+    case Action::kDirectoryWrite:
+      return p.role == Role::kAdmin ? Allow("role") : Deny("role");
   }
   return Deny("unknown_action");
+}
+
+std::string_view ToString(Category category) {
+  switch (category) {
+    case Category::kIdentity: return "identity";
+    case Category::kCareLevel: return "care_level";
+    case Category::kContacts: return "contacts";
+    case Category::kClinical: return "clinical";
+    case Category::kAcp: return "acp";
+  }
+  return "unknown";
+}
+
+std::vector<Category> VisibleCategories(const Principal& p, const PersonContext& person) {
+  if (!DecideCarenet(p, Action::kCarenetRead, person).allowed) return {};
+  if (person.care_team_member) {
+    return {Category::kIdentity, Category::kCareLevel, Category::kContacts, Category::kClinical, Category::kAcp};
+  }
+  return {Category::kIdentity, Category::kCareLevel, Category::kContacts};
+}
+
+Decision DecideBoard(const Principal& p, const BoardContext& board, bool manage) {
+  if (p.enrolment_only || !IsStaff(p.role)) return Deny("role");
+  if (board.tenant_id != p.tenant_id && !board.member) return Deny("other_tenant");
+  if (manage) return board.owner ? Allow("board_owner") : Deny("not_owner");
+  return board.member ? Allow("board_member") : Deny("not_member");
 }
 
 std::vector<std::string> Permissions(const Principal& principal) {

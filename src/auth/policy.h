@@ -49,6 +49,16 @@ enum class Action {
   kWatchAlerts,       // the call-centre worklist: claim, record calls, close
   kWatchView,         // one person's watch-over summary (checked per person: family, register roles)
   kFamilyRelatives,   // a family member's list of their own relatives
+  kCarenetPatientList,      // the patients one may see (scoped like kPersonList)
+  kCarenetPatientRegister,  // register a person as a patient, record consent, de-register
+  kCarenetRead,             // one patient's summary, team and timeline (checked per person)
+  kCarenetWrite,            // change a summary or the consent record (checked per person)
+  kCarenetTimeline,         // read and write the team timeline, its files (checked per person)
+  kCareTeamAnswer,          // accept or decline one's invitation to a care team (per person)
+  kCareTeamManage,          // invite, remove, choose the lead (checked per person)
+  kCarenetBoard,            // collaboration boards (checked per board)
+  kDirectoryRead,           // organisations and professionals
+  kDirectoryWrite,          // what an organisation offers, its hours
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();
@@ -61,12 +71,31 @@ struct PersonContext {
   bool family_link = false;
   bool care_team_member = false;
   bool break_glass_grant = false;
+  bool care_team_lead = false;    // implies care_team_member
+  bool care_team_invited = false;  // an open invitation to the team
+  bool patient_registered = false;  // registered in the care network and not de-registered
 };
 
 struct Decision {
   bool allowed = false;
   std::string reason;  // why, for the audit log: "role", "family_link", "no_relation", …
 };
+
+// What of a patient's record a principal may see, by category. Care-team members see all;
+// the register roles (city, call centre) see identity, care level and contacts, not
+// diagnoses, prescriptions or wishes.
+enum class Category { kIdentity, kCareLevel, kContacts, kClinical, kAcp };
+std::string_view ToString(Category category);
+std::vector<Category> VisibleCategories(const Principal& principal, const PersonContext& person);
+
+// A collaboration board and the principal's place on it.
+struct BoardContext {
+  std::int64_t tenant_id = 0;
+  bool member = false;
+  bool owner = false;
+};
+// kCarenetBoard reads and posts for members; `manage` (members, settings) for owners.
+Decision DecideBoard(const Principal& principal, const BoardContext& board, bool manage);
 
 // `person` is null for role-level checks (may this role list people at all?).
 Decision Decide(const Principal& principal, Action action, const PersonContext* person = nullptr);

@@ -1,8 +1,9 @@
 #include "common/clock.h"
 
-#include <fmt/format.h>
-
 #include <ctime>
+#include <regex>
+
+#include <fmt/format.h>
 
 namespace moyakko {
 
@@ -122,6 +123,18 @@ int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone) {
   auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
   auto info = date::locate_zone(time_zone)->get_info(date::floor<std::chrono::seconds>(instant));
   return static_cast<int>(info.offset.count() / 60);
+}
+
+bool IsCalendarDate(const std::string& text) {
+  static const std::regex pattern(R"(\d{4}-\d{2}-\d{2})");
+  if (!std::regex_match(text, pattern)) return false;
+  std::tm tm{};
+  tm.tm_year = std::stoi(text.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(text.substr(5, 2)) - 1;
+  tm.tm_mday = std::stoi(text.substr(8, 2));
+  std::tm copy = tm;
+  timegm(&copy);  // normalises: 2月30日 becomes 3月2日
+  return copy.tm_mday == tm.tm_mday && copy.tm_mon == tm.tm_mon;
 }
 
 }  // namespace moyakko

@@ -40,6 +40,8 @@ std::string FormatRfc3339(UnixMillis at);
 namespace moyakko {
 // The calendar date ("YYYY-MM-DD") of `at` in an IANA time zone such as "Asia/Tokyo".
 std::string LocalDate(UnixMillis at, const std::string& time_zone);
+// True for a real date written YYYY-MM-DD (no 2月30日).
+bool IsCalendarDate(const std::string& text);
 }  // namespace moyakko
 
 namespace moyakko {

@@ -9,20 +9,20 @@ namespace moyakko::http {
 namespace {
 
 constexpr int kMaxDepth = 32;
-constexpr std::size_t kMaxStringBytes = 64 * 1024;
 
 }  // namespace
 
-nlohmann::json ParseJsonObject(std::string_view body) {
+nlohmann::json ParseJsonObject(std::string_view body, std::size_t max_string_bytes) {
   if (!IsValidUtf8(body)) Fail(ErrorCode::kInvalidArgument, "invalid_utf8", "the body is not valid UTF-8");
-  nlohmann::json::parser_callback_t limits = [](int depth, nlohmann::json::parse_event_t event,
+  nlohmann::json::parser_callback_t limits = [max_string_bytes](int depth, nlohmann::json::parse_event_t event,
                                                 nlohmann::json& value) {
     if (depth > kMaxDepth) {
       Fail(ErrorCode::kInvalidArgument, "too_deep", fmt::format("JSON nests deeper than {} levels", kMaxDepth));
     }
     if ((event == nlohmann::json::parse_event_t::value || event == nlohmann::json::parse_event_t::key) &&
-        value.is_string() && value.get_ref<const std::string&>().size() > kMaxStringBytes) {
-      Fail(ErrorCode::kInvalidArgument, "string_too_long", "a string in the body is longer than 64 KiB");
+        value.is_string() && value.get_ref<const std::string&>().size() > max_string_bytes) {
+      Fail(ErrorCode::kInvalidArgument, "string_too_long",
+           fmt::format("a string in the body is longer than {} KiB", max_string_bytes / 1024));
     }
     return true;
   };

@@ -13,7 +13,9 @@ namespace moyakko::http {
 
 // Throws Failure 400: invalid_utf8, invalid_json (message gives the byte offset),
 // too_deep, string_too_long, or expected_object.
-nlohmann::json ParseJsonObject(std::string_view body);
+inline constexpr std::size_t kMaxJsonStringBytes = 64 * 1024;
+// Routes that take files as base64 strings pass a larger `max_string_bytes`.
+nlohmann::json ParseJsonObject(std::string_view body, std::size_t max_string_bytes = kMaxJsonStringBytes);
 
 // Field readers: throw Failure 400 naming `field` when it is missing (Required…), of the
 // wrong type, or longer than max_chars code points.

@@ -55,7 +55,9 @@ std::int64_t Context::IdParam(const std::string& name) const {
   return id;
 }
 
-nlohmann::json Context::JsonBody() const { return ParseJsonObject(request_.body); }
+nlohmann::json Context::JsonBody(std::size_t max_string_bytes) const {
+  return ParseJsonObject(request_.body, max_string_bytes);
+}
 
 Router::Router(auth::AuthService& auth, store::Database& db, RouterOptions options)
     : auth_(auth), db_(db), options_(options),

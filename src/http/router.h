@@ -17,6 +17,7 @@
 #include "auth/policy.h"
 #include "auth/service.h"
 #include "common/error.h"
+#include "http/json_body.h"
 #include "http/message.h"
 #include "store/database.h"
 
@@ -45,7 +46,8 @@ class Context {
   const std::string& Param(const std::string& name) const { return params_.at(name); }
   // A path parameter that must be a positive integer (else 404).
   std::int64_t IdParam(const std::string& name) const;
-  nlohmann::json JsonBody() const;
+  // The body as a JSON object, strings up to `max_string_bytes` (json_body.h).
+  nlohmann::json JsonBody(std::size_t max_string_bytes = kMaxJsonStringBytes) const;
 
  private:
   const Request& request_;

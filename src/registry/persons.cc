@@ -2,9 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
-#include <regex>
-
 #include "common/error.h"
 #include "common/text.h"
 
@@ -44,18 +41,6 @@ void RequireText(const std::string& value, const char* field, std::size_t max, b
   }
 }
 
-bool IsDate(const std::string& text) {
-  static const std::regex pattern(R"(\d{4}-\d{2}-\d{2})");
-  if (!std::regex_match(text, pattern)) return false;
-  std::tm tm{};
-  tm.tm_year = std::stoi(text.substr(0, 4)) - 1900;
-  tm.tm_mon = std::stoi(text.substr(5, 2)) - 1;
-  tm.tm_mday = std::stoi(text.substr(8, 2));
-  std::tm copy = tm;
-  timegm(&copy);  // normalises: 2月30日 becomes 3月2日
-  return copy.tm_mday == tm.tm_mday && copy.tm_mon == tm.tm_mon;
-}
-
 }  // namespace
 
 std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
@@ -68,7 +53,7 @@ std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
   if (p.sex != "female" && p.sex != "male" && p.sex != "other" && p.sex != "unknown") {
     Fail(ErrorCode::kInvalidArgument, "invalid_sex", "sex: female, male, other or unknown", "sex");
   }
-  if (p.birth_date && !IsDate(*p.birth_date)) {
+  if (p.birth_date && !IsCalendarDate(*p.birth_date)) {
     Fail(ErrorCode::kInvalidArgument, "invalid_date", "birth_date: YYYY-MM-DD", "birth_date");
   }
   if (p.lat && (*p.lat < -90 || *p.lat > 90)) {
@@ -106,8 +91,11 @@ std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& prin
     sql += "WHERE tenant_id = $3 AND search_key LIKE $1 ESCAPE '\\' ";
     params.emplace_back(principal.tenant_id);
   } else {
-    // Related people only. Care teams add their membership here when they land.
-    sql += "WHERE id IN (SELECT person_id FROM family_links WHERE user_id = $3) AND search_key LIKE $1 ESCAPE '\\' ";
+    // Related people only: family links, and the care teams one is an active member of.
+    sql += "WHERE id IN (SELECT person_id FROM family_links WHERE user_id = $3 UNION "
+           "SELECT m.person_id FROM care_team_members m JOIN patients pa ON pa.person_id = m.person_id "
+           "AND pa.status = 'active' WHERE m.user_id = $3 AND m.status = 'active') "
+           "AND search_key LIKE $1 ESCAPE '\\' ";
     params.emplace_back(principal.user_id);
   }
   sql += "ORDER BY family_kana, given_kana, id LIMIT $2";

@@ -309,6 +309,165 @@ CREATE TABLE household_rhythm (
 ALTER TABLE alerts ADD COLUMN episode TEXT NOT NULL DEFAULT '';
 CREATE INDEX alerts_episode ON alerts (household_id, kind, episode);
 )SQL"},
+      {7, "carenet", R"SQL(
+-- A patient is a person registered in the care network. De-registration keeps every row
+-- and closes the team's access.
+CREATE TABLE patients (
+  person_id BIGINT PRIMARY KEY REFERENCES persons(id),
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  status TEXT NOT NULL,
+  registered_at BIGINT NOT NULL,
+  registered_by BIGINT NOT NULL REFERENCES users(id),
+  deregistered_at BIGINT,
+  deregistered_by BIGINT REFERENCES users(id),
+  deregister_reason TEXT NOT NULL DEFAULT '',
+  last_post_at BIGINT
+);
+CREATE INDEX patients_tenant ON patients (tenant_id, status);
+-- Consent to share; the newest row not withdrawn is the one in force.
+CREATE TABLE patient_consents (
+  id {{pk}},
+  person_id BIGINT NOT NULL REFERENCES patients(person_id),
+  given_by TEXT NOT NULL,
+  relationship TEXT NOT NULL,
+  given_on TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  recorded_by BIGINT NOT NULL REFERENCES users(id),
+  recorded_at BIGINT NOT NULL,
+  withdrawn_at BIGINT,
+  withdrawn_by BIGINT REFERENCES users(id)
+);
+CREATE INDEX patient_consents_person ON patient_consents (person_id, id);
+-- The summary: every change is a new version of an entry; data NULL marks a removal.
+CREATE TABLE summary_entries (
+  id {{pk}},
+  person_id BIGINT NOT NULL REFERENCES patients(person_id),
+  section TEXT NOT NULL,
+  current_version INTEGER NOT NULL,
+  removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX summary_entries_person ON summary_entries (person_id, section);
+CREATE TABLE summary_versions (
+  entry_id BIGINT NOT NULL REFERENCES summary_entries(id),
+  version INTEGER NOT NULL,
+  data TEXT,
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (entry_id, version)
+);
+CREATE TABLE care_team_members (
+  person_id BIGINT NOT NULL REFERENCES patients(person_id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  membership TEXT NOT NULL,
+  status TEXT NOT NULL,
+  invited_by BIGINT REFERENCES users(id),
+  invited_at BIGINT NOT NULL,
+  accepted_at BIGINT,
+  ended_at BIGINT,
+  PRIMARY KEY (person_id, user_id)
+);
+CREATE INDEX care_team_members_user ON care_team_members (user_id, status);
+CREATE TABLE timeline_posts (
+  id {{pk}},
+  person_id BIGINT NOT NULL REFERENCES patients(person_id),
+  kind TEXT NOT NULL,
+  author_user_id BIGINT REFERENCES users(id),
+  body TEXT NOT NULL,
+  important INTEGER NOT NULL DEFAULT 0,
+  alert_id BIGINT,
+  created_at BIGINT NOT NULL,
+  edited_at BIGINT
+);
+CREATE INDEX timeline_posts_person ON timeline_posts (person_id, id);
+CREATE TABLE timeline_post_versions (
+  post_id BIGINT NOT NULL REFERENCES timeline_posts(id),
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  important INTEGER NOT NULL,
+  editor_user_id BIGINT REFERENCES users(id),
+  edited_at BIGINT NOT NULL,
+  PRIMARY KEY (post_id, version)
+);
+CREATE TABLE timeline_comments (
+  id {{pk}},
+  post_id BIGINT NOT NULL REFERENCES timeline_posts(id),
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX timeline_comments_post ON timeline_comments (post_id, id);
+CREATE TABLE timeline_mentions (
+  post_id BIGINT NOT NULL REFERENCES timeline_posts(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (post_id, user_id)
+);
+CREATE TABLE timeline_reads (
+  post_id BIGINT NOT NULL REFERENCES timeline_posts(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  read_at BIGINT NOT NULL,
+  PRIMARY KEY (post_id, user_id)
+);
+CREATE INDEX timeline_reads_user ON timeline_reads (user_id, post_id);
+-- Files of timeline posts and board posts. The bytes (base64) sit in a table of their own so
+-- that listing attachments never reads them.
+CREATE TABLE attachments (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  owner_kind TEXT NOT NULL,
+  owner_id BIGINT NOT NULL,
+  filename TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX attachments_owner ON attachments (owner_kind, owner_id);
+CREATE TABLE attachment_content (
+  attachment_id BIGINT PRIMARY KEY REFERENCES attachments(id),
+  base64 TEXT NOT NULL
+);
+CREATE TABLE boards (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  last_activity_at BIGINT NOT NULL
+);
+CREATE TABLE board_members (
+  board_id BIGINT NOT NULL REFERENCES boards(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  owner INTEGER NOT NULL DEFAULT 0,
+  added_at BIGINT NOT NULL,
+  PRIMARY KEY (board_id, user_id)
+);
+CREATE INDEX board_members_user ON board_members (user_id);
+CREATE TABLE board_threads (
+  id {{pk}},
+  board_id BIGINT NOT NULL REFERENCES boards(id),
+  title TEXT NOT NULL,
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  last_post_at BIGINT NOT NULL
+);
+CREATE INDEX board_threads_board ON board_threads (board_id, last_post_at);
+CREATE TABLE board_posts (
+  id {{pk}},
+  thread_id BIGINT NOT NULL REFERENCES board_threads(id),
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX board_posts_thread ON board_posts (thread_id, id);
+-- The directory: what an organisation offers, and how to reach a professional.
+ALTER TABLE organizations ADD COLUMN fax TEXT NOT NULL DEFAULT '';
+ALTER TABLE organizations ADD COLUMN hours TEXT NOT NULL DEFAULT '';
+ALTER TABLE organizations ADD COLUMN services TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE organizations ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+)SQL"},
   };
   return migrations;
 }

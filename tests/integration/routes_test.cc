@@ -170,6 +170,108 @@ TEST_P(RoutesTest, AdminsManageOnlyTheirOwnMunicipality) {
   EXPECT_EQ(Call("POST", "/api/v1/auth/login", nullptr, login.dump()).status, 401);
 }
 
+// A 1×1 PNG, as base64.
+constexpr char kPngBase64[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+TEST_P(RoutesTest, CareNetworkRoutesRefuseEveryOutsiderAndAuditIt) {
+  Session doctor = Login("doctor");
+  std::string hanako = std::to_string(town_.persons["hanako"]);
+  nlohmann::json registration = {{"person", town_.persons["hanako"]},
+                                 {"consent", {{"given_by", "本人"}, {"relationship", "self"}, {"given_on", "2026-11-01"}}}};
+  ASSERT_EQ(Call("POST", "/api/v1/carenet/patients", &doctor, registration.dump()).status, 201);
+  nlohmann::json post = {{"body", "訪問しました"}, {"attachments", {{{"filename", "傷.png"}, {"data", kPngBase64}}}}};
+  http::Response posted = Call("POST", "/api/v1/carenet/patients/" + hanako + "/timeline", &doctor, post.dump());
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  auto created = nlohmann::json::parse(posted.body)["post"];
+  http::Response entry = Call("POST", "/api/v1/carenet/patients/" + hanako + "/summary/history", &doctor,
+                              R"({"data":{"condition":"高血圧"}})");
+  ASSERT_EQ(entry.status, 201) << entry.body;
+  http::Response board = Call("POST", "/api/v1/carenet/boards", &doctor, R"({"title":"防災訓練"})");
+  ASSERT_EQ(board.status, 201) << board.body;
+  std::int64_t board_id = nlohmann::json::parse(board.body)["board"]["id"];
+  http::Response thread = Call("POST", "/api/v1/carenet/boards/" + std::to_string(board_id) + "/threads", &doctor,
+                               nlohmann::json{{"title", "日程"}, {"body", "候補日"}, {"attachments", post["attachments"]}}.dump());
+  ASSERT_EQ(thread.status, 201) << thread.body;
+  auto thread_json = nlohmann::json::parse(thread.body);
+
+  std::map<std::string, std::string> values = {
+      {"{id}", hanako},
+      {"{section}", "history"},
+      {"{entry}", std::to_string(nlohmann::json::parse(entry.body)["entry"]["id"].get<std::int64_t>())},
+      {"{post}", std::to_string(created["id"].get<std::int64_t>())},
+      {"{user}", std::to_string(town_.users["doctor"])},
+      {"{board}", std::to_string(board_id)},
+      {"{thread}", std::to_string(thread_json["thread"]["id"].get<std::int64_t>())},
+  };
+  auto attachment_of = [&](const std::string& pattern) {
+    return pattern.find("/boards/") != std::string::npos ? thread_json["posts"][0]["attachments"][0]["id"]
+                                                           : created["attachments"][0]["id"];
+  };
+  // One body that passes every route's own checks, so that only the policy can refuse.
+  nlohmann::json body = {{"user", town_.users["doctor"]}, {"body", "x"}, {"title", "t"}, {"reason", "r"},
+                         {"posts", {created["id"]}}, {"data", {{"condition", "x"}}}, {"given_by", "本人"},
+                         {"relationship", "self"}, {"given_on", "2026-11-01"}};
+  std::size_t checked = 0;
+  for (const std::string outsider : {"nurse", "other_doctor", "local_family"}) {
+    Session session = Login(outsider);
+    for (const http::Route& route : platform_->router().routes()) {
+      const std::string& pattern = route.pattern;
+      if (pattern.rfind("/api/v1/carenet/patients/{id}", 0) != 0 && pattern.rfind("/api/v1/carenet/boards/{board}", 0) != 0) {
+        continue;
+      }
+      std::string target = pattern;
+      values["{attachment}"] = std::to_string(attachment_of(pattern).get<std::int64_t>());
+      for (const auto& [name, value] : values) {
+        if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
+      }
+      auto denials = [&] { return audit::Search(test_->db(), {.actor = outsider, .outcome = "denied"}).size(); };
+      std::size_t before = denials();
+      http::Response response = Call(route.method, target, &session, body.dump());
+      EXPECT_EQ(response.status, 403) << outsider << " " << route.method << " " << target << " → " << response.body;
+      EXPECT_EQ(denials(), before + 1) << outsider << " " << route.method << " " << pattern << ": not audited";
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 3u * 30u);
+  // The team member gets what the outsiders did not.
+  EXPECT_EQ(Call("GET", "/api/v1/carenet/patients/" + hanako + "/timeline", &doctor).status, 200);
+  http::Response file = Call("GET", "/api/v1/carenet/patients/" + hanako + "/attachments/" +
+                                        std::to_string(created["attachments"][0]["id"].get<std::int64_t>()), &doctor);
+  EXPECT_EQ(file.status, 200);
+  EXPECT_EQ(file.content_type, "image/png");
+}
+
+TEST_P(RoutesTest, BadUploadsStoreNothing) {
+  Session doctor = Login("doctor");
+  std::string hanako = std::to_string(town_.persons["hanako"]);
+  nlohmann::json registration = {{"person", town_.persons["hanako"]},
+                                 {"consent", {{"given_by", "本人"}, {"relationship", "self"}, {"given_on", "2026-11-01"}}}};
+  ASSERT_EQ(Call("POST", "/api/v1/carenet/patients", &doctor, registration.dump()).status, 201);
+  auto rows = [&] {
+    return test_->db().Read([](store::Session& s) {
+      return s.QueryOne("SELECT (SELECT COUNT(*) FROM timeline_posts) + (SELECT COUNT(*) FROM attachments)")->Int(0);
+    });
+  };
+  std::string timeline = "/api/v1/carenet/patients/" + hanako + "/timeline";
+  auto upload = [&](const std::string& filename, const std::string& base64) {
+    nlohmann::json good = {{"filename", "ok.png"}, {"data", kPngBase64}};
+    nlohmann::json bad = {{"filename", filename}, {"data", base64}};
+    return Call("POST", timeline, &doctor, nlohmann::json{{"body", "写真"}, {"attachments", {good, bad}}}.dump());
+  };
+  std::int64_t before = rows();
+  http::Response fake_jpeg = upload("photo.jpg", "bm90IGEgcGljdHVyZQ==");  // "not a picture"
+  EXPECT_EQ(fake_jpeg.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(fake_jpeg.body)["error"]["field"], "attachments[1].data");
+  EXPECT_EQ(upload("x.jpg", "/9j/4AAQ").status, 400);       // a JPEG that stops after its first bytes
+  EXPECT_EQ(upload("x.png", "not base64!").status, 400);
+  std::string big(15 << 20, 'A');                            // 11.25 MiB once decoded
+  EXPECT_EQ(upload("big.pdf", big).status, 413);
+  EXPECT_EQ(rows(), before);
+  EXPECT_EQ(upload("ok2.png", kPngBase64).status, 201);
+  EXPECT_EQ(rows(), before + 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RoutesTest, ::testing::ValuesIn(store::TestBackends()));
 
 }  // namespace

@@ -31,9 +31,14 @@ TestTown BuildTestTown(store::Database& db) {
   add("family", auth::Role::kFamily, "owariasahi");  // relatives often live elsewhere
   add("officer", auth::Role::kCityOfficer, "seto");
   add("other_admin", auth::Role::kAdmin, "owariasahi");
+  add("nurse", auth::Role::kNurse, "seto");                // on no care team
+  add("other_doctor", auth::Role::kDoctor, "owariasahi");
+  add("local_family", auth::Role::kFamily, "seto");        // a relative of ichiro
   db.Write([&](store::Session& s) {
     s.Execute("INSERT INTO family_links (user_id, person_id, relationship, created_at) VALUES ($1, $2, '長女', 0)",
               {town.users["family"], town.persons["hanako"]});
+    s.Execute("INSERT INTO family_links (user_id, person_id, relationship, created_at) VALUES ($1, $2, '長男', 0)",
+              {town.users["local_family"], town.persons["ichiro"]});
   });
   return town;
 }

@@ -1,0 +1,12 @@
+#pragma once
+#include "http/events.h"
+#include "http/router.h"
+#include "store/database.h"
+
+namespace moyakko::carenet {
+
+// /api/v1/carenet/… (patients, consents, summary, care team, timeline, boards) and
+// /api/v1/directory/…. Installs the care-team relation source of the policy point.
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events);
+
+}  // namespace moyakko::carenet
