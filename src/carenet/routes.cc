@@ -9,6 +9,7 @@
 #include "carenet/patients.h"
 #include "carenet/summary.h"
 #include "carenet/timeline.h"
+#include "carenet/watch_link.h"
 #include "common/error.h"
 #include "common/text.h"
 #include "http/json_body.h"
@@ -487,6 +488,7 @@ Response ProfessionalsRoute(store::Database& db, Context& c) {
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
   InstallRelations();
+  LinkWatchAlerts();
   auto add = [&](const char* method, std::string path, Action action, auto handler, std::size_t max_body = 0) {
     router.Add(method, std::move(path), Access::Requires(action),
                [&db, &events, handler](Context& c) { return handler(db, events, c); }, max_body);

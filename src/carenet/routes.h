@@ -6,7 +6,8 @@
 namespace moyakko::carenet {
 
 // /api/v1/carenet/… (patients, consents, summary, care team, timeline, boards) and
-// /api/v1/directory/…. Installs the care-team relation source of the policy point.
+// /api/v1/directory/…. Installs the care-team relation source of the policy point and the
+// link that puts watch-over alert steps on the timeline.
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events);
 
 }  // namespace moyakko::carenet

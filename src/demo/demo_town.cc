@@ -9,6 +9,8 @@
 #include "auth/totp.h"
 #include "common/crypto.h"
 #include "common/error.h"
+#include "carenet/watch_link.h"
+#include "demo/care_network.h"
 #include "demo/sensor_history.h"
 #include "demo/town_data.h"
 #include "registry/persons.h"
@@ -109,6 +111,11 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
     ++town.families;
   }
 
+  // Patients first, so that the sensor stories' alerts reach their care teams' timelines.
+  carenet::LinkWatchAlerts();
+  CareNetworkDemo care = AddCareNetwork(db, now);
+  town.patients = care.patients;
+  town.posts = care.posts;
   SensorDemo sensors = AddSensorHouseholds(db, "seto", 30, 90, now);
   town.sensor_households = sensors.households;
   town.readings = sensors.readings;

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <mutex>
 
 #include "common/error.h"
 #include "common/text.h"
 #include "notify/outbox.h"
 #include "registry/persons.h"
+#include "watch/alert_steps.h"
 
 namespace moyakko::watch {
 namespace {
@@ -40,12 +42,28 @@ Alert FromRow(const store::Row& r) {
   return a;
 }
 
+std::mutex observers_mutex;
+std::vector<AlertStepObserver>& Observers() {
+  static std::vector<AlertStepObserver> observers;
+  return observers;
+}
+
 void AppendStep(store::Session& s, std::int64_t alert_id, const std::optional<std::int64_t>& actor_user_id,
                 const std::string& actor_name, const StepInput& step, UnixMillis now) {
   std::int64_t seq = s.QueryOne("SELECT COALESCE(MAX(seq), 0) + 1 FROM alert_steps WHERE alert_id = $1", {alert_id})->Int(0);
   s.Execute("INSERT INTO alert_steps (alert_id, seq, at, actor_user_id, actor_name, action, target, outcome, note) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             {alert_id, seq, now, store::Opt(actor_user_id), actor_name, step.action, step.target, step.outcome, step.note});
+  std::vector<AlertStepObserver> observers;
+  {
+    std::lock_guard<std::mutex> lock(observers_mutex);
+    observers = Observers();
+  }
+  if (observers.empty()) return;
+  auto alert = s.QueryOne("SELECT person_id, kind, text FROM alerts WHERE id = $1", {alert_id});
+  AlertStepEvent event{alert_id, alert->Int(0), alert->Text(1), alert->Text(2), step.action, step.target,
+                       step.outcome, step.note, now};
+  for (const auto& observer : observers) observer(s, event);
 }
 
 // Loads the alert for a change, locked on PostgreSQL; 404 outside the tenant, 409 closed.
@@ -81,6 +99,11 @@ constexpr std::string_view kOutcomes[] = {"resident_fine", "family_handled", "ci
                                           "false_alarm", "other"};
 
 }  // namespace
+
+void ObserveAlertSteps(AlertStepObserver observer) {
+  std::lock_guard<std::mutex> lock(observers_mutex);
+  Observers().push_back(std::move(observer));
+}
 
 void NotifyAlertOpened(store::Session& s, std::int64_t alert_id, UnixMillis now) {
   auto a = s.QueryOne("SELECT a.tenant_id, a.person_id, a.kind, a.text, a.urgency, p.family_name, p.given_name "
