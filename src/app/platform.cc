@@ -25,7 +25,7 @@ Platform::Platform(const PlatformOptions& options) {
   commits_ = std::make_unique<store::GroupCommit>(*db_);
   ingest_writer_ = std::make_unique<watch::IngestWriter>(*commits_);
   watch::AddRoutes(*router_, *db_, events_, *ingest_writer_, *commits_);
-  carenet::AddRoutes(*router_, *db_, events_);
+  carenet::AddRoutes(*router_, *db_, events_, *commits_);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

@@ -58,8 +58,8 @@ audit::Entry EntryFor(const Principal& principal, Action action, const std::stri
   return entry;
 }
 
-void RequirePerson(store::Session& s, const Principal& principal, Action action,
-                   std::int64_t person_id, const AccessRecord& record) {
+audit::Entry CheckPerson(store::Session& s, const Principal& principal, Action action,
+                         std::int64_t person_id, const AccessRecord& record) {
   auto context = LoadPersonContext(s, principal, person_id);
   audit::Entry entry = EntryFor(principal, action, record.request_id);
   entry.detail = record.detail;
@@ -71,7 +71,12 @@ void RequirePerson(store::Session& s, const Principal& principal, Action action,
     throw AccessDenied(std::move(entry));
   }
   entry.person_id = person_id;
-  audit::Append(s, entry);
+  return entry;
+}
+
+void RequirePerson(store::Session& s, const Principal& principal, Action action,
+                   std::int64_t person_id, const AccessRecord& record) {
+  audit::Append(s, CheckPerson(s, principal, action, person_id, record));
 }
 
 void RequireBoard(store::Session& s, const Principal& principal, std::int64_t board_id,

@@ -47,6 +47,12 @@ class AccessDenied : public Failure {
 void RequirePerson(store::Session& s, const Principal& principal, Action action,
                    std::int64_t person_id, const AccessRecord& record);
 
+// Decides like RequirePerson, but returns the record of an allowed access instead of
+// appending it: for reads in a read-only transaction, whose caller appends the record
+// (through a group commit) before answering. Throws AccessDenied like RequirePerson.
+audit::Entry CheckPerson(store::Session& s, const Principal& principal, Action action,
+                         std::int64_t person_id, const AccessRecord& record);
+
 // The same for a collaboration board: `board` as loaded (nullopt: no such board, refused
 // alike); `manage` for owner-only changes. Audits allowed and denied alike.
 void RequireBoard(store::Session& s, const Principal& principal, std::int64_t board_id,

@@ -49,6 +49,9 @@ std::int64_t PatientTenant(store::Session& s, std::int64_t person_id) {
   return row->Int(0);
 }
 
+// Up to this many patients in a municipality, a search reads them all rather than the index.
+constexpr std::int64_t kPatientsReadWhole = 5000;
+
 // "1940-03-02" for 1940-03-02, 1940/3/2, 19400302 (after width folding); else nothing.
 std::optional<std::string> AsBirthDate(const std::string& key) {
   int y = 0, m = 0, d = 0;
@@ -200,58 +203,62 @@ nlohmann::json ListPatients(store::Session& s, const auth::Principal& viewer, co
     params.push_back(std::move(value));
     return fmt::format("${}", params.size());
   };
-  std::string join = fmt::format("JOIN care_team_members m ON m.person_id = pa.person_id AND m.user_id = {} "
-                                 "AND m.status = 'active'", param(viewer.user_id));
-  std::string where = "pa.status = 'active'";
+  auto contains_key = [&] { return "p.search_key LIKE " + param("%" + store::EscapeLike(key) + "%") + " ESCAPE '\\'"; };
+  std::string member = fmt::format("m.person_id = p.id AND m.user_id = {} AND m.status = 'active'", param(viewer.user_id));
+  std::vector<std::string> where;
+  std::string from;
+  auto date = AsBirthDate(key);
+  auto digits = date ? std::nullopt : AsPhoneDigits(key);
   if (scope == auth::PersonScope::kTenant) {
-    join = "LEFT " + join;
-    where = "pa.tenant_id = " + param(viewer.tenant_id);
+    // The municipality's patients: with a few thousand, reading them all is quickest; with
+    // many more, start from the people who match, found through the register's index.
+    bool many = s.QueryOne("SELECT COUNT(*) FROM patients WHERE tenant_id = $1", {viewer.tenant_id})->Int(0) >
+                kPatientsReadWhole;
+    registry::KeySearch match{"persons p", ""};
+    if (date) where.push_back("p.birth_date = " + param(*date));
+    else if (!digits && many) match = registry::MatchSearchKey(s, key, param);
+    else if (!digits && !key.empty()) match.where = contains_key();
+    from = match.from + " JOIN patients pa ON pa.person_id = p.id LEFT JOIN care_team_members m ON " + member;
+    if (!match.where.empty()) where.push_back(match.where);
+    where.push_back("pa.tenant_id = " + param(viewer.tenant_id));
+  } else {
+    // One's own teams: a few dozen patients, read through the membership.
+    from = "care_team_members m JOIN persons p ON " + member + " JOIN patients pa ON pa.person_id = p.id";
+    where.push_back("pa.status = 'active'");
+    if (date) where.push_back("p.birth_date = " + param(*date));
+    else if (!digits && !key.empty()) where.push_back(contains_key());
   }
-  if (!key.empty()) {
-    std::string match = "p.search_key LIKE " + param("%" + store::EscapeLike(key) + "%") + " ESCAPE '\\'";
-    if (auto date = AsBirthDate(key)) {
-      match += " OR p.birth_date = " + param(*date);
-    } else if (auto digits = AsPhoneDigits(key)) {
-      match += " OR REPLACE(p.phones, '-', '') LIKE " + param("%" + *digits + "%");
-    }
-    where += " AND (" + match + ")";
+  if (digits) {
+    where.push_back("(p.search_key LIKE " + param("%" + key + "%") + " OR REPLACE(p.phones, '-', '') LIKE " +
+                    param("%" + *digits + "%") + ")");
   }
   std::string sql = fmt::format(
-      "SELECT p.id, pa.status, m.membership, pa.last_post_at, "
+      "SELECT {}, pa.status, m.membership, m.unread, pa.last_post_at, "
       "(SELECT v.data FROM summary_entries e JOIN summary_versions v ON v.entry_id = e.id AND v.version = e.current_version "
       " WHERE e.person_id = p.id AND e.section = 'care_level' AND e.removed = 0 ORDER BY e.id DESC LIMIT 1) "
-      "FROM patients pa JOIN persons p ON p.id = pa.person_id {} "
-      "WHERE {} ORDER BY p.family_kana, p.given_kana, p.id LIMIT {}",
-      join, where, param(std::int64_t{std::clamp(search.limit, 1, 200)}));
-  auto rows = s.Query(sql, params);
-  nlohmann::json unread = UnreadJson(s, viewer.user_id);
-  std::map<std::int64_t, std::int64_t> unread_by_person;
-  for (const auto& u : unread["patients"]) unread_by_person[u["person"]["id"].get<std::int64_t>()] = u["unread"];
+      "FROM {} WHERE {} ORDER BY p.family_kana, p.given_kana, p.id LIMIT {}",
+      registry::kPersonColumns, from, fmt::join(where, " AND "), param(std::int64_t{std::clamp(search.limit, 1, 200)}));
   std::string today = LocalDate(SystemClock().Now(), registry::TenantTimeZone(s, viewer.tenant_id));
-  for (const auto& r : rows) {
-    auto person = registry::GetPerson(s, r.Int(0));
+  for (const auto& r : s.Query(sql, params)) {
+    constexpr std::size_t c = 15;  // the columns after the person's
     nlohmann::json level = nullptr;
-    if (!r.IsNull(4)) level = nlohmann::json::parse(r.Text(4)).value("level", "");
-    list.push_back({{"person", registry::ToJson(*person, today)},
-                    {"status", r.Text(1)},
+    if (!r.IsNull(c + 4)) level = nlohmann::json::parse(r.Text(c + 4)).value("level", "");
+    list.push_back({{"person", registry::ToJson(registry::PersonFromRow(r), today)},
+                    {"status", r.Text(c)},
                     {"care_level", level},
-                    {"my_membership", r.IsNull(2) ? nlohmann::json(nullptr) : nlohmann::json(r.Text(2))},
-                    {"unread", unread_by_person[r.Int(0)]},
-                    {"last_post_at", r.IsNull(3) ? nlohmann::json(nullptr) : nlohmann::json(FormatRfc3339(r.Int(3)))}});
+                    {"my_membership", r.IsNull(c + 1) ? nlohmann::json(nullptr) : nlohmann::json(r.Text(c + 1))},
+                    {"unread", r.Int(c + 2)},
+                    {"last_post_at", r.IsNull(c + 3) ? nlohmann::json(nullptr) : nlohmann::json(FormatRfc3339(r.Int(c + 3)))}});
   }
   return list;
 }
 
 nlohmann::json UnreadJson(store::Session& s, std::int64_t user_id) {
   auto rows = s.Query(
-      "SELECT m.person_id, p.family_name, p.given_name, COUNT(t.id) FROM care_team_members m "
+      "SELECT m.person_id, p.family_name, p.given_name, m.unread FROM care_team_members m "
       "JOIN patients pa ON pa.person_id = m.person_id AND pa.status = 'active' "
       "JOIN persons p ON p.id = m.person_id "
-      "JOIN timeline_posts t ON t.person_id = m.person_id AND t.created_at >= m.accepted_at "
-      " AND (t.author_user_id IS NULL OR t.author_user_id <> m.user_id) "
-      "WHERE m.user_id = $1 AND m.status = 'active' "
-      "AND NOT EXISTS (SELECT 1 FROM timeline_reads r WHERE r.post_id = t.id AND r.user_id = $1) "
-      "GROUP BY m.person_id, p.family_name, p.given_name ORDER BY m.person_id",
+      "WHERE m.user_id = $1 AND m.status = 'active' AND m.unread > 0 ORDER BY m.person_id",
       {user_id});
   nlohmann::json patients = nlohmann::json::array();
   std::int64_t total = 0;
@@ -275,7 +282,7 @@ void InviteMember(store::Session& s, std::int64_t person_id, std::int64_t user_i
 
 void AnswerInvitation(store::Session& s, std::int64_t person_id, std::int64_t user_id, bool accept, UnixMillis now) {
   std::int64_t changed =
-      accept ? s.Execute("UPDATE care_team_members SET status = 'active', accepted_at = $3 "
+      accept ? s.Execute("UPDATE care_team_members SET status = 'active', accepted_at = $3, unread = 0 "
                          "WHERE person_id = $1 AND user_id = $2 AND status = 'invited'", {person_id, user_id, now})
              : s.Execute("UPDATE care_team_members SET status = 'declined', ended_at = $3 "
                          "WHERE person_id = $1 AND user_id = $2 AND status = 'invited'", {person_id, user_id, now});

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "http/json_body.h"
+#include "store/group_commit.h"
 
 namespace moyakko::carenet {
 namespace {
@@ -30,6 +31,12 @@ constexpr std::size_t kMaxFileStringBytes = kMaxFileBodyBytes;
 
 UnixMillis Now() { return SystemClock().Now(); }
 
+struct Deps {
+  store::Database& db;
+  http::EventHub& events;
+  store::GroupCommit& commits;
+};
+
 // Runs `work` in one write transaction after the person-level check, whose audit record
 // commits with it (a refusal is audited by the error boundary).
 template <class Work>
@@ -39,6 +46,21 @@ Response ForPatient(store::Database& db, Context& c, Action action, const std::s
     auth::RequirePerson(s, c.principal(), action, id, {c.request_id(), "", what});
     return work(s, id);
   });
+}
+
+// A read of one patient's data: decided and read in one read-only transaction (concurrent
+// with other readers), audited through the group commit before the answer leaves.
+template <class Work>
+Response ReadForPatient(store::Database& db, store::GroupCommit& commits, Context& c, Action action,
+                        const std::string& what, Work&& work) {
+  std::int64_t id = c.IdParam("id");
+  audit::Entry entry;
+  Response response = db.Read([&](store::Session& s) {
+    entry = auth::CheckPerson(s, c.principal(), action, id, {c.request_id(), "", what});
+    return work(s, id);
+  });
+  commits.Run([&](store::Session& s) { audit::Append(s, entry); });
+  return response;
 }
 
 void PublishPost(http::EventHub& events, std::int64_t person_id, const PostResult& result) {
@@ -102,21 +124,19 @@ Response FileResponse(const StoredFile& file) {
 
 // ---- patients -------------------------------------------------------------------------
 
-Response ListPatientsRoute(store::Database& db, Context& c) {
+Response ListPatientsRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
   PatientSearch search;
   search.text = c.request().QueryParam("q").value_or("");
   if (!IsValidUtf8(search.text) || search.text.size() > 200) {
     Fail(ErrorCode::kInvalidArgument, "invalid_query", "q: at most 200 bytes of UTF-8", "q");
   }
   search.limit = static_cast<int>(std::clamp<std::int64_t>(c.request().IntParam("limit").value_or(50), 1, 200));
-  return db.Write([&](store::Session& s) {
-    json patients = ListPatients(s, c.principal(), search);
-    audit::Entry entry = auth::EntryFor(c.principal(), Action::kCarenetPatientList, c.request_id());
-    entry.reason = "search";
-    entry.detail = fmt::format("results={}", patients.size());
-    audit::Append(s, entry);
-    return Response::Json(200, {{"patients", patients}});
-  });
+  json patients = db.Read([&](store::Session& s) { return ListPatients(s, c.principal(), search); });
+  audit::Entry entry = auth::EntryFor(c.principal(), Action::kCarenetPatientList, c.request_id());
+  entry.reason = "search";
+  entry.detail = fmt::format("results={}", patients.size());
+  commits.Run([&](store::Session& s) { audit::Append(s, entry); });
+  return Response::Json(200, {{"patients", patients}});
 }
 
 Response RegisterRoute(store::Database& db, Context& c) {
@@ -134,8 +154,8 @@ Response RegisterRoute(store::Database& db, Context& c) {
   });
 }
 
-Response ReadPatientRoute(store::Database& db, Context& c) {
-  return ForPatient(db, c, Action::kCarenetRead, "patient", [&](store::Session& s, std::int64_t id) {
+Response ReadPatientRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
+  return ReadForPatient(db, commits, c, Action::kCarenetRead, "patient", [&](store::Session& s, std::int64_t id) {
     return Response::Json(200, {{"patient", PatientJson(s, c.principal(), id)}});
   });
 }
@@ -149,8 +169,8 @@ Response DeregisterRoute(store::Database& db, Context& c) {
   });
 }
 
-Response ConsentsRoute(store::Database& db, Context& c) {
-  return ForPatient(db, c, Action::kCarenetRead, "consents", [&](store::Session& s, std::int64_t id) {
+Response ConsentsRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
+  return ReadForPatient(db, commits, c, Action::kCarenetRead, "consents", [&](store::Session& s, std::int64_t id) {
     return Response::Json(200, {{"consents", ConsentsJson(s, id)}});
   });
 }
@@ -172,8 +192,8 @@ Response WithdrawConsentRoute(store::Database& db, Context& c) {
 
 // ---- summary --------------------------------------------------------------------------
 
-Response SummaryRoute(store::Database& db, Context& c) {
-  return ForPatient(db, c, Action::kCarenetRead, "summary", [&](store::Session& s, std::int64_t id) {
+Response SummaryRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
+  return ReadForPatient(db, commits, c, Action::kCarenetRead, "summary", [&](store::Session& s, std::int64_t id) {
     auto context = auth::LoadPersonContext(s, c.principal(), id);
     json summary = SummaryJson(s, id, auth::VisibleCategories(c.principal(), *context));
     summary["person"] = PatientJson(s, c.principal(), id)["person"];
@@ -214,10 +234,10 @@ Response RemoveEntryRoute(store::Database& db, Context& c) {
   });
 }
 
-Response SummaryHistoryRoute(store::Database& db, Context& c) {
+Response SummaryHistoryRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
   auto section = c.request().QueryParam("section");
   if (section && section->empty()) section.reset();
-  return ForPatient(db, c, Action::kCarenetRead, "summary history", [&](store::Session& s, std::int64_t id) {
+  return ReadForPatient(db, commits, c, Action::kCarenetRead, "summary history", [&](store::Session& s, std::int64_t id) {
     auto context = auth::LoadPersonContext(s, c.principal(), id);
     return Response::Json(200, {{"changes", HistoryJson(s, id, auth::VisibleCategories(c.principal(), *context), section)}});
   });
@@ -225,8 +245,8 @@ Response SummaryHistoryRoute(store::Database& db, Context& c) {
 
 // ---- care team ------------------------------------------------------------------------
 
-Response TeamRoute(store::Database& db, Context& c) {
-  return ForPatient(db, c, Action::kCarenetRead, "team", [&](store::Session& s, std::int64_t id) {
+Response TeamRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
+  return ReadForPatient(db, commits, c, Action::kCarenetRead, "team", [&](store::Session& s, std::int64_t id) {
     return Response::Json(200, {{"members", TeamJson(s, id)}});
   });
 }
@@ -276,10 +296,10 @@ Response InvitationsRoute(store::Database& db, Context& c) {
 
 // ---- timeline -------------------------------------------------------------------------
 
-Response TimelineRoute(store::Database& db, Context& c) {
+Response TimelineRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
   std::optional<std::int64_t> before = c.request().IntParam("before");
   int limit = static_cast<int>(std::clamp<std::int64_t>(c.request().IntParam("limit").value_or(20), 1, 100));
-  return ForPatient(db, c, Action::kCarenetTimeline, "timeline", [&](store::Session& s, std::int64_t id) {
+  return ReadForPatient(db, commits, c, Action::kCarenetTimeline, "timeline", [&](store::Session& s, std::int64_t id) {
     return Response::Json(200, TimelinePage(s, id, c.principal().user_id, before, limit));
   });
 }
@@ -307,9 +327,9 @@ Response EditPostRoute(store::Database& db, Context& c) {
                     });
 }
 
-Response PostHistoryRoute(store::Database& db, Context& c) {
+Response PostHistoryRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
   std::int64_t post_id = c.IdParam("post");
-  return ForPatient(db, c, Action::kCarenetTimeline, fmt::format("timeline history post={}", post_id),
+  return ReadForPatient(db, commits, c, Action::kCarenetTimeline, fmt::format("timeline history post={}", post_id),
                     [&](store::Session& s, std::int64_t id) {
                       return Response::Json(200, {{"versions", PostHistory(s, id, post_id)}});
                     });
@@ -336,9 +356,9 @@ Response MarkReadRoute(store::Database& db, Context& c) {
   });
 }
 
-Response PatientAttachmentRoute(store::Database& db, Context& c) {
+Response PatientAttachmentRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
   std::int64_t attachment = c.IdParam("attachment");
-  return ForPatient(db, c, Action::kCarenetTimeline, fmt::format("attachment={}", attachment),
+  return ReadForPatient(db, commits, c, Action::kCarenetTimeline, fmt::format("attachment={}", attachment),
                     [&](store::Session& s, std::int64_t id) {
                       auto file = LoadAttachment(s, attachment);
                       if (!file || !AttachmentOfPatient(s, id, *file)) {
@@ -486,78 +506,77 @@ Response ProfessionalsRoute(store::Database& db, Context& c) {
 
 }  // namespace
 
-void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events) {
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, store::GroupCommit& commits) {
   InstallRelations();
   LinkWatchAlerts();
+  auto deps = std::make_shared<Deps>(Deps{db, events, commits});
   auto add = [&](const char* method, std::string path, Action action, auto handler, std::size_t max_body = 0) {
-    router.Add(method, std::move(path), Access::Requires(action),
-               [&db, &events, handler](Context& c) { return handler(db, events, c); }, max_body);
+    router.Add(method, std::move(path), Access::Requires(action), [deps, handler](Context& c) { return handler(*deps, c); },
+               max_body);
   };
   const std::string p = "/api/v1/carenet/patients";
-  using DB = store::Database;
-  using EH = http::EventHub;
-  add("GET", p, Action::kCarenetPatientList, [](DB& d, EH&, Context& c) { return ListPatientsRoute(d, c); });
-  add("POST", p, Action::kCarenetPatientRegister, [](DB& d, EH&, Context& c) { return RegisterRoute(d, c); });
-  add("GET", p + "/{id}", Action::kCarenetRead, [](DB& d, EH&, Context& c) { return ReadPatientRoute(d, c); });
-  add("POST", p + "/{id}/deregister", Action::kCareTeamManage, [](DB& d, EH&, Context& c) { return DeregisterRoute(d, c); });
-  add("GET", p + "/{id}/consents", Action::kCarenetRead, [](DB& d, EH&, Context& c) { return ConsentsRoute(d, c); });
-  add("POST", p + "/{id}/consents", Action::kCarenetWrite, [](DB& d, EH&, Context& c) { return RecordConsentRoute(d, c); });
+  add("GET", p, Action::kCarenetPatientList, [](Deps& d, Context& c) { return ListPatientsRoute(d.db, d.commits, c); });
+  add("POST", p, Action::kCarenetPatientRegister, [](Deps& d, Context& c) { return RegisterRoute(d.db, c); });
+  add("GET", p + "/{id}", Action::kCarenetRead, [](Deps& d, Context& c) { return ReadPatientRoute(d.db, d.commits, c); });
+  add("POST", p + "/{id}/deregister", Action::kCareTeamManage, [](Deps& d, Context& c) { return DeregisterRoute(d.db, c); });
+  add("GET", p + "/{id}/consents", Action::kCarenetRead, [](Deps& d, Context& c) { return ConsentsRoute(d.db, d.commits, c); });
+  add("POST", p + "/{id}/consents", Action::kCarenetWrite, [](Deps& d, Context& c) { return RecordConsentRoute(d.db, c); });
   add("POST", p + "/{id}/consents/withdraw", Action::kCarenetWrite,
-      [](DB& d, EH&, Context& c) { return WithdrawConsentRoute(d, c); });
-  add("GET", p + "/{id}/summary", Action::kCarenetRead, [](DB& d, EH&, Context& c) { return SummaryRoute(d, c); });
+      [](Deps& d, Context& c) { return WithdrawConsentRoute(d.db, c); });
+  add("GET", p + "/{id}/summary", Action::kCarenetRead, [](Deps& d, Context& c) { return SummaryRoute(d.db, d.commits, c); });
   add("GET", p + "/{id}/summary/history", Action::kCarenetRead,
-      [](DB& d, EH&, Context& c) { return SummaryHistoryRoute(d, c); });
-  add("POST", p + "/{id}/summary/{section}", Action::kCarenetWrite, [](DB& d, EH&, Context& c) { return AddEntryRoute(d, c); });
+      [](Deps& d, Context& c) { return SummaryHistoryRoute(d.db, d.commits, c); });
+  add("POST", p + "/{id}/summary/{section}", Action::kCarenetWrite, [](Deps& d, Context& c) { return AddEntryRoute(d.db, c); });
   add("PUT", p + "/{id}/summary/{section}/{entry}", Action::kCarenetWrite,
-      [](DB& d, EH&, Context& c) { return ReviseEntryRoute(d, c); });
+      [](Deps& d, Context& c) { return ReviseEntryRoute(d.db, c); });
   add("DELETE", p + "/{id}/summary/{section}/{entry}", Action::kCarenetWrite,
-      [](DB& d, EH&, Context& c) { return RemoveEntryRoute(d, c); });
-  add("GET", p + "/{id}/team", Action::kCarenetRead, [](DB& d, EH&, Context& c) { return TeamRoute(d, c); });
-  add("POST", p + "/{id}/team", Action::kCareTeamManage, [](DB& d, EH& e, Context& c) { return InviteRoute(d, e, c); });
-  add("POST", p + "/{id}/team/accept", Action::kCareTeamAnswer, [](DB& d, EH&, Context& c) { return AnswerRoute(d, c, true); });
+      [](Deps& d, Context& c) { return RemoveEntryRoute(d.db, c); });
+  add("GET", p + "/{id}/team", Action::kCarenetRead, [](Deps& d, Context& c) { return TeamRoute(d.db, d.commits, c); });
+  add("POST", p + "/{id}/team", Action::kCareTeamManage, [](Deps& d, Context& c) { return InviteRoute(d.db, d.events, c); });
+  add("POST", p + "/{id}/team/accept", Action::kCareTeamAnswer, [](Deps& d, Context& c) { return AnswerRoute(d.db, c, true); });
   add("POST", p + "/{id}/team/decline", Action::kCareTeamAnswer,
-      [](DB& d, EH&, Context& c) { return AnswerRoute(d, c, false); });
-  add("POST", p + "/{id}/team/lead", Action::kCareTeamManage, [](DB& d, EH&, Context& c) { return LeadRoute(d, c); });
+      [](Deps& d, Context& c) { return AnswerRoute(d.db, c, false); });
+  add("POST", p + "/{id}/team/lead", Action::kCareTeamManage, [](Deps& d, Context& c) { return LeadRoute(d.db, c); });
   add("DELETE", p + "/{id}/team/{user}", Action::kCarenetTimeline,
-      [](DB& d, EH&, Context& c) { return RemoveMemberRoute(d, c); });
-  add("GET", p + "/{id}/timeline", Action::kCarenetTimeline, [](DB& d, EH&, Context& c) { return TimelineRoute(d, c); });
-  add("POST", p + "/{id}/timeline", Action::kCarenetTimeline, [](DB& d, EH& e, Context& c) { return AddPostRoute(d, e, c); },
+      [](Deps& d, Context& c) { return RemoveMemberRoute(d.db, c); });
+  add("GET", p + "/{id}/timeline", Action::kCarenetTimeline, [](Deps& d, Context& c) { return TimelineRoute(d.db, d.commits, c); });
+  add("POST", p + "/{id}/timeline", Action::kCarenetTimeline, [](Deps& d, Context& c) { return AddPostRoute(d.db, d.events, c); },
       kMaxFileBodyBytes);
-  add("POST", p + "/{id}/timeline/read", Action::kCarenetTimeline, [](DB& d, EH&, Context& c) { return MarkReadRoute(d, c); });
-  add("PUT", p + "/{id}/timeline/{post}", Action::kCarenetTimeline, [](DB& d, EH&, Context& c) { return EditPostRoute(d, c); });
+  add("POST", p + "/{id}/timeline/read", Action::kCarenetTimeline, [](Deps& d, Context& c) { return MarkReadRoute(d.db, c); });
+  add("PUT", p + "/{id}/timeline/{post}", Action::kCarenetTimeline, [](Deps& d, Context& c) { return EditPostRoute(d.db, c); });
   add("GET", p + "/{id}/timeline/{post}/history", Action::kCarenetTimeline,
-      [](DB& d, EH&, Context& c) { return PostHistoryRoute(d, c); });
+      [](Deps& d, Context& c) { return PostHistoryRoute(d.db, d.commits, c); });
   add("POST", p + "/{id}/timeline/{post}/comments", Action::kCarenetTimeline,
-      [](DB& d, EH& e, Context& c) { return CommentRoute(d, e, c); });
+      [](Deps& d, Context& c) { return CommentRoute(d.db, d.events, c); });
   add("GET", p + "/{id}/attachments/{attachment}", Action::kCarenetTimeline,
-      [](DB& d, EH&, Context& c) { return PatientAttachmentRoute(d, c); });
+      [](Deps& d, Context& c) { return PatientAttachmentRoute(d.db, d.commits, c); });
   add("GET", "/api/v1/carenet/invitations", Action::kCarenetPatientList,
-      [](DB& d, EH&, Context& c) { return InvitationsRoute(d, c); });
-  add("GET", "/api/v1/carenet/unread", Action::kCarenetPatientList, [](DB& d, EH&, Context& c) { return UnreadRoute(d, c); });
+      [](Deps& d, Context& c) { return InvitationsRoute(d.db, c); });
+  add("GET", "/api/v1/carenet/unread", Action::kCarenetPatientList, [](Deps& d, Context& c) { return UnreadRoute(d.db, c); });
 
   const std::string b = "/api/v1/carenet/boards";
-  add("GET", b, Action::kCarenetBoard, [](DB& d, EH&, Context& c) { return ListBoardsRoute(d, c); });
-  add("POST", b, Action::kCarenetBoard, [](DB& d, EH&, Context& c) { return CreateBoardRoute(d, c); });
-  add("GET", b + "/{board}", Action::kCarenetBoard, [](DB& d, EH&, Context& c) { return BoardRoute(d, c); });
-  add("POST", b + "/{board}/members", Action::kCarenetBoard, [](DB& d, EH&, Context& c) { return AddBoardMemberRoute(d, c); });
+  add("GET", b, Action::kCarenetBoard, [](Deps& d, Context& c) { return ListBoardsRoute(d.db, c); });
+  add("POST", b, Action::kCarenetBoard, [](Deps& d, Context& c) { return CreateBoardRoute(d.db, c); });
+  add("GET", b + "/{board}", Action::kCarenetBoard, [](Deps& d, Context& c) { return BoardRoute(d.db, c); });
+  add("POST", b + "/{board}/members", Action::kCarenetBoard, [](Deps& d, Context& c) { return AddBoardMemberRoute(d.db, c); });
   add("DELETE", b + "/{board}/members/{user}", Action::kCarenetBoard,
-      [](DB& d, EH&, Context& c) { return RemoveBoardMemberRoute(d, c); });
-  add("POST", b + "/{board}/threads", Action::kCarenetBoard, [](DB& d, EH&, Context& c) { return CreateThreadRoute(d, c); },
+      [](Deps& d, Context& c) { return RemoveBoardMemberRoute(d.db, c); });
+  add("POST", b + "/{board}/threads", Action::kCarenetBoard, [](Deps& d, Context& c) { return CreateThreadRoute(d.db, c); },
       kMaxFileBodyBytes);
-  add("GET", b + "/{board}/threads/{thread}", Action::kCarenetBoard, [](DB& d, EH&, Context& c) { return ThreadRoute(d, c); });
+  add("GET", b + "/{board}/threads/{thread}", Action::kCarenetBoard, [](Deps& d, Context& c) { return ThreadRoute(d.db, c); });
   add("POST", b + "/{board}/threads/{thread}/posts", Action::kCarenetBoard,
-      [](DB& d, EH&, Context& c) { return AddBoardPostRoute(d, c); }, kMaxFileBodyBytes);
+      [](Deps& d, Context& c) { return AddBoardPostRoute(d.db, c); }, kMaxFileBodyBytes);
   add("GET", b + "/{board}/attachments/{attachment}", Action::kCarenetBoard,
-      [](DB& d, EH&, Context& c) { return BoardAttachmentRoute(d, c); });
+      [](Deps& d, Context& c) { return BoardAttachmentRoute(d.db, c); });
 
   add("GET", "/api/v1/directory/organizations", Action::kDirectoryRead,
-      [](DB& d, EH&, Context& c) { return OrganizationsRoute(d, c); });
+      [](Deps& d, Context& c) { return OrganizationsRoute(d.db, c); });
   add("GET", "/api/v1/directory/organizations/{code}", Action::kDirectoryRead,
-      [](DB& d, EH&, Context& c) { return OrganizationRoute(d, c); });
+      [](Deps& d, Context& c) { return OrganizationRoute(d.db, c); });
   add("PUT", "/api/v1/directory/organizations/{code}", Action::kDirectoryWrite,
-      [](DB& d, EH&, Context& c) { return UpdateOrganizationRoute(d, c); });
+      [](Deps& d, Context& c) { return UpdateOrganizationRoute(d.db, c); });
   add("GET", "/api/v1/directory/professionals", Action::kDirectoryRead,
-      [](DB& d, EH&, Context& c) { return ProfessionalsRoute(d, c); });
+      [](Deps& d, Context& c) { return ProfessionalsRoute(d.db, c); });
 }
 
 }  // namespace moyakko::carenet

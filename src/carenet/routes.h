@@ -2,12 +2,14 @@
 #include "http/events.h"
 #include "http/router.h"
 #include "store/database.h"
+#include "store/group_commit.h"
 
 namespace moyakko::carenet {
 
 // /api/v1/carenet/… (patients, consents, summary, care team, timeline, boards) and
 // /api/v1/directory/…. Installs the care-team relation source of the policy point and the
 // link that puts watch-over alert steps on the timeline.
-void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events);
+// `commits` is the process's group commit, shared by the audit records of reads.
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, store::GroupCommit& commits);
 
 }  // namespace moyakko::carenet

@@ -42,8 +42,12 @@ void RequirePost(store::Session& s, std::int64_t person_id, std::int64_t post_id
   }
 }
 
-void Touch(store::Session& s, std::int64_t person_id, UnixMillis now) {
+// A new post: the patient's last activity, and one more unread post for every member but
+// its author (counted here so that unread badges never count posts).
+void Touch(store::Session& s, std::int64_t person_id, std::optional<std::int64_t> author, UnixMillis now) {
   s.Execute("UPDATE patients SET last_post_at = $2 WHERE person_id = $1", {person_id, now});
+  s.Execute("UPDATE care_team_members SET unread = unread + 1 WHERE person_id = $1 AND status = 'active' "
+            "AND user_id <> $2", {person_id, author.value_or(0)});
 }
 
 // The mentioned get an e-mail that says where to look, never what was written: mail is not
@@ -106,7 +110,7 @@ PostResult AddPost(store::Session& s, std::int64_t person_id, std::int64_t autho
   s.Execute("INSERT INTO timeline_reads (post_id, user_id, read_at) VALUES ($1, $2, $3)", {id, author, now});
   SaveAttachments(s, tenant, "timeline_post", id, post.files, author, now);
   NotifyMentioned(s, tenant, person_id, id, post.mentions, now);
-  Touch(s, person_id, now);
+  Touch(s, person_id, author, now);
   return {id, members};
 }
 
@@ -136,7 +140,7 @@ PostResult AddComment(store::Session& s, std::int64_t person_id, std::int64_t po
   }
   std::int64_t id = s.QueryOne("INSERT INTO timeline_comments (post_id, author_user_id, body, created_at) "
                                "VALUES ($1, $2, $3, $4) RETURNING id", {post_id, author, body, now})->Int(0);
-  Touch(s, person_id, now);
+  s.Execute("UPDATE patients SET last_post_at = $2 WHERE person_id = $1", {person_id, now});
   return {id, ActiveMembers(s, person_id)};
 }
 
@@ -144,11 +148,21 @@ void MarkRead(store::Session& s, std::int64_t person_id, std::int64_t user_id, c
               UnixMillis now) {
   std::set<std::int64_t> ids(posts.begin(), posts.end());
   if (ids.empty()) return;
-  auto known = s.Query(fmt::format("SELECT id FROM timeline_posts WHERE person_id = $1 AND id IN ({}) AND id NOT IN "
+  // Newly read posts of this patient; those that were counted unread (written by others
+  // since the member joined) come off the member's count.
+  auto fresh = s.Query(fmt::format("SELECT t.id, CASE WHEN t.created_at >= m.accepted_at AND COALESCE(t.author_user_id, 0) <> $2 THEN 1 ELSE 0 END "
+                                   "FROM timeline_posts t JOIN care_team_members m ON m.person_id = t.person_id "
+                                   "AND m.user_id = $2 WHERE t.person_id = $1 AND t.id IN ({}) AND t.id NOT IN "
                                    "(SELECT post_id FROM timeline_reads WHERE user_id = $2)", IdList(ids)),
                        {person_id, user_id});
-  for (const auto& r : known) {
+  std::int64_t counted = 0;
+  for (const auto& r : fresh) {
     s.Execute("INSERT INTO timeline_reads (post_id, user_id, read_at) VALUES ($1, $2, $3)", {r.Int(0), user_id, now});
+    counted += r.Int(1) != 0;
+  }
+  if (counted > 0) {
+    s.Execute("UPDATE care_team_members SET unread = CASE WHEN unread > $3 THEN unread - $3 ELSE 0 END "
+              "WHERE person_id = $1 AND user_id = $2", {person_id, user_id, counted});
   }
 }
 
@@ -159,7 +173,7 @@ std::optional<PostResult> AddSystemPost(store::Session& s, std::int64_t person_i
   std::int64_t id = s.QueryOne("INSERT INTO timeline_posts (person_id, kind, body, important, alert_id, created_at) "
                                "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                                {person_id, kind, body, std::int64_t{important}, store::Opt(alert_id), now})->Int(0);
-  Touch(s, person_id, now);
+  Touch(s, person_id, std::nullopt, now);
   return PostResult{id, ActiveMembers(s, person_id)};
 }
 

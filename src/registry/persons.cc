@@ -6,33 +6,35 @@
 #include "common/text.h"
 
 namespace moyakko::registry {
-namespace {
 
-constexpr std::string_view kColumns =
-    "SELECT id, tenant_id, family_name, given_name, family_kana, given_kana, sex, birth_date, "
-    "postal_code, address, district, lat, lon, phones, resident_number FROM persons ";
+const char* const kPersonColumns =
+    "p.id, p.tenant_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.sex, p.birth_date, "
+    "p.postal_code, p.address, p.district, p.lat, p.lon, p.phones, p.resident_number";
 
-Person FromRow(const store::Row& r) {
+Person PersonFromRow(const store::Row& row, std::size_t first) {
+  auto r = [&](std::size_t i) { return i + first; };
   Person p;
-  p.id = r.Int(0);
-  p.tenant_id = r.Int(1);
-  p.family_name = r.Text(2);
-  p.given_name = r.Text(3);
-  p.family_kana = r.Text(4);
-  p.given_kana = r.Text(5);
-  p.sex = r.Text(6);
-  p.birth_date = r.OptText(7);
-  p.postal_code = r.Text(8);
-  p.address = r.Text(9);
-  p.district = r.Text(10);
-  p.lat = r.OptReal(11);
-  p.lon = r.OptReal(12);
-  for (const auto& phone : nlohmann::json::parse(r.Text(13), nullptr, false)) {
+  p.id = row.Int(r(0));
+  p.tenant_id = row.Int(r(1));
+  p.family_name = row.Text(r(2));
+  p.given_name = row.Text(r(3));
+  p.family_kana = row.Text(r(4));
+  p.given_kana = row.Text(r(5));
+  p.sex = row.Text(r(6));
+  p.birth_date = row.OptText(r(7));
+  p.postal_code = row.Text(r(8));
+  p.address = row.Text(r(9));
+  p.district = row.Text(r(10));
+  p.lat = row.OptReal(r(11));
+  p.lon = row.OptReal(r(12));
+  for (const auto& phone : nlohmann::json::parse(row.Text(r(13)), nullptr, false)) {
     if (phone.is_string()) p.phones.push_back(phone.get<std::string>());
   }
-  p.resident_number = r.OptText(14);
+  p.resident_number = row.OptText(r(14));
   return p;
 }
+
+namespace {
 
 void RequireText(const std::string& value, const char* field, std::size_t max, bool required) {
   if (required && value.empty()) Fail(ErrorCode::kInvalidArgument, "missing", fmt::format("{} is required", field), field);
@@ -75,32 +77,53 @@ std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
 }
 
 std::optional<Person> GetPerson(store::Session& s, std::int64_t id) {
-  auto row = s.QueryOne(std::string(kColumns) + "WHERE id = $1", {id});
+  auto row = s.QueryOne(fmt::format("SELECT {} FROM persons p WHERE p.id = $1", kPersonColumns), {id});
   if (!row) return std::nullopt;
-  return FromRow(*row);
+  return PersonFromRow(*row);
+}
+
+KeySearch MatchSearchKey(store::Session& s, const std::string& key,
+                         const std::function<std::string(store::Value)>& param) {
+  if (key.empty()) return {"persons p", ""};
+  bool has_wildcards = key.find_first_of("%_\\") != std::string::npos;
+  if (s.dialect() == store::Dialect::kSqlite && Utf8Length(key) >= 3 && !has_wildcards) {
+    // CROSS JOIN keeps SQLite from reading the register first and probing the index after.
+    return {"(SELECT rowid AS id FROM persons_fts WHERE search_key LIKE " + param("%" + key + "%") +
+                ") f CROSS JOIN persons p ON p.id = f.id",
+            ""};
+  }
+  return {"persons p", "p.search_key LIKE " + param("%" + store::EscapeLike(key) + "%") + " ESCAPE '\\'"};
 }
 
 std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& principal,
                                   const PersonSearch& search) {
   auth::PersonScope scope = auth::ListScope(principal);
   if (scope == auth::PersonScope::kNone) return {};
-  std::string pattern = "%" + store::EscapeLike(SearchKey(search.text)) + "%";
-  std::string sql(kColumns);
-  std::vector<store::Value> params{pattern, std::int64_t{std::clamp(search.limit, 1, 200)}};
+  std::vector<store::Value> params;
+  auto param = [&](store::Value value) {
+    params.push_back(std::move(value));
+    return fmt::format("${}", params.size());
+  };
+  std::string key = SearchKey(search.text);
+  std::vector<std::string> where;
+  std::string from = "persons p";
   if (scope == auth::PersonScope::kTenant) {
-    sql += "WHERE tenant_id = $3 AND search_key LIKE $1 ESCAPE '\\' ";
-    params.emplace_back(principal.tenant_id);
+    KeySearch match = MatchSearchKey(s, key, param);
+    from = match.from;
+    if (!match.where.empty()) where.push_back(match.where);
+    where.push_back("p.tenant_id = " + param(principal.tenant_id));
   } else {
     // Related people only: family links, and the care teams one is an active member of.
-    sql += "WHERE id IN (SELECT person_id FROM family_links WHERE user_id = $3 UNION "
-           "SELECT m.person_id FROM care_team_members m JOIN patients pa ON pa.person_id = m.person_id "
-           "AND pa.status = 'active' WHERE m.user_id = $3 AND m.status = 'active') "
-           "AND search_key LIKE $1 ESCAPE '\\' ";
-    params.emplace_back(principal.user_id);
+    std::string user = param(principal.user_id);
+    where.push_back("p.id IN (SELECT person_id FROM family_links WHERE user_id = " + user + " UNION "
+                    "SELECT m.person_id FROM care_team_members m JOIN patients pa ON pa.person_id = m.person_id "
+                    "AND pa.status = 'active' WHERE m.user_id = " + user + " AND m.status = 'active')");
+    if (!key.empty()) where.push_back("p.search_key LIKE " + param("%" + store::EscapeLike(key) + "%") + " ESCAPE '\\'");
   }
-  sql += "ORDER BY family_kana, given_kana, id LIMIT $2";
+  std::string sql = fmt::format("SELECT {} FROM {} WHERE {} ORDER BY p.family_kana, p.given_kana, p.id LIMIT {}", kPersonColumns, from,
+                                fmt::join(where, " AND "), param(std::int64_t{std::clamp(search.limit, 1, 200)}));
   std::vector<Person> persons;
-  for (const auto& row : s.Query(sql, params)) persons.push_back(FromRow(row));
+  for (const auto& row : s.Query(sql, params)) persons.push_back(PersonFromRow(row));
   return persons;
 }
 

@@ -3,6 +3,7 @@
 // links to persons.id. Identity only (name, kana, sex, birth date, address, location,
 // phones); clinical and care data live in the features that own them.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ struct Person {
 // Validates (400 naming the field) and inserts; returns the id.
 std::int64_t AddPerson(store::Session& s, const Person& person, UnixMillis now);
 std::optional<Person> GetPerson(store::Session& s, std::int64_t id);
+// For queries that read persons along with other data: the columns of persons `p`, and the
+// Person in a row that has them from column `first` on.
+extern const char* const kPersonColumns;
+Person PersonFromRow(const store::Row& row, std::size_t first = 0);
 
 struct PersonSearch {
   std::string text;  // matched against name, kana, address and phone, width/kana-insensitive
@@ -39,6 +44,16 @@ struct PersonSearch {
 // related through a family link.
 std::vector<Person> SearchPersons(store::Session& s, const auth::Principal& principal,
                                   const PersonSearch& search);
+
+// A search of the whole register by search key: `from` names the persons `p` whose key
+// contains `key` and `where` is what still has to hold ("" when nothing). On SQLite a key of
+// three or more characters is looked up in the trigram index (migration 8) instead of
+// reading every person. `param` adds a parameter and returns its placeholder.
+struct KeySearch {
+  std::string from, where;
+};
+KeySearch MatchSearchKey(store::Session& s, const std::string& key,
+                         const std::function<std::string(store::Value)>& param);
 
 // "鈴木 花子", or the family part alone when there is no given part (names and kana alike).
 std::string JoinName(const std::string& family, const std::string& given);

@@ -13,6 +13,7 @@ struct Migration {
   int version;
   const char* name;
   const char* sql;  // {{pk}} = auto-increment primary key, {{real}} = double precision
+  const char* sqlite_sql = nullptr;  // when set, SQLite runs this instead of `sql`
 };
 
 // Instants are BIGINT Unix milliseconds (UTC); dates are TEXT YYYY-MM-DD; flags are INTEGER 0/1.
@@ -364,6 +365,7 @@ CREATE TABLE care_team_members (
   invited_at BIGINT NOT NULL,
   accepted_at BIGINT,
   ended_at BIGINT,
+  unread INTEGER NOT NULL DEFAULT 0,  -- timeline posts since joining that this member has not read
   PRIMARY KEY (person_id, user_id)
 );
 CREATE INDEX care_team_members_user ON care_team_members (user_id, status);
@@ -468,6 +470,25 @@ ALTER TABLE organizations ADD COLUMN services TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE organizations ADD COLUMN note TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
 )SQL"},
+      // Searching 100,000 people by any part of name, kana, address or phone: SQLite keeps a
+      // trigram index of persons.search_key (FTS5, kept by triggers). PostgreSQL scans.
+      {8, "person_search", R"SQL(
+CREATE INDEX persons_birth ON persons (tenant_id, birth_date);
+)SQL", R"SQL(
+CREATE INDEX persons_birth ON persons (tenant_id, birth_date);
+CREATE VIRTUAL TABLE persons_fts USING fts5(search_key, content='persons', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN
+  INSERT INTO persons_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER persons_fts_delete AFTER DELETE ON persons BEGIN
+  INSERT INTO persons_fts (persons_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_key ON persons BEGIN
+  INSERT INTO persons_fts (persons_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+  INSERT INTO persons_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+INSERT INTO persons_fts (persons_fts) VALUES ('rebuild');
+)SQL"},
   };
   return migrations;
 }
@@ -515,7 +536,8 @@ int Migrate(Database& db) {
                      {std::int64_t{migration.version}})) {
         return false;
       }
-      s.ExecuteScript(ForDialect(migration.sql, s.dialect()));
+      bool sqlite = s.dialect() == Dialect::kSqlite && migration.sqlite_sql;
+      s.ExecuteScript(ForDialect(sqlite ? migration.sqlite_sql : migration.sql, s.dialect()));
       s.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 {std::int64_t{migration.version}, std::string(migration.name), SystemClock().Now()});
       return true;
