@@ -85,10 +85,14 @@ std::optional<Person> GetPerson(store::Session& s, std::int64_t id) {
 KeySearch MatchSearchKey(store::Session& s, const std::string& key,
                          const std::function<std::string(store::Value)>& param) {
   if (key.empty()) return {"persons p", ""};
-  bool has_wildcards = key.find_first_of("%_\\") != std::string::npos;
-  if (s.dialect() == store::Dialect::kSqlite && Utf8Length(key) >= 3 && !has_wildcards) {
-    // CROSS JOIN keeps SQLite from reading the register first and probing the index after.
-    return {"(SELECT rowid AS id FROM persons_fts WHERE search_key LIKE " + param("%" + key + "%") +
+  if (s.dialect() == store::Dialect::kSqlite && Utf8Length(key) >= 3) {
+    // A phrase of trigrams is a substring match, answered from the index alone (LIKE through
+    // the index would read every candidate's key again). CROSS JOIN keeps SQLite from reading
+    // the register first and probing the index after.
+    std::string phrase = "\"";
+    for (char c : key) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    phrase += "\"";
+    return {"(SELECT rowid AS id FROM persons_fts WHERE persons_fts MATCH " + param(phrase) +
                 ") f CROSS JOIN persons p ON p.id = f.id",
             ""};
   }

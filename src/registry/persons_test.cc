@@ -51,6 +51,14 @@ TEST_P(PersonsTest, SearchIgnoresWidthAndKanaAndStaysInTheTenant) {
   EXPECT_EQ(Search(auth::Role::kCityOfficer, "").size(), 2u);
 }
 
+TEST_P(PersonsTest, AnyPartOfTheKeyMatchesAndSearchSyntaxIsPlainText) {
+  EXPECT_EQ(Search(auth::Role::kCityOfficer, "ずきは").size(), 1u);       // across family and given kana
+  EXPECT_EQ(Search(auth::Role::kCityOfficer, "陶本町1丁目").size(), 1u);
+  EXPECT_EQ(Search(auth::Role::kCityOfficer, "す%き").size(), 0u);
+  EXPECT_EQ(Search(auth::Role::kCityOfficer, "\"すずき\" OR 加藤").size(), 0u);
+  EXPECT_EQ(Search(auth::Role::kCityOfficer, "ず").size(), 1u);          // shorter than a trigram
+}
+
 TEST_P(PersonsTest, UnrelatedStaffSeeNoOne) {
   EXPECT_TRUE(Search(auth::Role::kDoctor, "").empty());
   EXPECT_TRUE(Search(auth::Role::kFamily, "").empty());

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 duration=${1:-15}
-ninja -C build moyakko hello_server sse_clients auth_bench ingest_bench >/dev/null
+ninja -C build moyakko hello_server sse_clients auth_bench ingest_bench carenet_bench >/dev/null
 ulimit -n "$(ulimit -Hn)"  # 2,000+ sockets on each side
 
 tmp=$(mktemp -d /tmp/moyakko-bench.XXXXXX)
@@ -164,6 +164,43 @@ read -r search_rps search_p99 < <(status_run search "limit=100&q=%E3%82%B5%E3%83
 read -r alert_rps alert_p99 < <(status_run alert "limit=100&state=alert")
 stop_last
 
+# carenet <name> <patient-every>: a demo town with 100,000 more people, every <patient-every>th a
+# patient, a nurse on 200 teams, one patient with 10,000 timeline posts; timeline pages and
+# patient searches by the nurse and by the city, wrk -t2 -c8. Sets carenet_<name>_<query>.
+carenet() {
+  local cdb="$tmp/carenet_$1.db" patient
+  build/moyakko demo --db "$cdb" >/dev/null
+  printf 'bench-password-1' | build/moyakko user add --db "$cdb" --tenant seto --username bench_ns --role nurse \
+    --org seto-hagiyama-nursing --totp-secret JBSWY3DPEHPK3PXP --password-stdin >/dev/null
+  printf 'bench-password-1' | build/moyakko user add --db "$cdb" --tenant seto --username bench_co --role city_officer \
+    --org seto-city-kaigo --totp-secret JBSWY3DPEHPK3PXP --password-stdin >/dev/null
+  patient=$(build/tests/bench/carenet_bench setup "$cdb" 100000 "$2" bench_ns 10000 2>/dev/null)
+  start_server "$cdb"
+  local ns co middle
+  ns=$(login_cookie bench_ns "$server_port")
+  co=$(login_cookie bench_co "$server_port")
+  middle=$(curl -fs -H "Cookie: $ns" "http://127.0.0.1:$server_port/api/v1/carenet/patients/$patient/timeline?limit=1" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["posts"][0]["id"] - 5000)')
+  run() {  # run <query-name> <cookie> <path?query>
+    wrk -t2 -c8 -d"${duration}s" --latency -H "Cookie: $2" "http://127.0.0.1:$server_port$3" >"$tmp/carenet_$1.txt"
+    read -r rps p99 < <(wrk_figures "$tmp/carenet_$1.txt")
+    printf -v "carenet_${name}_$1" '%s | %s ms' "$rps" "$p99"
+  }
+  local name=$1 search=/api/v1/carenet/patients
+  run timeline "$ns" "/api/v1/carenet/patients/$patient/timeline?limit=20"
+  run deep "$ns" "/api/v1/carenet/patients/$patient/timeline?limit=20&before=$middle"
+  run ns_kana "$ns" "$search?q=%E3%81%99%E3%81%9A%E3%81%8D"                                    # すずき
+  run co_common "$co" "$search?q=%E3%81%99%E3%81%9A%E3%81%8D"                                  # すずき
+  run co_full "$co" "$search?q=%E3%82%B9%E3%82%BA%E3%82%AD%20%E3%83%8F%E3%83%8A%E3%82%B3"      # スズキ ハナコ
+  run co_birth "$co" "$search?q=1940%2F3%2F2"                                                  # 1940/3/2
+  run co_phone "$co" "$search?q=0561-55"
+  stop_last
+}
+echo "care network: 100,000 people, 1 in 66 a patient"
+carenet seed 66
+echo "care network: 100,000 people, all of them patients"
+carenet all 1
+
 echo "detection: simulate --anomalies --evaluate, 240 households x 60 days"
 detection() {  # detection <gateway> [thresholds]: the table
   build/moyakko simulate --db "$tmp/detect_$1.db" --households 240 --days 60 --anomalies --gateway "$1" --evaluate \
@@ -276,6 +313,24 @@ page of 100, by a call operator; wrk -t2 -c8 -d${duration}s.
 | most severe first (\`sort=severity\`) | $severity_rps | ${severity_p99} ms | ≤ 20 ms |
 | search by kana (\`q=サトウ\`) | $search_rps | ${search_p99} ms | ≤ 20 ms |
 | only households in alert (\`state=alert\`) | $alert_rps | ${alert_p99} ms | ≤ 20 ms |
+
+## Care network
+
+A demo town with 100,000 more people in Seto (\`carenet_bench setup\`), one patient with
+10,000 timeline posts (every 5th with a comment, every 50th with a photo), a nurse on 200
+care teams. Each request is audited (the record appended through the group commit before the
+answer). wrk -t2 -c8 -d${duration}s; requirement p99 ≤ 20 ms for a timeline page and ≤ 30 ms for a
+patient search.
+
+| request | 1,515 patients (the seed's scale): req/s | p99 | 100,000 patients: req/s | p99 |
+|---|---:|---:|---:|---:|
+| timeline, newest page of 20 (nurse on the team) | $carenet_seed_timeline | $carenet_all_timeline |
+| timeline, a page 5,000 posts back | $carenet_seed_deep | $carenet_all_deep |
+| search my patients \`すずき\` (nurse, 200 teams) | $carenet_seed_ns_kana | $carenet_all_ns_kana |
+| search the municipality \`すずき\` (city officer; 1 in 16 people) | $carenet_seed_co_common | $carenet_all_co_common |
+| search the municipality \`スズキ ハナコ\` | $carenet_seed_co_full | $carenet_all_co_full |
+| search the municipality by birth date \`1940/3/2\` | $carenet_seed_co_birth | $carenet_all_co_birth |
+| search the municipality by phone \`0561-55\` | $carenet_seed_co_phone | $carenet_all_co_phone |
 
 ## Detection quality
 
