@@ -261,14 +261,19 @@ export interface Post {
   /** Only on the author's own posts. */
   read_by?: { user: CareUser; at: string }[];
   read_by_me: boolean;
-  alert: { id: number; kind: string; state: string } | null;
+  /** For kind "watch_alert": the watch-over alert it reports (the contract's object form). */
+  alert?: { id: number; kind: string; state: string } | null;
+  /** The same as only an id (what the server sends today). */
+  alert_id?: number | null;
 }
 
 export interface PostVersion {
   body: string;
   important: boolean;
   edited_at: string;
-  editor: CareUser;
+  editor: CareUser | null;
+  /** True for the text in force (listed first). */
+  current?: boolean;
 }
 
 export interface TimelinePage {
@@ -338,6 +343,9 @@ export interface UnreadSummary {
 export function getUnread(signal?: AbortSignal): Promise<UnreadSummary> {
   return request<UnreadSummary>('GET', 'carenet/unread', { signal });
 }
+
+/** The live-update event sent to a professional invited to a care team. */
+export const INVITATION_EVENT = 'carenet.invitation';
 
 /** The live-update event sent to team members when a post or a comment arrives. */
 export const POST_EVENT = 'carenet.post';

@@ -16,6 +16,9 @@ export function Composer({ patient, members, onPosted }: { patient: number; memb
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [missing, setMissing] = useState(false);
   const [posted, setPosted] = useState(false);
+  // Folded to one text box until used, so that on a phone the timeline starts on the first screen.
+  const [open, setOpen] = useState(false);
+  const expanded = open || body !== '' || files.length > 0 || important || mentions.length > 0;
 
   const { submit, busy, error } = useSubmit(async () => {
     setPosted(false);
@@ -34,6 +37,7 @@ export function Composer({ patient, members, onPosted }: { patient: number; memb
     setImportant(false);
     setMentions([]);
     setFiles([]);
+    setOpen(false);
     setPosted(true);
     onPosted(post);
   });
@@ -48,8 +52,8 @@ export function Composer({ patient, members, onPosted }: { patient: number; memb
     : null;
 
   return (
-    <form class="card cn-composer" onSubmit={submit} aria-labelledby="composer-title" data-testid="composer">
-      <h2 id="composer-title" class="section-title">
+    <form class={expanded ? 'card cn-composer' : 'card cn-composer cn-composer-folded'} onSubmit={submit} aria-labelledby="composer-title" data-testid="composer">
+      <h2 id="composer-title" class={expanded ? 'section-title' : 'section-title visually-hidden'}>
         {t('carenet.composer.title')}
       </h2>
       <div class="field">
@@ -58,10 +62,11 @@ export function Composer({ patient, members, onPosted }: { patient: number; memb
         </label>
         <textarea
           id="composer-body"
-          rows={4}
+          rows={expanded ? 4 : 2}
           maxLength={MAX_BODY}
           value={body}
           placeholder={t('carenet.composer.placeholder')}
+          onFocus={() => setOpen(true)}
           onInput={(e) => {
             setBody(e.currentTarget.value);
             setMissing(false);
@@ -77,36 +82,43 @@ export function Composer({ patient, members, onPosted }: { patient: number; memb
           </p>
         ) : null}
       </div>
-      <div class="cn-composer-options">
-        <label class="cn-check cn-check-important">
-          <input type="checkbox" checked={important} onChange={(e) => setImportant(e.currentTarget.checked)} data-testid="composer-important" />
-          <span>{t('carenet.composer.important')}</span>
-        </label>
-        {members.length > 0 ? (
-          <details class="cn-mentions" data-testid="composer-mentions">
-            <summary>
-              {t('carenet.composer.mention')}
-              {mentions.length > 0 ? <span class="cn-count-badge">{mentions.length}</span> : null}
-            </summary>
-            <fieldset class="cn-mention-list">
-              <legend class="visually-hidden">{t('carenet.composer.mention_legend')}</legend>
-              {members.map((m) => (
-                <label key={m.id} class="cn-check" data-testid="mention-option" data-user-id={m.id}>
-                  <input type="checkbox" checked={mentions.includes(m.id)} onChange={(e) => toggleMention(m.id, e.currentTarget.checked)} />
-                  <span>
-                    {m.name}
-                    <span class="cell-sub">
-                      {roleName(m.role)}
-                      {m.organization ? `・${m.organization.name}` : ''}
+      {expanded ? (
+        <div class="cn-composer-options">
+          <label class="cn-check cn-check-important">
+            <input type="checkbox" checked={important} onChange={(e) => setImportant(e.currentTarget.checked)} data-testid="composer-important" />
+            <span>{t('carenet.composer.important')}</span>
+          </label>
+          {members.length > 0 ? (
+            <details class="cn-mentions" data-testid="composer-mentions">
+              <summary>
+                {t('carenet.composer.mention')}
+                {mentions.length > 0 ? <span class="cn-count-badge">{mentions.length}</span> : null}
+              </summary>
+              <fieldset class="cn-mention-list">
+                <legend class="visually-hidden">{t('carenet.composer.mention_legend')}</legend>
+                {members.map((m) => (
+                  <label key={m.id} class="cn-check" data-testid="mention-option" data-user-id={m.id}>
+                    <input type="checkbox" checked={mentions.includes(m.id)} onChange={(e) => toggleMention(m.id, e.currentTarget.checked)} />
+                    <span>
+                      {m.name}
+                      <span class="cell-sub">
+                        {roleName(m.role)}
+                        {m.organization ? `・${m.organization.name}` : ''}
+                      </span>
                     </span>
-                  </span>
-                </label>
-              ))}
-            </fieldset>
-          </details>
-        ) : null}
+                  </label>
+                ))}
+              </fieldset>
+            </details>
+          ) : null}
+        </div>
+      ) : null}
+      <div class="cn-composer-bar">
+        <AttachmentPicker id="composer-file" files={files} onFiles={setFiles} />
+        <button type="submit" class="button button-primary cn-composer-submit" disabled={busy} data-testid="composer-submit">
+          {busy ? t('carenet.composer.posting') : t('carenet.composer.submit')}
+        </button>
       </div>
-      <AttachmentPicker id="composer-file" files={files} onFiles={setFiles} />
       <div aria-live="polite">
         {errorText ? (
           <p class="notice notice-error" role="alert" data-testid="composer-error">
@@ -118,11 +130,6 @@ export function Composer({ patient, members, onPosted }: { patient: number; memb
             {t('carenet.composer.posted')}
           </p>
         ) : null}
-      </div>
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={busy} data-testid="composer-submit">
-          {busy ? t('carenet.composer.posting') : t('carenet.composer.submit')}
-        </button>
       </div>
     </form>
   );

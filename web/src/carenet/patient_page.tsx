@@ -55,10 +55,14 @@ export function PatientPage({ id, tab, user }: { id: string; tab: PatientTab; us
   return <PatientView patient={patient.data} tab={tab} user={user} onChanged={reload} />;
 }
 
-function PatientView({ patient, tab, user, onChanged }: { patient: Patient; tab: PatientTab; user: User; onChanged: () => void }) {
+function PatientView({ patient, tab: asked, user, onChanged }: { patient: Patient; tab: PatientTab; user: User; onChanged: () => void }) {
   const lang = useLang();
   const id = patient.person.id;
   const person = patient.person;
+  // The timeline is the team's: others (city, call centre, admin) start at the summary.
+  const member = patient.my_membership !== null;
+  const tabs: readonly PatientTab[] = member ? PATIENT_TABS : PATIENT_TABS.filter((name) => name !== 'timeline');
+  const tab = tabs.includes(asked) ? asked : 'summary';
   return (
     <Page
       title={t('carenet.patient.heading', { name: person.name })}
@@ -67,20 +71,16 @@ function PatientView({ patient, tab, user, onChanged }: { patient: Patient; tab:
           <span class="cn-head-kana">{person.kana}</span>
           <span class="cn-head-meta" data-testid="patient-meta">
             {formatBirthDate(person.birth_date, lang)}　{t('person.age_value', { age: person.age })}　{tOptional(`sex.${person.sex}`, person.sex)}
+            {patient.my_membership ? (
+              <span class={patient.my_membership === 'lead' ? 'badge badge-ok' : 'badge badge-muted'} data-testid="patient-membership">
+                {patient.my_membership === 'lead' ? t('carenet.team.lead_me') : t('carenet.team.member_me')}
+              </span>
+            ) : null}
+            {patient.status === 'deregistered' ? <span class="badge badge-warning">{t('carenet.patients.deregistered')}</span> : null}
           </span>
         </>
       }
       testId="carenet-patient"
-      actions={
-        <>
-          {patient.my_membership ? (
-            <span class={patient.my_membership === 'lead' ? 'badge badge-ok' : 'badge badge-muted'} data-testid="patient-membership">
-              {patient.my_membership === 'lead' ? t('carenet.team.lead_me') : t('carenet.team.member_me')}
-            </span>
-          ) : null}
-          {patient.status === 'deregistered' ? <span class="badge badge-warning">{t('carenet.patients.deregistered')}</span> : null}
-        </>
-      }
     >
       <p class="cn-back no-print">
         <Link href="/carenet/patients" class="button button-quiet button-small" data-testid="patient-back">
@@ -93,10 +93,10 @@ function PatientView({ patient, tab, user, onChanged }: { patient: Patient; tab:
         </div>
       ) : null}
       <nav class="cn-tabs no-print" aria-label={t('carenet.patient.tabs')} data-testid="patient-tabs">
-        {PATIENT_TABS.map((name) => (
+        {tabs.map((name) => (
           <Link
             key={name}
-            href={tabPath(id, name)}
+            href={name === 'summary' && !member ? `/carenet/patients/${id}/summary` : tabPath(id, name)}
             class={name === tab ? 'cn-tab current' : 'cn-tab'}
             aria-current={name === tab ? 'page' : undefined}
             data-testid={`tab-${name}`}
@@ -105,6 +105,11 @@ function PatientView({ patient, tab, user, onChanged }: { patient: Patient; tab:
           </Link>
         ))}
       </nav>
+      {!member ? (
+        <p class="notice notice-info no-print" data-testid="patient-not-member">
+          {t('carenet.timeline.members_only')}
+        </p>
+      ) : null}
       <div class="cn-tab-panel" data-testid={`panel-${tab}`}>
         {tab === 'timeline' ? <TimelineTab patient={patient} user={user} /> : null}
         {tab === 'summary' ? <SummaryTab patient={patient} user={user} /> : null}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { User } from '../api/auth';
 import {
   answerInvitation,
+  INVITATION_EVENT,
   listInvitations,
   listPatients,
   PATIENT_LIST_LIMIT,
@@ -11,7 +12,7 @@ import {
 import { formatAgo, formatDateTimeShort } from '../common/format';
 import { t, useLang } from '../common/i18n';
 import { navigate, replaceQuery, useLocation } from '../common/router';
-import { hasPermission, useSession } from '../common/session';
+import { eventStream, hasPermission, useSession, useStreamState } from '../common/session';
 import { useClock } from '../common/use_clock';
 import { useResource } from '../common/use_resource';
 import { useSubmit } from '../common/use_submit';
@@ -174,6 +175,9 @@ function PatientTable({ patients }: { patients: PatientListItem[] }) {
 function Invitations({ onAnswered }: { onAnswered: (acceptedPatient: number | null) => void }) {
   const lang = useLang();
   const [invitations, reload] = useResource((signal) => listInvitations(signal), []);
+  const stream = useStreamState();
+  // A new invitation arrives live while the page is open.
+  useEffect(() => eventStream()?.on(INVITATION_EVENT, () => reload()), [stream === 'closed']);
   if (invitations.state !== 'ok' || invitations.data.length === 0) return null;
   return (
     <section class="card cn-invitations" aria-labelledby="invitations-title" data-testid="invitations">

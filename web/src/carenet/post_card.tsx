@@ -27,6 +27,7 @@ export function PostCard({ patient, post, user, watchRead, onChanged }: Props) {
   const lang = useLang();
   const mine = post.author !== null && post.author.id === user.id;
   const [editing, setEditing] = useState(false);
+  const [commenting, setCommenting] = useState(false);
   const classes = ['card', 'cn-post'];
   if (post.important) classes.push('cn-post-important');
   if (post.kind === 'watch_alert') classes.push('cn-post-alert');
@@ -62,7 +63,7 @@ export function PostCard({ patient, post, user, watchRead, onChanged }: Props) {
           ) : null}
           {!post.read_by_me && !mine ? <span class="badge badge-pending">{t('carenet.post.new')}</span> : null}
         </header>
-        {post.alert ? <AlertLine alert={post.alert} /> : null}
+        {post.alert || post.alert_id ? <AlertLine alert={post.alert ?? null} alertId={post.alert?.id ?? post.alert_id ?? null} /> : null}
         {editing ? (
           <EditForm
             patient={patient}
@@ -98,20 +99,27 @@ export function PostCard({ patient, post, user, watchRead, onChanged }: Props) {
             </button>
           ) : null}
           {post.edited_at ? <History patient={patient} post={post.id} /> : null}
+          {!commenting ? (
+            <button type="button" class="button button-quiet button-small cn-comment-open" onClick={() => setCommenting(true)} data-testid="comment-open">
+              {t('carenet.comment.open', { count: post.comments.length })}
+            </button>
+          ) : null}
         </footer>
-        <Comments patient={patient} post={post} onChanged={onChanged} />
+        <Comments patient={patient} post={post} open={commenting} onClose={() => setCommenting(false)} onChanged={onChanged} />
       </article>
     </li>
   );
 }
 
-function AlertLine({ alert }: { alert: NonNullable<Post['alert']> }) {
+function AlertLine({ alert, alertId }: { alert: Post['alert'] | null; alertId: number | null }) {
   const session = useSession();
-  const text = `${tOptional(`alerts.kind.${alert.kind}`, alert.kind)}（${tOptional(`alerts.state.${alert.state}`, alert.state)}）`;
+  const text = alert
+    ? `${tOptional(`alerts.kind.${alert.kind}`, alert.kind)}（${tOptional(`alerts.state.${alert.state}`, alert.state)}）`
+    : t('carenet.post.alert_open');
   return (
     <p class="cn-post-alert-line" data-testid="post-alert">
       <span class="badge badge-warning">{t('carenet.post.watch_alert')}</span>{' '}
-      {hasPermission(session, 'watch.alerts') ? <Link href={`/watch/alerts/${alert.id}`}>{text}</Link> : text}
+      {alertId !== null && hasPermission(session, 'watch.alerts') ? <Link href={`/watch/alerts/${alertId}`}>{text}</Link> : alert ? text : null}
     </p>
   );
 }
@@ -161,9 +169,10 @@ function History({ patient, post }: { patient: number; post: number }) {
       {versions ? (
         <ol class="cn-versions">
           {versions.map((v, i) => (
-            <li key={i} data-testid="post-version">
+            <li key={i} data-testid="post-version" data-current={v.current ? 'true' : 'false'}>
               <span class="cn-muted">
-                {formatDateTimeShort(v.edited_at, lang)}　{v.editor.name}
+                {v.current ? <span class="badge badge-ok">{t('carenet.post.version_current')}</span> : null} {formatDateTimeShort(v.edited_at, lang)}
+                {v.editor ? `　${v.editor.name}` : ''}
                 {v.important ? `　${t('carenet.post.important')}` : ''}
               </span>
               <p class="cn-post-body">{v.body}</p>
@@ -209,10 +218,21 @@ function EditForm({ patient, post, onDone }: { patient: number; post: Post; onDo
   );
 }
 
-function Comments({ patient, post, onChanged }: { patient: number; post: Post; onChanged: () => void }) {
+function Comments({
+  patient,
+  post,
+  open,
+  onClose,
+  onChanged,
+}: {
+  patient: number;
+  post: Post;
+  open: boolean;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const lang = useLang();
   const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
   const { submit, busy, error } = useSubmit(async () => {
     if (!text.trim()) return;
     await addComment(patient, post.id, text.trim());
@@ -254,16 +274,12 @@ function Comments({ patient, post, onChanged }: { patient: number; post: Post; o
             <button type="submit" class="button button-secondary button-small" disabled={busy || !text.trim()} data-testid="comment-submit">
               {t('carenet.comment.submit')}
             </button>
-            <button type="button" class="button button-quiet button-small" onClick={() => setOpen(false)}>
+            <button type="button" class="button button-quiet button-small" onClick={onClose}>
               {t('common.cancel')}
             </button>
           </div>
         </form>
-      ) : (
-        <button type="button" class="button button-quiet button-small" onClick={() => setOpen(true)} data-testid="comment-open">
-          {t('carenet.comment.open', { count: post.comments.length })}
-        </button>
-      )}
+      ) : null}
     </div>
   );
 }

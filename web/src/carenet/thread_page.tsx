@@ -33,23 +33,25 @@ function ThreadView({ board, thread, posts, onChanged }: { board: number; thread
           {t('carenet.thread.back')}
         </Link>
       </p>
-      <ol class="cn-posts" data-testid="thread-posts">
-        {posts.map((post) => (
-          <li key={post.id} class="card cn-post" data-testid="thread-post" data-post-id={post.id}>
-            <header class="cn-post-head">
-              <UserLabel user={post.author} testId="post-author" />
-              <time dateTime={post.created_at} class="cn-post-time">
-                {formatDateTimeShort(post.created_at, lang)}
-              </time>
-            </header>
-            <p class="cn-post-body" data-testid="post-body">
-              {post.body}
-            </p>
-            <AttachmentList attachments={post.attachments} urlOf={(a) => boardAttachmentUrl(board, a)} />
-          </li>
-        ))}
-      </ol>
-      <ReplyForm board={board} thread={thread.id} onPosted={onChanged} />
+      <div class="cn-timeline">
+        <ol class="cn-posts" data-testid="thread-posts">
+          {posts.map((post) => (
+            <li key={post.id} class="card cn-post" data-testid="thread-post" data-post-id={post.id}>
+              <header class="cn-post-head">
+                <UserLabel user={post.author} testId="post-author" />
+                <time dateTime={post.created_at} class="cn-post-time">
+                  {formatDateTimeShort(post.created_at, lang)}
+                </time>
+              </header>
+              <p class="cn-post-body" data-testid="post-body">
+                {post.body}
+              </p>
+              <AttachmentList attachments={post.attachments} urlOf={(a) => boardAttachmentUrl(board, a)} />
+            </li>
+          ))}
+        </ol>
+        <ReplyForm board={board} thread={thread.id} onPosted={onChanged} />
+      </div>
     </Page>
   );
 }

@@ -24,11 +24,11 @@ import { refreshUnread } from './unread';
 /** How long visible posts are collected before one "read" request. */
 const READ_BATCH_MS = 700;
 
-/** Newest first; a post refreshed or arriving live takes its place by time. */
+/** Newest first, in the server's order (by post id, as `before` pages); a refreshed post replaces its old copy. */
 function mergePosts(existing: Post[], incoming: Post[]): Post[] {
   const byId = new Map(existing.map((p) => [p.id, p]));
   for (const post of incoming) byId.set(post.id, post);
-  return [...byId.values()].sort((a, b) => (a.created_at === b.created_at ? b.id - a.id : a.created_at < b.created_at ? 1 : -1));
+  return [...byId.values()].sort((a, b) => b.id - a.id);
 }
 
 /** 連絡帳: the team timeline of one patient, with the composer on top. */
