@@ -103,7 +103,7 @@ export function Composer({ patient, members, onPosted }: { patient: number; memb
                       {m.name}
                       <span class="cell-sub">
                         {roleName(m.role)}
-                        {m.organization ? `・${m.organization.name}` : ''}
+                        {m.organization ? `${t('carenet.sep')}${m.organization.name}` : ''}
                       </span>
                     </span>
                   </label>

@@ -29,7 +29,7 @@ export function UserLabel({ user, testId }: { user: CareUser | null; testId?: st
       <span class="cn-user-name">{user.name}</span>
       <span class="cn-user-meta">
         {roleName(user.role)}
-        {user.organization ? `・${user.organization.name}` : ''}
+        {user.organization ? `${t('carenet.sep')}${user.organization.name}` : ''}
       </span>
     </span>
   );
