@@ -1,8 +1,8 @@
 // Care-network fixtures: which demo professionals share a care team (found through the API as the
 // e2e admin, who sees every patient of the municipality), and small files to attach.
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
-import type { DemoLogin } from './demo';
+import { demoLogin, type DemoLogin } from './demo';
 
 export interface CareUser {
   id: number;
@@ -30,12 +30,14 @@ export interface CareTeamCast {
   author: DemoLogin;
   /** Reads it (another member). */
   reader: DemoLogin;
-  /** Staff of the same municipality outside the team. */
+  /** Staff of the same municipality outside the team (the demo lists few accounts: may be a paramedic). */
   outsider: DemoLogin;
   team: TeamMember[];
 }
 
 const CLINICAL_ROLES = ['nurse', 'doctor', 'care_manager', 'pharmacist', 'therapist', 'care_staff', 'dentist'];
+/** Staff who see a patient only through the team (not the register roles: admin, city, call centre). */
+const OUTSIDER_ROLES = [...CLINICAL_ROLES, 'paramedic', 'school_staff'];
 
 async function getJson<T>(request: APIRequestContext, path: string): Promise<T> {
   const response = await request.get(path);
@@ -66,13 +68,89 @@ export async function findCareTeamCast(request: APIRequestContext): Promise<Care
     const author = byName.get(sorted[0].user.name)!;
     const reader = byName.get(sorted[1].user.name)!;
     const onTeam = new Set(members.map((m) => m.user.name));
-    const outsider = logins.find(
-      (l) => CLINICAL_ROLES.includes(l.role) && !onTeam.has(l.display_name) && tenantCode(l) === tenantCode(author),
-    );
+    const outsiders = logins.filter((l) => OUTSIDER_ROLES.includes(l.role) && !onTeam.has(l.display_name) && tenantCode(l) === tenantCode(author));
+    const outsider = outsiders.find((l) => CLINICAL_ROLES.includes(l.role)) ?? outsiders[0];
     if (!outsider) continue;
     return { patient, author, reader, outsider, team: members };
   }
-  throw new Error('no demo patient with two demo professionals on the team and one outside it');
+  return makeCareTeam(request, logins);
+}
+
+async function send<T>(request: APIRequestContext, method: 'POST' | 'PUT', path: string, csrf: string, data: unknown): Promise<T> {
+  const response = await request.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
+  const body = await response.text();
+  expect(response.status(), `${method} ${path} → ${body.slice(0, 300)}`).toBeLessThan(300);
+  return JSON.parse(body || 'null') as T;
+}
+
+async function csrfOf(request: APIRequestContext): Promise<string> {
+  return (await getJson<{ csrf_token: string }>(request, '/api/v1/auth/session')).csrf_token;
+}
+
+/** A signed-in API context of a demo account (uses one of its one-time codes). */
+async function demoApi(baseURL: string, probe: APIRequestContext, username: string): Promise<{ api: APIRequestContext; csrf: string }> {
+  const login = await demoLogin(probe, username);
+  const api = await playwrightRequest.newContext({ baseURL });
+  const response = await api.post('/api/v1/auth/login', { data: { username, password: login.password, otp: login.otp } });
+  expect(response.status(), `login ${username}`).toBe(200);
+  return { api, csrf: ((await response.json()) as { csrf_token: string }).csrf_token };
+}
+
+/**
+ * When the demo has no team with two demo professionals, one is made: a resident registered by
+ * the admin with a demo doctor as lead, a demo nurse invited and accepting, a summary and a post.
+ */
+async function makeCareTeam(admin: APIRequestContext, logins: (DemoLogin & { tenant?: unknown })[]): Promise<CareTeamCast> {
+  const baseURL = new URL((await admin.get('/api/v1/auth/session')).url()).origin;
+  const doctor = logins.find((l) => l.role === 'doctor');
+  const nurse = logins.find((l) => l.role === 'nurse' && tenantCode(l) === tenantCode(doctor!));
+  expect(doctor && nurse, 'a demo doctor and nurse of one town').toBeTruthy();
+  const outsider = logins.find((l) => OUTSIDER_ROLES.includes(l.role) && l !== doctor && l !== nurse && tenantCode(l) === tenantCode(doctor!));
+  expect(outsider, 'a demo professional outside the team').toBeTruthy();
+
+  const find = async (name: string) =>
+    (await getJson<{ professionals: CareUser[] }>(admin, `/api/v1/directory/professionals?q=${encodeURIComponent(name)}`)).professionals.find(
+      (u) => u.name === name,
+    )!;
+  const doctorUser = await find(doctor!.display_name);
+  const nurseUser = await find(nurse!.display_name);
+  const registered = new Set(
+    (await getJson<{ patients: PatientRow[] }>(admin, '/api/v1/carenet/patients?limit=200')).patients.map((p) => p.person.id),
+  );
+  const persons = (await getJson<{ persons: { id: number; name: string; kana: string }[] }>(admin, '/api/v1/persons?q=&limit=50')).persons;
+  const person = persons.find((p) => !registered.has(p.id));
+  expect(person, 'a resident not yet registered').toBeTruthy();
+
+  const csrf = await csrfOf(admin);
+  await send(admin, 'POST', '/api/v1/carenet/patients', csrf, {
+    person: person!.id,
+    consent: { given_by: '本人', relationship: 'self', given_on: '2025-04-01', scope: 'care_team' },
+    lead: doctorUser.id,
+  });
+  const base = `/api/v1/carenet/patients/${person!.id}`;
+  await send(admin, 'POST', `${base}/team`, csrf, { user: nurseUser.id });
+
+  const asNurse = await demoApi(baseURL, admin, nurse!.username);
+  await send(asNurse.api, 'POST', `${base}/team/accept`, asNurse.csrf, {});
+  await asNurse.api.dispose();
+
+  const asDoctor = await demoApi(baseURL, admin, doctor!.username);
+  const entries: [string, Record<string, unknown>][] = [
+    ['care_level', { level: '要介護2', certified_on: '2025-04-01' }],
+    ['history', { condition: '高血圧症', since: '2010', status: 'active' }],
+    ['allergies', { substance: 'ペニシリン', reaction: '発疹', severity: 'severe' }],
+    ['acp', { confirmed_on: '2024-11-02', resuscitation: 'undecided', place_of_care: '自宅' }],
+    ['acp', { confirmed_on: '2025-09-12', resuscitation: 'not_wanted', place_of_care: '自宅' }],
+  ];
+  for (const [section, data] of entries) await send(asDoctor.api, 'POST', `${base}/summary/${section}`, asDoctor.csrf, { data });
+  await send(asDoctor.api, 'POST', `${base}/timeline`, asDoctor.csrf, { body: '退院後初回の訪問診療。血圧 142/80。', important: false, mentions: [], attachments: [] });
+  await asDoctor.api.dispose();
+
+  const patient = (await getJson<{ patients: PatientRow[] }>(admin, '/api/v1/carenet/patients?limit=200')).patients.find(
+    (p) => p.person.id === person!.id,
+  )!;
+  const { members } = await getJson<{ members: TeamMember[] }>(admin, `${base}/team`);
+  return { patient, author: nurse!, reader: doctor!, outsider: outsider!, team: members };
 }
 
 // --- A small PNG, made here so the test needs no file on disk ---------------------------------

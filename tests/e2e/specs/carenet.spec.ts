@@ -30,6 +30,12 @@ function post(page: Page, body: string) {
   return page.getByTestId('post').filter({ has: page.getByTestId('post-body').getByText(body, { exact: true }) });
 }
 
+/** The card of one post by id: stays the same locator while the text is being edited. */
+async function postById(page: Page, body: string) {
+  const id = await post(page, body).getAttribute('data-post-id');
+  return page.locator(`[data-testid="post"][data-post-id="${id}"]`);
+}
+
 async function openPatient(page: Page, patient: CareTeamCast['patient']): Promise<void> {
   await page.getByTestId('nav-carenet-patients').click();
   await expect(page.getByTestId('carenet-patients')).toBeVisible();
@@ -106,8 +112,8 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   await expect(page.getByTestId('composer-posted')).toBeVisible();
   await expect(page.getByTestId('composer-body')).toHaveValue('');
 
-  const mine = post(page, body);
-  await expect(mine).toHaveCount(1);
+  await expect(post(page, body)).toHaveCount(1);
+  const mine = await postById(page, body);
   await expect(page.getByTestId('post').first()).toHaveAttribute('data-post-id', (await mine.getAttribute('data-post-id'))!);
   await expect(mine).toHaveAttribute('data-important', 'true');
   await expect(mine.getByTestId('post-important')).toHaveText('重要');
@@ -122,8 +128,8 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   // The other member sees it, unread; seeing it marks it read.
   const other = await otherUser(browser, baseURL, reader.username);
   await other.page.goto(`/carenet/patients/${patient.person.id}`);
-  const theirs = post(other.page, body);
-  await expect(theirs).toBeVisible();
+  await expect(post(other.page, body)).toBeVisible();
+  const theirs = await postById(other.page, body);
   await expect(theirs.getByTestId('post-mentions')).toContainText(`@${reader.display_name}`);
   await expect(theirs).toHaveAttribute('data-read', 'true', { timeout: 15_000 });
   // The reader does not see the list of readers (only the author does).
@@ -148,10 +154,13 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   await mine.getByTestId('post-edit').click();
   await mine.getByTestId('post-edit-body').fill(`${body}（追記：水分も摂れています）`);
   await mine.getByTestId('post-edit-save').click();
-  const edited = post(page, `${body}（追記：水分も摂れています）`);
-  await expect(edited.getByTestId('post-edited')).toBeVisible();
-  await edited.getByTestId('post-history').locator('summary').click();
-  await expect(edited.getByTestId('post-version').first()).toContainText(body);
+  await expect(mine.getByTestId('post-body')).toHaveText(`${body}（追記：水分も摂れています）`);
+  await expect(mine.getByTestId('post-edited')).toBeVisible();
+  await mine.getByTestId('post-history').locator('summary').click();
+  const versions = mine.getByTestId('post-version');
+  await expect(versions).toHaveCount(2);
+  await expect(versions.nth(0)).toHaveAttribute('data-current', 'true');
+  await expect(versions.nth(1).locator('.cn-post-body')).toHaveText(body);
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-timeline-read.png'), fullPage: true });
 
   expect(other.errors).toEqual([]);
@@ -270,8 +279,7 @@ adminTest.describe('phone, 360 × 740', () => {
     const box = await submit.boundingBox();
     expect(box && box.height >= 44, 'post button is a large touch target').toBeTruthy();
     await submit.click();
-    const mine = post(page, body);
-    await expect(mine.getByTestId('attachment-image')).toBeVisible();
+    await expect(post(page, body).getByTestId('attachment-image')).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
     await expectAccessible(page);
