@@ -1,7 +1,7 @@
 // Pieces shared by the care-network pages: who someone is, attachments, pickers.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AttachmentInfo, CareUser } from '../api/carenet';
-import { listPersons, type Person } from '../api/persons';
+import { getPerson, listPersons, type Person } from '../api/persons';
 import { searchProfessionals } from '../api/directory';
 import { t, tOptional } from '../common/i18n';
 import { useResource } from '../common/use_resource';
@@ -234,11 +234,26 @@ export function ProfessionalPicker({
   );
 }
 
-/** Search the registry and pick a resident (registering a patient). */
+/**
+ * Search the registry and pick a resident (registering a patient). The search shows only the
+ * residents the user may list; a resident number (the person id) can be typed when the search
+ * finds nobody.
+ */
 export function PersonPicker({ id, onPick }: { id: string; onPick: (person: Person) => void }) {
   const [text, setText] = useState('');
   const query = useDebounced(text);
-  const [persons] = useResource((signal) => (query ? listPersons(query, signal) : Promise.resolve(null)), [query]);
+  const [persons] = useResource(
+    (signal) =>
+      !query
+        ? Promise.resolve(null)
+        : /^\d+$/.test(query)
+          ? getPerson(Number(query), signal).then(
+              (person) => [person],
+              () => [],
+            )
+          : listPersons(query, signal),
+    [query],
+  );
   return (
     <div class="cn-search-picker">
       <div class="field">
@@ -250,8 +265,12 @@ export function PersonPicker({ id, onPick }: { id: string; onPick: (person: Pers
           onInput={(e) => setText(e.currentTarget.value)}
           placeholder={t('persons.search_placeholder')}
           autocomplete="off"
+          aria-describedby={`${id}-hint`}
           data-testid={id}
         />
+        <p id={`${id}-hint`} class="field-hint">
+          {t('carenet.register.person_hint')}
+        </p>
       </div>
       {persons.state === 'loading' ? <Loading /> : null}
       {persons.state === 'error' ? <p class="notice notice-error">{describeError(persons.error)}</p> : null}
