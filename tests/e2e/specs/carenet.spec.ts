@@ -42,10 +42,16 @@ async function postById(page: Page, body: string) {
   return page.locator(`[data-testid="post"][data-post-id="${id}"]`);
 }
 
-async function openPatient(page: Page, patient: CareTeamCast['patient']): Promise<void> {
+/** From the menu to the patient's page; `screenshot` names a picture of the patients page on the way. */
+async function openPatient(page: Page, patient: CareTeamCast['patient'], screenshot?: string): Promise<void> {
   await page.getByTestId('nav-carenet-patients').click();
   await expect(page.getByTestId('carenet-patients')).toBeVisible();
   await expect(page.getByTestId('page-title')).toHaveText('患者');
+  await expect(page.getByTestId('patient-row').first()).toBeVisible();
+  if (screenshot) {
+    await expectAccessible(page);
+    await page.screenshot({ path: join(ARTIFACTS, screenshot), fullPage: true });
+  }
   await page.getByTestId('patient-search').fill(patient.person.kana);
   const row = page.locator(`[data-testid="patient-row"][data-person-id="${patient.person.id}"]`);
   await expect(row).toBeVisible();
@@ -63,7 +69,11 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   const { patient, author, reader } = await theCast(page);
   await signInAs(page, author.username);
   await expect(page.getByTestId('nav-carenet-patients')).toBeVisible();
-  await openPatient(page, patient);
+  // The menu shows the unread count of the server.
+  const unread = ((await (await page.request.get('/api/v1/carenet/unread')).json()) as { total: number }).total;
+  if (unread > 0) await expect(page.getByTestId('nav-carenet-patients-badge')).toContainText(unread > 99 ? '99+' : String(unread));
+  else await expect(page.getByTestId('nav-carenet-patients-badge')).toHaveCount(0);
+  await openPatient(page, patient, 'carenet-patients.png');
 
   // The tabs, timeline first.
   await expect(page.getByTestId('tab-timeline')).toHaveAttribute('aria-current', 'page');
@@ -273,7 +283,7 @@ adminTest.describe('phone, 360 × 740', () => {
     await menu.click();
     await expect(page.getByTestId('nav')).toBeVisible();
     await page.screenshot({ path: join(ARTIFACTS, 'carenet-phone-menu.png') });
-    await openPatient(page, patient);
+    await openPatient(page, patient, 'carenet-phone-patients.png');
     await expect(page.getByTestId('nav')).toBeHidden();
 
     const body = `スマホから：血圧 128/74、褥瘡の写真です（${stamp()}）`;

@@ -504,11 +504,11 @@ function ChangeHistory({ patient }: { patient: number }) {
               {list.map((change, i) => (
                 <li key={i} class="cn-change" data-testid="summary-change" data-section={change.section}>
                   <p class="cn-change-head">
-                    <strong>{sectionTitle(change.section)}</strong>　{t('carenet.summary.version', { version: change.version })}
+                    <strong>{sectionTitle(change.section)}</strong>
+                    <span>{t('carenet.summary.version', { version: change.version })}</span>
                     {change.data === null ? <span class="badge badge-muted">{t('carenet.summary.removed')}</span> : null}
-                    <span class="cn-muted">
-                      　{formatDateTimeShort(change.at, lang)}　{change.author.name}
-                    </span>
+                    <span class="cn-muted">{formatDateTimeShort(change.at, lang)}</span>
+                    <span class="cn-muted">{change.author.name}</span>
                   </p>
                   {change.data ? <EntryFields section={change.section} data={change.data} /> : null}
                 </li>
