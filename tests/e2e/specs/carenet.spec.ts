@@ -121,6 +121,11 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   // A file that is no photo is refused before upload.
   await page.getByTestId('composer-file-input').setInputFiles({ name: 'memo.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') });
   await expect(page.getByTestId('composer-file-problems')).toContainText('memo.txt');
+  // So is a photo over 10 MB, with the limit named.
+  const huge = Buffer.concat([makePng(), Buffer.alloc(10 * 1024 * 1024)]);
+  await page.getByTestId('composer-file-input').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+  await expect(page.getByTestId('composer-file-problems')).toContainText('huge.png は大きすぎます（10.0 MBまで）');
+  await expect(page.getByTestId('composer-file-file')).toHaveCount(0);
   await page.getByTestId('composer-file-input').setInputFiles({ name: 'wound.png', mimeType: 'image/png', buffer: makePng() });
   await expect(page.getByTestId('composer-file-file')).toHaveCount(1);
   await expect(page.getByTestId('composer-file-file')).toContainText('wound.png');
@@ -236,25 +241,41 @@ adminTest('directory: organisations by text, kind and service; an organisation a
   await expect(page.getByTestId('directory-page')).toBeVisible();
   await expect(page.getByTestId('page-title')).toHaveText('事業所・専門職');
 
+  const rows = page.getByTestId('org-row');
+  /** True once every listed organisation passes `test` (the list is replaced when an answer arrives). */
+  const allRows = (test: (row: { name: string; kind: string | null; services: string[] }) => boolean) =>
+    expect
+      .poll(async () => {
+        const list = await rows.evaluateAll((all) =>
+          all.map((r) => ({
+            name: r.querySelector('[data-testid="org-link"]')?.textContent ?? '',
+            kind: r.getAttribute('data-org-kind'),
+            services: [...r.querySelectorAll('[data-service]')].map((s) => s.getAttribute('data-service') ?? ''),
+          })),
+        );
+        return list.length > 0 && list.every(test);
+      })
+      .toBe(true);
+
   await page.getByTestId('org-search').fill('訪問看護');
   await expect(page).toHaveURL(/[?&]q=/);
-  const rows = page.getByTestId('org-row');
-  await expect(rows.first()).toBeVisible();
-  for (const name of await rows.getByTestId('org-link').allTextContents()) expect(name).toContain('訪問看護');
+  await allRows((r) => r.name.includes('訪問看護'));
 
   await page.getByTestId('org-kind').selectOption('visiting_nursing');
   await expect(page).toHaveURL(/[?&]kind=visiting_nursing/);
-  await expect(rows.first()).toBeVisible();
+  await allRows((r) => r.kind === 'visiting_nursing');
   await page.getByTestId('org-search').fill('');
   await page.getByTestId('org-service').selectOption('24h');
   await expect(page).toHaveURL(/[?&]service=24h/);
-  await expect(page.getByTestId('org-list').or(page.getByTestId('org-empty'))).toBeVisible();
-  for (const row of await rows.all()) await expect(row.locator('[data-service="24h"]')).toHaveCount(1);
+  await allRows((r) => r.services.includes('24h') && r.kind === 'visiting_nursing');
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-directory.png'), fullPage: true });
 
   await page.getByTestId('org-kind').selectOption('');
   await page.getByTestId('org-service').selectOption('');
   await page.getByTestId('org-search').fill('こもれび');
+  // Wait for this search's answer (the list is replaced when it arrives).
+  await expect(page).toHaveURL(/q=%E3%81%93%E3%82%82%E3%82%8C%E3%81%B3/);
+  await expect(page.getByTestId('org-count')).toHaveText('1件');
   const hagiyama = page.locator('[data-testid="org-row"][data-org-code="seto-hagiyama-nursing"]');
   await expect(hagiyama).toBeVisible();
   await hagiyama.getByTestId('org-link').click();
@@ -330,4 +351,31 @@ adminTest('a professional outside the care team gets the denied page for the pat
   expect(response.status()).toBe(403);
   await expectAccessible(page);
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-denied.png'), fullPage: true });
+});
+
+adminTest('a city officer sees care level and contacts, is told what is withheld, and has no timeline', async ({ page }) => {
+  const { patient } = await theCast(page);
+  const logins = ((await (await page.request.get('/api/v1/demo/logins')).json()) as { logins: { username: string; role: string }[] }).logins;
+  const officer = logins.find((l) => l.role === 'city_officer');
+  adminTest.skip(!officer, 'the demo lists no city officer');
+  await signInAs(page, officer!.username);
+
+  await page.goto(`/carenet/patients/${patient.person.id}`);
+  await expect(page.getByTestId('carenet-patient')).toBeVisible();
+  // Not on the team: the summary first, no timeline tab.
+  await expect(page.getByTestId('tab-timeline')).toHaveCount(0);
+  await expect(page.getByTestId('tab-summary')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('patient-not-member')).toBeVisible();
+  await expect(page.getByTestId('summary-withheld')).toContainText('既往歴・処方・アレルギー');
+  await expect(page.getByTestId('summary-withheld')).toContainText('人生会議（ACP）');
+  for (const section of ['history', 'prescriptions', 'allergies', 'acp']) {
+    await expect(page.getByTestId(`section-${section}`)).toHaveAttribute('data-withheld', 'true');
+    await expect(page.getByTestId(`section-${section}-withheld`)).toBeVisible();
+    await expect(page.getByTestId(`section-${section}`).getByTestId('summary-entry')).toHaveCount(0);
+  }
+  for (const section of ['care_level', 'family_doctor', 'next_of_kin']) {
+    await expect(page.getByTestId(`section-${section}`)).toHaveAttribute('data-withheld', 'false');
+  }
+  await expectAccessible(page);
+  await page.screenshot({ path: join(ARTIFACTS, 'carenet-city-summary.png'), fullPage: true });
 });

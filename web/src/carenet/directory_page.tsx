@@ -137,7 +137,7 @@ function OrganizationTable({ organizations }: { organizations: DirectoryOrganiza
       class="cn-org-table"
     >
       {(org) => (
-        <tr key={org.code} data-testid="org-row" data-org-code={org.code}>
+        <tr key={org.code} data-testid="org-row" data-org-code={org.code} data-org-kind={org.kind}>
           <td>
             <Link href={`/carenet/directory/${encodeURIComponent(org.code)}`} class="cn-card-link" data-testid="org-link">
               {org.name}
