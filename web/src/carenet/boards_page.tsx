@@ -29,7 +29,15 @@ export function BoardsPage() {
         </button>
       }
     >
-      {creating ? <CreateBoardForm onCreated={(id) => (id !== null ? navigate(`/carenet/boards/${id}`) : (setCreating(false), reload()))} /> : null}
+      {creating ? (
+        <CreateBoardForm
+          onCreated={(id) => {
+            setCreating(false);
+            if (id !== null) navigate(`/carenet/boards/${id}`);
+            else reload();
+          }}
+        />
+      ) : null}
       <ResourceView resource={boards} onRetry={reload}>
         {(list) =>
           list.length === 0 ? (
