@@ -2,6 +2,13 @@ import { Fragment, type ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { User } from './api/auth';
 import { AuditPage } from './admin/audit_page';
+import { BoardPage } from './carenet/board_page';
+import { BoardsPage } from './carenet/boards_page';
+import { DirectoryPage } from './carenet/directory_page';
+import { OrganizationPage } from './carenet/organization_page';
+import { isPatientTab, PatientPage } from './carenet/patient_page';
+import { PatientsPage } from './carenet/patients_page';
+import { ThreadPage } from './carenet/thread_page';
 import { UsersPage } from './admin/users_page';
 import { EnrolmentPage } from './auth/enrolment_page';
 import { FamilyPage } from './family/family_page';
@@ -36,6 +43,7 @@ interface Route {
 /** The first real page of a part, at the part's path; the other parts stay placeholders. */
 const PART_PAGES: Partial<Record<PartId, Omit<Route, 'pattern'>>> = {
   watch: { permission: 'watch.status', render: () => <WatchStatusPage /> },
+  carenet: { permission: 'carenet.read', render: (_, user) => <PatientsPage user={user} /> },
 };
 
 const ROUTES: Route[] = [
@@ -43,6 +51,18 @@ const ROUTES: Route[] = [
   ...PARTS.map((part): Route => ({ pattern: part.path, ...(PART_PAGES[part.id] ?? { render: () => <PlaceholderPage part={part} /> }) })),
   { pattern: '/persons', render: () => <PersonListPage /> },
   { pattern: '/persons/:id', render: ({ id }) => <PersonDetailPage id={id} /> },
+  { pattern: '/carenet/patients', permission: 'carenet.read', render: (_, user) => <PatientsPage user={user} /> },
+  { pattern: '/carenet/patients/:id', permission: 'carenet.read', render: ({ id }, user) => <PatientPage id={id} tab="timeline" user={user} /> },
+  {
+    pattern: '/carenet/patients/:id/:tab',
+    permission: 'carenet.read',
+    render: ({ id, tab }, user) => (isPatientTab(tab) ? <PatientPage id={id} tab={tab} user={user} /> : <NotFoundPage />),
+  },
+  { pattern: '/carenet/boards', permission: 'carenet.board', render: () => <BoardsPage /> },
+  { pattern: '/carenet/boards/:id', permission: 'carenet.board', render: ({ id }, user) => <BoardPage id={id} user={user} /> },
+  { pattern: '/carenet/boards/:board/threads/:thread', permission: 'carenet.board', render: ({ board, thread }) => <ThreadPage board={board} thread={thread} /> },
+  { pattern: '/carenet/directory', permission: 'directory.read', render: () => <DirectoryPage /> },
+  { pattern: '/carenet/directory/:code', permission: 'directory.read', render: ({ code }) => <OrganizationPage code={code} /> },
   { pattern: '/watch/admin', permission: 'watch.admin', render: () => <WatchAdminPage /> },
   { pattern: '/watch/alerts', permission: 'watch.alerts', render: () => <AlertsPage /> },
   { pattern: '/watch/alerts/:id', permission: 'watch.alerts', render: ({ id }, user) => <AlertDetailPage id={id} user={user} /> },

@@ -32,10 +32,15 @@ test('login with two-step code: a wrong code is refused, the right one opens hom
   await expectAccessible(page);
 
   // A part without its own page yet is a placeholder that says what it will hold.
-  await page.getByTestId('part-card-carenet').click();
-  await expect(page).toHaveURL(/\/carenet$/);
-  await expect(page.getByTestId('part-carenet')).toBeVisible();
+  await page.getByTestId('part-card-insight').click();
+  await expect(page).toHaveURL(/\/insight$/);
+  await expect(page.getByTestId('part-insight')).toBeVisible();
   await expect(page.getByTestId('coming-soon')).toHaveText('準備中');
+  // The care network opens at its patients.
+  await page.getByTestId('nav-carenet').click();
+  await expect(page).toHaveURL(/\/carenet$/);
+  await expect(page.getByTestId('carenet-patients')).toBeVisible();
+  await expect(page.getByTestId('coming-soon')).toHaveCount(0);
   // The watch-over part has its status list.
   await page.getByTestId('nav-watch').click();
   await expect(page).toHaveURL(/\/watch$/);

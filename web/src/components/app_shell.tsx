@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { User } from '../api/auth';
 import { t, tOptional } from '../common/i18n';
 import { useLocation } from '../common/router';
-import { logout, useSession } from '../common/session';
+import { hasPermission, logout, useSession } from '../common/session';
+import { useCarenetUnread } from '../carenet/unread';
 import './app_shell.css';
 import { ConnectionDot } from './connection_dot';
 import { Icon } from './icons';
@@ -19,6 +20,8 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
   const menuButton = useRef<HTMLButtonElement>(null);
   const items = visibleNavItems(session);
   const current = currentItem(items, path);
+  const unread = useCarenetUnread(hasPermission(session, 'carenet.read'));
+  const badges = { 'carenet-unread': unread };
 
   useEffect(() => setMenuOpen(false), [path]);
   useEffect(() => {
@@ -50,6 +53,12 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
         >
           <Icon name={menuOpen ? 'close' : 'menu'} />
           <span class="menu-button-label">{menuOpen ? t('nav.close') : t('nav.menu')}</span>
+          {unread > 0 && !menuOpen ? (
+            <span class="nav-badge menu-badge" data-testid="menu-unread">
+              {unread > 99 ? '99+' : unread}
+              <span class="visually-hidden">{t('nav.unread', { count: unread })}</span>
+            </span>
+          ) : null}
         </button>
         <Link href="/" class="brand" data-testid="brand">
           <span class="brand-mark" aria-hidden="true" />
@@ -65,9 +74,9 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
       </header>
       <div class="shell-body">
         <nav id="app-nav" class="app-nav" aria-label={t('nav.label')} data-testid="nav">
-          <NavGroup items={items.filter((i) => i.group === 'main' || i.group === 'records')} current={current} />
-          <NavGroup heading={t('nav.parts')} items={items.filter((i) => i.group === 'parts')} current={current} />
-          <NavGroup heading={t('nav.admin')} items={items.filter((i) => i.group === 'admin')} current={current} />
+          <NavGroup items={items.filter((i) => i.group === 'main' || i.group === 'records')} current={current} badges={badges} />
+          <NavGroup heading={t('nav.parts')} items={items.filter((i) => i.group === 'parts')} current={current} badges={badges} />
+          <NavGroup heading={t('nav.admin')} items={items.filter((i) => i.group === 'admin')} current={current} badges={badges} />
           <div class="menu-user">
             <UserBadge user={user} testId="menu-user-name" />
             <LogoutButton testId="menu-logout" />
@@ -82,7 +91,17 @@ export function AppShell({ user, children }: { user: User; children: ComponentCh
   );
 }
 
-function NavGroup({ heading, items, current: currentOne }: { heading?: string; items: NavItem[]; current: NavItem | null }) {
+function NavGroup({
+  heading,
+  items,
+  current: currentOne,
+  badges,
+}: {
+  heading?: string;
+  items: NavItem[];
+  current: NavItem | null;
+  badges: Record<NonNullable<NavItem['badge']>, number>;
+}) {
   if (items.length === 0) return null;
   return (
     <div class="nav-group">
@@ -100,6 +119,12 @@ function NavGroup({ heading, items, current: currentOne }: { heading?: string; i
               >
                 <Icon name={item.icon} />
                 <span>{t(item.label)}</span>
+                {item.badge && badges[item.badge] > 0 ? (
+                  <span class="nav-badge" data-testid={`nav-${item.id}-badge`}>
+                    {badges[item.badge] > 99 ? '99+' : badges[item.badge]}
+                    <span class="visually-hidden">{t('nav.unread', { count: badges[item.badge] })}</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

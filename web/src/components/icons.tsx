@@ -24,7 +24,9 @@ export type IconName =
   | 'family'
   | 'phone'
   | 'sound-on'
-  | 'sound-off';
+  | 'sound-off'
+  | 'board'
+  | 'directory';
 
 const PATHS: Record<IconName, string[]> = {
   home: ['M3 11 12 4l9 7', 'M5 10v10h5v-6h4v6h5V10'],
@@ -61,6 +63,8 @@ const PATHS: Record<IconName, string[]> = {
   phone: ['M5.5 3.5h3.5l2 5-2.5 1.6a11.5 11.5 0 0 0 5.4 5.4l1.6-2.5 5 2v3.5a2 2 0 0 1-2 2A17 17 0 0 1 3.5 5.5a2 2 0 0 1 2-2Z'],
   'sound-on': ['M4 9.5h4l5-4v13l-5-4H4Z', 'M16.5 9a4 4 0 0 1 0 6', 'M19 6.5a7.5 7.5 0 0 1 0 11'],
   'sound-off': ['M4 9.5h4l5-4v13l-5-4H4Z', 'M16.5 9.5l5 5M21.5 9.5l-5 5'],
+  board: ['M4 4.5h16v11H9l-5 4Z', 'M8 8.5h8M8 11.5h5'],
+  directory: ['M4 20.5V6l6-2.5v17', 'M10 8.5h10v12', 'M2.5 20.5h19', 'M6.5 8.5v.01M6.5 12v.01M6.5 15.5v.01M13.5 12h3M13.5 15.5h3'],
 };
 
 export function Icon({ name, class: className }: { name: IconName; class?: string }) {

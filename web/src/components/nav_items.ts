@@ -18,10 +18,44 @@ export interface NavItem {
   parent?: string;
   /** Also a card at the top of the home page: the page this kind of user comes for. */
   shortcut?: boolean;
+  /** A count shown beside the label (the app shell knows where each comes from). */
+  badge?: 'carenet-unread';
 }
 
 /** Pages of a part that get their own menu entry, under the part. */
 const SUB_PAGES: readonly NavItem[] = [
+  {
+    id: 'carenet-patients',
+    path: '/carenet/patients',
+    label: 'nav.carenet_patients',
+    summary: 'part.carenet_patients.summary',
+    icon: 'persons',
+    permission: 'carenet.read',
+    group: 'parts',
+    parent: 'carenet',
+    shortcut: true,
+    badge: 'carenet-unread',
+  },
+  {
+    id: 'carenet-boards',
+    path: '/carenet/boards',
+    label: 'nav.carenet_boards',
+    summary: 'part.carenet_boards.summary',
+    icon: 'board',
+    permission: 'carenet.board',
+    group: 'parts',
+    parent: 'carenet',
+  },
+  {
+    id: 'carenet-directory',
+    path: '/carenet/directory',
+    label: 'nav.carenet_directory',
+    summary: 'part.carenet_directory.summary',
+    icon: 'directory',
+    permission: 'directory.read',
+    group: 'parts',
+    parent: 'carenet',
+  },
   {
     id: 'watch-alerts',
     path: '/watch/alerts',
