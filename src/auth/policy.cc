@@ -107,6 +107,11 @@ std::vector<Role> AllRoles() {
 
 bool IsStaff(Role role) { return !OneOf(role, {Role::kFamily, Role::kResident}); }
 
+bool MayJoinCareTeam(Role role) {
+  return OneOf(role, {Role::kDoctor, Role::kDentist, Role::kPharmacist, Role::kNurse, Role::kCareManager,
+                      Role::kCareStaff, Role::kTherapist, Role::kSchoolStaff});
+}
+
 std::string_view ToString(Action action) {
   switch (action) {
     case Action::kOwnSession: return "session.own";

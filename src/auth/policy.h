@@ -20,6 +20,9 @@ std::string_view ToString(Role role);
 std::vector<Role> AllRoles();
 // Staff roles work with other people's data (2FA is required for every user regardless).
 bool IsStaff(Role role);
+// Roles that care for patients and may be on a care team (not the register roles, the call
+// centre or paramedics, who see patients on other terms).
+bool MayJoinCareTeam(Role role);
 
 // Who is asking: the user behind a live session.
 struct Principal {

@@ -6,6 +6,7 @@
 #include "carenet/people.h"
 #include "common/crypto.h"
 #include "common/error.h"
+#include "common/text.h"
 #include "http/json_body.h"
 
 namespace moyakko::carenet {
@@ -44,8 +45,10 @@ std::vector<NamedFile> ReadAttachments(const nlohmann::json& body) {
     const auto& item = (*list)[i];
     std::string field = fmt::format("attachments[{}]", i);
     if (!item.is_object()) Fail(ErrorCode::kInvalidArgument, "invalid_attachments", field + ": an object", field);
-    std::string filename = http::RequiredString(item, "filename", 200);
-    if (filename.empty() || filename.find_first_of("/\\\r\n\"") != std::string::npos) {
+    auto name = item.find("filename");
+    std::string filename = name != item.end() && name->is_string() ? name->get<std::string>() : "";
+    if (filename.empty() || !IsValidUtf8(filename) || Utf8Length(filename) > 200 ||
+        filename.find_first_of("/\\\r\n\"") != std::string::npos) {
       Fail(ErrorCode::kInvalidArgument, "invalid_filename", field + ".filename: a plain file name", field + ".filename");
     }
     auto data = item.find("data");

@@ -72,8 +72,9 @@ nlohmann::json OrganizationJson(store::Session& s, const std::string& code) {
   return {{"organization", OrganizationFromRow(*row)}, {"professionals", professionals}};
 }
 
-void UpdateOrganization(store::Session& s, const std::string& code, const nlohmann::json& body) {
-  auto row = s.QueryOne("SELECT id, phone, fax, address, hours, services, note FROM organizations WHERE code = $1", {code});
+void UpdateOrganization(store::Session& s, std::int64_t tenant_id, const std::string& code, const nlohmann::json& body) {
+  auto row = s.QueryOne("SELECT id, phone, fax, address, hours, services, note FROM organizations "
+                        "WHERE code = $1 AND tenant_id = $2", {code, tenant_id});
   if (!row) Fail(ErrorCode::kNotFound, "no_such_organization", "no such organisation");
   std::string phone = http::OptionalString(body, "phone", 30).value_or(row->Text(1));
   std::string fax = http::OptionalString(body, "fax", 30).value_or(row->Text(2));

@@ -25,8 +25,9 @@ struct DirectoryQuery {
 nlohmann::json SearchOrganizations(store::Session& s, const DirectoryQuery& query);
 // 404 for an unknown code.
 nlohmann::json OrganizationJson(store::Session& s, const std::string& code);
-// Changes phone, fax, address, hours, services, note (whichever `body` has); 400 naming the field.
-void UpdateOrganization(store::Session& s, const std::string& code, const nlohmann::json& body);
+// Changes phone, fax, address, hours, services, note (whichever `body` has) of an
+// organisation of `tenant_id` (404 for any other); 400 naming the field.
+void UpdateOrganization(store::Session& s, std::int64_t tenant_id, const std::string& code, const nlohmann::json& body);
 nlohmann::json SearchProfessionals(store::Session& s, const DirectoryQuery& query);
 
 }  // namespace moyakko::carenet

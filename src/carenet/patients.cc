@@ -28,13 +28,14 @@ void FillCareTeamRelation(store::Session& s, const auth::Principal& principal, a
   context.care_team_invited = context.patient_registered && row->Text(2) == "invited";
 }
 
-// 400 unless `user_id` is an enabled staff user who may work with people of `tenant_id`.
+// 400 unless `user_id` is an enabled user of a caring role who may work with people of
+// `tenant_id`.
 void RequireStaffFor(store::Session& s, std::int64_t user_id, std::int64_t tenant_id, const char* field) {
   auto row = s.QueryOne("SELECT role, tenant_id, disabled FROM users WHERE id = $1", {user_id});
   bool ok = row && row->Int(2) == 0;
   if (ok) {
     auto role = auth::ParseRole(row->Text(0));
-    ok = role && auth::IsStaff(*role);
+    ok = role && auth::MayJoinCareTeam(*role);
   }
   if (ok && row->Int(1) != tenant_id) {
     ok = s.QueryOne("SELECT 1 FROM tenant_shares WHERE from_tenant_id = $1 AND to_tenant_id = $2",
@@ -82,23 +83,36 @@ void InstallRelations() {
   std::call_once(once, [] { auth::AddRelationSource(FillCareTeamRelation); });
 }
 
-Consent ReadConsent(const nlohmann::json& object) {
+Consent ReadConsent(const nlohmann::json& object, const std::string& prefix) {
   if (!object.is_object()) Fail(ErrorCode::kInvalidArgument, "invalid_consent", "consent must be an object", "consent");
+  auto text = [&](const char* field, std::size_t max, bool required) {
+    std::string name = prefix + field;
+    auto it = object.find(field);
+    if (it == object.end() || it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty())) {
+      if (required) Fail(ErrorCode::kInvalidArgument, "missing", name + " is required", name);
+      return std::string();
+    }
+    if (!it->is_string() || !IsValidUtf8(it->get_ref<const std::string&>()) ||
+        Utf8Length(it->get_ref<const std::string&>()) > max) {
+      Fail(ErrorCode::kInvalidArgument, "invalid_type", fmt::format("{}: a string of at most {} characters", name, max), name);
+    }
+    return it->get<std::string>();
+  };
   Consent c;
-  c.given_by = http::RequiredString(object, "given_by", 100);
-  c.relationship = http::RequiredString(object, "relationship", 20);
-  c.given_on = http::RequiredString(object, "given_on", 10);
-  c.scope = http::OptionalString(object, "scope", 30).value_or("care_team");
-  if (c.given_by.empty()) Fail(ErrorCode::kInvalidArgument, "missing", "consent.given_by is required", "consent.given_by");
+  c.given_by = text("given_by", 100, true);
+  c.relationship = text("relationship", 20, true);
+  c.given_on = text("given_on", 10, true);
+  c.scope = text("scope", 30, false);
+  if (c.scope.empty()) c.scope = "care_team";
   if (c.relationship != "self" && c.relationship != "family" && c.relationship != "guardian") {
-    Fail(ErrorCode::kInvalidArgument, "invalid_relationship", "consent.relationship: self, family or guardian",
-         "consent.relationship");
+    Fail(ErrorCode::kInvalidArgument, "invalid_relationship", prefix + "relationship: self, family or guardian",
+         prefix + "relationship");
   }
   if (!IsCalendarDate(c.given_on)) {
-    Fail(ErrorCode::kInvalidArgument, "invalid_date", "consent.given_on: YYYY-MM-DD", "consent.given_on");
+    Fail(ErrorCode::kInvalidArgument, "invalid_date", prefix + "given_on: YYYY-MM-DD", prefix + "given_on");
   }
   if (c.scope != "care_team" && c.scope != "care_team_and_city") {
-    Fail(ErrorCode::kInvalidArgument, "invalid_scope", "consent.scope: care_team or care_team_and_city", "consent.scope");
+    Fail(ErrorCode::kInvalidArgument, "invalid_scope", prefix + "scope: care_team or care_team_and_city", prefix + "scope");
   }
   return c;
 }
@@ -250,6 +264,20 @@ nlohmann::json ListPatients(store::Session& s, const auth::Principal& viewer, co
                     {"unread", r.Int(c + 2)},
                     {"last_post_at", r.IsNull(c + 3) ? nlohmann::json(nullptr) : nlohmann::json(FormatRfc3339(r.Int(c + 3)))}});
   }
+  return list;
+}
+
+nlohmann::json RegisterCandidates(store::Session& s, const auth::Principal& principal, const std::string& name,
+                                  const std::string& birth_date) {
+  std::string key = SearchKey(name);
+  if (Utf8Length(key) < 2) Fail(ErrorCode::kInvalidArgument, "missing", "name: at least two characters", "name");
+  if (!IsCalendarDate(birth_date)) Fail(ErrorCode::kInvalidArgument, "invalid_date", "birth_date: YYYY-MM-DD", "birth_date");
+  auto rows = s.Query(fmt::format("SELECT {} FROM persons p WHERE p.tenant_id = $1 AND p.birth_date = $2 "
+                                  "AND p.search_key LIKE $3 ESCAPE '\\' ORDER BY p.id LIMIT 5", registry::kPersonColumns),
+                      {principal.tenant_id, birth_date, "%" + store::EscapeLike(key) + "%"});
+  std::string today = LocalDate(SystemClock().Now(), registry::TenantTimeZone(s, principal.tenant_id));
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : rows) list.push_back(registry::ToJson(registry::PersonFromRow(r), today));
   return list;
 }
 

@@ -24,8 +24,8 @@ struct Consent {
   std::string given_on;      // YYYY-MM-DD
   std::string scope;         // care_team | care_team_and_city
 };
-// Reads and validates a consent object (400 naming "consent.<field>").
-Consent ReadConsent(const nlohmann::json& object);
+// Reads and validates a consent object (400 naming "<prefix><field>", e.g. "consent.given_on").
+Consent ReadConsent(const nlohmann::json& object, const std::string& prefix);
 
 // The registering user becomes the team's lead unless `lead` names another staff user.
 void RegisterPatient(store::Session& s, const auth::Principal& by, std::int64_t person_id,
@@ -48,6 +48,11 @@ struct PatientSearch {
 // The patients `viewer` may see: their care teams', or the whole tenant's for the register
 // roles (policy ListScope).
 nlohmann::json ListPatients(store::Session& s, const auth::Principal& viewer, const PatientSearch& search);
+// For registering a patient without seeing the register: people of the principal's
+// municipality whose name or kana contains `name` and who were born on `birth_date` (at most 5).
+nlohmann::json RegisterCandidates(store::Session& s, const auth::Principal& principal, const std::string& name,
+                                  const std::string& birth_date);
+
 // Unread timeline posts per patient of the viewer's teams (posts since they joined).
 nlohmann::json UnreadJson(store::Session& s, std::int64_t user_id);
 

@@ -59,6 +59,8 @@ TEST_P(CarenetTest, TeamKeepsOneLeadAndInvitationsAreAnsweredOnce) {
     EXPECT_EQ(CodeOf([&] { InviteMember(s, hanako_, nurse_.user_id, doctor_.user_id, 1); }), ErrorCode::kConflict);
     EXPECT_EQ(CodeOf([&] { InviteMember(s, hanako_, family_.user_id, doctor_.user_id, 1); }), ErrorCode::kInvalidArgument);
     EXPECT_EQ(CodeOf([&] { InviteMember(s, hanako_, stranger_.user_id, doctor_.user_id, 1); }), ErrorCode::kInvalidArgument);
+    // The city sees patients on its own terms, never as a team member with clinical access.
+    EXPECT_EQ(CodeOf([&] { InviteMember(s, hanako_, city_.user_id, doctor_.user_id, 1); }), ErrorCode::kInvalidArgument);
     EXPECT_EQ(CodeOf([&] { AnswerInvitation(s, hanako_, pharmacist_.user_id, true, 1); }), ErrorCode::kNotFound);
     EXPECT_EQ(CodeOf([&] { RemoveMember(s, hanako_, doctor_.user_id, 1); }), ErrorCode::kConflict);
     MakeLead(s, hanako_, nurse_.user_id);
@@ -137,6 +139,14 @@ TEST_P(CarenetTest, SearchFindsMyPatientsByKanaBirthDateAndPhone) {
   EXPECT_EQ(names(nurse_, ""), V{});
   EXPECT_EQ(names(family_, ""), V{});
   EXPECT_EQ(names(stranger_, ""), V{});
+
+  // Whoever registers finds a resident by name and birth date, never by browsing.
+  auto candidates = [&](const std::string& name, const std::string& birth) {
+    return db().Read([&](store::Session& s) { return RegisterCandidates(s, doctor_, name, birth).size(); });
+  };
+  EXPECT_EQ(candidates("すずき　はなこ", "1938-04-02"), 1u);
+  EXPECT_EQ(candidates("鈴木", "1938-04-03"), 0u);
+  EXPECT_THROW(candidates("鈴", "1938-04-02"), Failure);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CarenetTest, ::testing::ValuesIn(store::TestBackends()));

@@ -139,12 +139,26 @@ Response ListPatientsRoute(store::Database& db, store::GroupCommit& commits, Con
   return Response::Json(200, {{"patients", patients}});
 }
 
+Response CandidatesRoute(store::Database& db, Context& c) {
+  std::string name = c.request().QueryParam("name").value_or("");
+  std::string birth_date = c.request().QueryParam("birth_date").value_or("");
+  if (!IsValidUtf8(name) || name.size() > 200) Fail(ErrorCode::kInvalidArgument, "invalid_query", "name: at most 200 bytes", "name");
+  return db.Write([&](store::Session& s) {
+    json persons = RegisterCandidates(s, c.principal(), name, birth_date);
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kCarenetPatientRegister, c.request_id());
+    entry.reason = "candidates";
+    entry.detail = fmt::format("results={}", persons.size());
+    audit::Append(s, entry);
+    return Response::Json(200, {{"persons", persons}});
+  });
+}
+
 Response RegisterRoute(store::Database& db, Context& c) {
   json body = c.JsonBody();
   std::int64_t person_id = http::RequiredInt(body, "person");
   auto consent_field = body.find("consent");
-  if (consent_field == body.end()) Fail(ErrorCode::kInvalidArgument, "missing", "consent is required", "consent");
-  Consent consent = ReadConsent(*consent_field);
+  if (consent_field == body.end() || consent_field->is_null()) Fail(ErrorCode::kInvalidArgument, "missing", "consent is required", "consent");
+  Consent consent = ReadConsent(*consent_field, "consent.");
   std::optional<std::int64_t> lead;
   if (body.contains("lead") && !body["lead"].is_null()) lead = http::RequiredInt(body, "lead");
   return db.Write([&](store::Session& s) {
@@ -176,7 +190,7 @@ Response ConsentsRoute(store::Database& db, store::GroupCommit& commits, Context
 }
 
 Response RecordConsentRoute(store::Database& db, Context& c) {
-  Consent consent = ReadConsent(c.JsonBody());
+  Consent consent = ReadConsent(c.JsonBody(), "");
   return ForPatient(db, c, Action::kCarenetWrite, "consent", [&](store::Session& s, std::int64_t id) {
     RecordConsent(s, id, consent, c.principal().user_id, Now());
     return Response::Json(201, {{"consents", ConsentsJson(s, id)}});
@@ -319,7 +333,11 @@ Response EditPostRoute(store::Database& db, Context& c) {
   std::int64_t post_id = c.IdParam("post");
   json body = c.JsonBody();
   std::string text = RequiredText(body, "body", kMaxPostChars);
-  bool important = body.value("important", false);
+  std::optional<bool> important;  // absent: unchanged
+  if (auto it = body.find("important"); it != body.end()) {
+    if (!it->is_boolean()) Fail(ErrorCode::kInvalidArgument, "invalid_type", "important must be true or false", "important");
+    important = it->get<bool>();
+  }
   return ForPatient(db, c, Action::kCarenetTimeline, fmt::format("timeline edit post={}", post_id),
                     [&](store::Session& s, std::int64_t id) {
                       EditPost(s, id, post_id, c.principal().user_id, text, important, Now());
@@ -491,7 +509,7 @@ Response UpdateOrganizationRoute(store::Database& db, Context& c) {
   std::string code = c.Param("code");
   json body = c.JsonBody();
   return db.Write([&](store::Session& s) {
-    UpdateOrganization(s, code, body);
+    UpdateOrganization(s, c.principal().tenant_id, code, body);
     audit::Entry entry = auth::EntryFor(c.principal(), Action::kDirectoryWrite, c.request_id());
     entry.detail = "organization=" + code;
     audit::Append(s, entry);
@@ -517,6 +535,8 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
   const std::string p = "/api/v1/carenet/patients";
   add("GET", p, Action::kCarenetPatientList, [](Deps& d, Context& c) { return ListPatientsRoute(d.db, d.commits, c); });
   add("POST", p, Action::kCarenetPatientRegister, [](Deps& d, Context& c) { return RegisterRoute(d.db, c); });
+  add("GET", "/api/v1/carenet/candidates", Action::kCarenetPatientRegister,
+      [](Deps& d, Context& c) { return CandidatesRoute(d.db, c); });
   add("GET", p + "/{id}", Action::kCarenetRead, [](Deps& d, Context& c) { return ReadPatientRoute(d.db, d.commits, c); });
   add("POST", p + "/{id}/deregister", Action::kCareTeamManage, [](Deps& d, Context& c) { return DeregisterRoute(d.db, c); });
   add("GET", p + "/{id}/consents", Action::kCarenetRead, [](Deps& d, Context& c) { return ConsentsRoute(d.db, d.commits, c); });

@@ -115,7 +115,7 @@ PostResult AddPost(store::Session& s, std::int64_t person_id, std::int64_t autho
 }
 
 void EditPost(store::Session& s, std::int64_t person_id, std::int64_t post_id, std::int64_t editor,
-              const std::string& body, bool important, UnixMillis now) {
+              const std::string& body, std::optional<bool> important, UnixMillis now) {
   auto row = s.QueryOne("SELECT author_user_id, body, important, COALESCE(edited_at, created_at) FROM timeline_posts "
                         "WHERE id = $1 AND person_id = $2", {post_id, person_id});
   if (!row) Fail(ErrorCode::kNotFound, "no_such_post", "no such post on this timeline");
@@ -128,7 +128,7 @@ void EditPost(store::Session& s, std::int64_t person_id, std::int64_t post_id, s
             "VALUES ($1, $2, $3, $4, $5, $6)",
             {post_id, version, row->Text(1), row->Int(2), editor, row->Int(3)});
   s.Execute("UPDATE timeline_posts SET body = $2, important = $3, edited_at = $4 WHERE id = $1",
-            {post_id, body, std::int64_t{important}, now});
+            {post_id, body, std::int64_t{important.value_or(row->Int(2) != 0)}, now});
 }
 
 PostResult AddComment(store::Session& s, std::int64_t person_id, std::int64_t post_id, std::int64_t author,
@@ -169,7 +169,10 @@ void MarkRead(store::Session& s, std::int64_t person_id, std::int64_t user_id, c
 std::optional<PostResult> AddSystemPost(store::Session& s, std::int64_t person_id, const std::string& kind,
                                         const std::string& body, bool important, std::optional<std::int64_t> alert_id,
                                         UnixMillis now) {
-  if (!s.QueryOne("SELECT 1 FROM patients WHERE person_id = $1 AND status = 'active'", {person_id})) return std::nullopt;
+  if (!s.QueryOne("SELECT 1 FROM patients pa JOIN patient_consents c ON c.person_id = pa.person_id "
+                  "AND c.withdrawn_at IS NULL WHERE pa.person_id = $1 AND pa.status = 'active'", {person_id})) {
+    return std::nullopt;
+  }
   std::int64_t id = s.QueryOne("INSERT INTO timeline_posts (person_id, kind, body, important, alert_id, created_at) "
                                "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                                {person_id, kind, body, std::int64_t{important}, store::Opt(alert_id), now})->Int(0);

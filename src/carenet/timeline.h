@@ -35,15 +35,16 @@ struct PostResult {
 // those mentioned through the outbox.
 PostResult AddPost(store::Session& s, std::int64_t person_id, std::int64_t author, const NewPost& post, UnixMillis now);
 // A new text for the author's own post; the previous text stays in the edit history.
+// `important` nullopt keeps the flag as it is.
 void EditPost(store::Session& s, std::int64_t person_id, std::int64_t post_id, std::int64_t editor,
-              const std::string& body, bool important, UnixMillis now);
+              const std::string& body, std::optional<bool> important, UnixMillis now);
 PostResult AddComment(store::Session& s, std::int64_t person_id, std::int64_t post_id, std::int64_t author,
                       const std::string& body, UnixMillis now);
 // Marks the viewer's reading of posts of this patient; ids of other patients are ignored.
 void MarkRead(store::Session& s, std::int64_t person_id, std::int64_t user_id, const std::vector<std::int64_t>& posts,
               UnixMillis now);
 // A post written by the system (no author), e.g. a watch-over alert step. Nothing if the
-// person is not a registered patient.
+// person is not a registered patient with a consent in force.
 std::optional<PostResult> AddSystemPost(store::Session& s, std::int64_t person_id, const std::string& kind,
                                         const std::string& body, bool important, std::optional<std::int64_t> alert_id,
                                         UnixMillis now);

@@ -76,15 +76,15 @@ TEST_P(TimelineTest, EditsKeepTheirHistoryAndOnlyTheAuthorEdits) {
   std::int64_t post = Post(doctor_, "初回", 10000);
   db().Write([&](store::Session& s) {
     EditPost(s, hanako_, post, doctor_.user_id, "二回目", true, 20000);
-    EditPost(s, hanako_, post, doctor_.user_id, "三回目", false, 30000);
+    EditPost(s, hanako_, post, doctor_.user_id, "三回目", std::nullopt, 30000);  // the flag stays
     EXPECT_THROW(EditPost(s, hanako_, post, nurse_.user_id, "他人", false, 40000), Failure);
   });
   auto versions = db().Read([&](store::Session& s) { return PostHistory(s, hanako_, post); });
   ASSERT_EQ(versions.size(), 3u);
   EXPECT_EQ(versions[0]["body"], "三回目");
   EXPECT_TRUE(versions[0]["current"]);
+  EXPECT_TRUE(versions[0]["important"]);
   EXPECT_EQ(versions[1]["body"], "二回目");
-  EXPECT_TRUE(versions[1]["important"]);
   EXPECT_EQ(versions[2]["body"], "初回");
   EXPECT_FALSE(Page(doctor_, std::nullopt, 1)["posts"][0]["edited_at"].is_null());
 }
@@ -117,6 +117,11 @@ TEST_P(TimelineTest, SystemPostsOnlyForRegisteredPatients) {
   EXPECT_EQ(post["alert_id"], 42);
   EXPECT_FALSE(db().Write([&](store::Session& s) {
     return AddSystemPost(s, ichiro_, "watch_alert", "x", false, std::nullopt, 10000).has_value();
+  }));
+  // Nothing is written about a patient whose consent was withdrawn.
+  db().Write([&](store::Session& s) { WithdrawConsent(s, hanako_, doctor_.user_id, 20000); });
+  EXPECT_FALSE(db().Write([&](store::Session& s) {
+    return AddSystemPost(s, hanako_, "watch_alert", "x", false, std::nullopt, 30000).has_value();
   }));
 }
 

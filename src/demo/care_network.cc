@@ -121,6 +121,8 @@ void AddPatient(store::Session& s, const PatientSeed& seed, std::int64_t person_
     members.push_back(id);
   }
   UnixMillis at = registered + 2 * kHour;
+  auto doctor = s.QueryOne("SELECT u.display_name, o.name, o.phone FROM users u JOIN organizations o ON o.id = u.organization_id "
+                           "WHERE u.id = $1", {lead.user_id});
   AddEntry(s, person_id, "care_level", {{"level", seed.care_level}, {"certified_on", "2026-04-01"},
                                          {"valid_from", "2026-04-01"}, {"valid_until", "2027-03-31"}}, lead.user_id, at);
   for (const auto& [condition, since] : seed.history) {
@@ -128,13 +130,11 @@ void AddPatient(store::Session& s, const PatientSeed& seed, std::int64_t person_
   }
   for (const auto& [drug, dose, schedule] : seed.prescriptions) {
     AddEntry(s, person_id, "prescriptions", {{"drug", drug}, {"dose", dose}, {"schedule", schedule},
-                                             {"prescriber", seed.lead}, {"from", "2026-10-01"}}, lead.user_id, at);
+                                             {"prescriber", doctor->Text(0)}, {"from", "2026-10-01"}}, lead.user_id, at);
   }
   if (*seed.allergy) {
     AddEntry(s, person_id, "allergies", {{"substance", seed.allergy}, {"severity", "moderate"}}, lead.user_id, at);
   }
-  auto doctor = s.QueryOne("SELECT u.display_name, o.name, o.phone FROM users u JOIN organizations o ON o.id = u.organization_id "
-                           "WHERE u.id = $1", {lead.user_id});
   AddEntry(s, person_id, "family_doctor", {{"name", doctor->Text(0)}, {"clinic", doctor->Text(1)}, {"phone", doctor->Text(2)}},
            lead.user_id, at);
   AddEntry(s, person_id, "next_of_kin", {{"name", std::string(resident.family_name) + " 家族"}, {"relationship", "長女"},

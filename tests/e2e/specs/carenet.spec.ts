@@ -379,3 +379,24 @@ adminTest('a city officer sees care level and contacts, is told what is withheld
   await expectAccessible(page);
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-city-summary.png'), fullPage: true });
 });
+
+adminTest('a doctor registers a resident found by name and birth date, and leads the new team', async ({ page }) => {
+  await signInAs(page, 'dr.kato');
+  await page.getByTestId('nav-carenet-patients').click();
+  await expect(page.getByTestId('carenet-patients')).toBeVisible();
+  await page.getByTestId('register-open').click();
+  // The doctor may not browse the register: a name alone finds nobody …
+  await page.getByTestId('register-person-search').fill('ふじた かずこ');
+  await expect(page.getByText('該当する住民はいません').or(page.getByTestId('register-person-search-results'))).toBeVisible();
+  await expect(page.getByTestId('register-person-search-option')).toHaveCount(0);
+  // … with the birth date the person is found (demo resident 藤田 和子, born 1944-08-08).
+  await page.getByTestId('register-person-search-birth').fill('1944-08-08');
+  await page.getByTestId('register-person-search-option').click();
+  await expect(page.getByTestId('register-person')).toContainText('藤田 和子');
+  await page.getByTestId('register-submit').click();
+  await expect(page).toHaveURL(/\/carenet\/patients\/\d+/);
+  await expect(page.getByTestId('carenet-patient')).toBeVisible();
+  await page.goto(page.url().replace(/\/?$/, '/team'));
+  await expect(page.getByTestId('team').or(page.getByTestId('carenet-patient'))).toContainText('加藤 誠');
+  await page.screenshot({ path: join(ARTIFACTS, 'carenet-registered.png'), fullPage: true });
+});

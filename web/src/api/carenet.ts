@@ -68,6 +68,18 @@ export async function listPatients(query: string, signal?: AbortSignal): Promise
   return body.patients;
 }
 
+/**
+ * Residents of one's municipality with this name (or kana) and birth date, for registering a
+ * patient without browsing the register.
+ */
+export async function findRegisterCandidates(name: string, birthDate: string, signal?: AbortSignal): Promise<Person[]> {
+  const body = await request<{ persons: Person[] }>('GET', 'carenet/candidates', {
+    query: { name: name.trim(), birth_date: birthDate },
+    signal,
+  });
+  return body.persons;
+}
+
 /** Registers a person of the registry as a patient; 409 already_registered. */
 export async function registerPatient(input: { person: number; consent: ConsentInput; lead?: number }): Promise<Patient> {
   const body = await request<{ patient: Patient }>('POST', 'carenet/patients', { body: input });

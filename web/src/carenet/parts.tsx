@@ -1,6 +1,7 @@
 // Pieces shared by the care-network pages: who someone is, attachments, pickers.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AttachmentInfo, CareUser } from '../api/carenet';
+import { findRegisterCandidates } from '../api/carenet';
 import { getPerson, listPersons, type Person } from '../api/persons';
 import { searchProfessionals } from '../api/directory';
 import { t, tOptional } from '../common/i18n';
@@ -235,24 +236,28 @@ export function ProfessionalPicker({
 }
 
 /**
- * Search the registry and pick a resident (registering a patient). The search shows only the
- * residents the user may list; a resident number (the person id) can be typed when the search
- * finds nobody.
+ * Search the registry and pick a resident (registering a patient). With a birth date the
+ * server looks the person up by name and birth date, which doctors and care managers may do
+ * without seeing the register; without one, the search shows the residents the user may list,
+ * and a resident number (the person id) can be typed.
  */
 export function PersonPicker({ id, onPick }: { id: string; onPick: (person: Person) => void }) {
   const [text, setText] = useState('');
+  const [birthDate, setBirthDate] = useState('');
   const query = useDebounced(text);
   const [persons] = useResource(
     (signal) =>
       !query
         ? Promise.resolve(null)
-        : /^\d+$/.test(query)
-          ? getPerson(Number(query), signal).then(
-              (person) => [person],
-              () => [],
-            )
-          : listPersons(query, signal),
-    [query],
+        : birthDate
+          ? findRegisterCandidates(query, birthDate, signal)
+          : /^\d+$/.test(query)
+            ? getPerson(Number(query), signal).then(
+                (person) => [person],
+                () => [],
+              )
+            : listPersons(query, signal),
+    [query, birthDate],
   );
   return (
     <div class="cn-search-picker">
@@ -271,6 +276,16 @@ export function PersonPicker({ id, onPick }: { id: string; onPick: (person: Pers
         <p id={`${id}-hint`} class="field-hint">
           {t('carenet.register.person_hint')}
         </p>
+      </div>
+      <div class="field">
+        <label for={`${id}-birth`}>{t('carenet.register.birth_date')}</label>
+        <input
+          id={`${id}-birth`}
+          type="date"
+          value={birthDate}
+          onInput={(e) => setBirthDate(e.currentTarget.value)}
+          data-testid={`${id}-birth`}
+        />
       </div>
       {persons.state === 'loading' ? <Loading /> : null}
       {persons.state === 'error' ? <p class="notice notice-error">{describeError(persons.error)}</p> : null}
