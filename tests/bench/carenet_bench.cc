@@ -2,7 +2,7 @@
 //   carenet_bench setup <db> <persons> <patient-every> <team-user> <posts>
 // adds <persons> residents to Seto, registers every <patient-every>th of them as a patient
 // (1: all of them, so that a search by the city runs over all), puts <team-user> on the team
-// of every 500th person,
+// of every 2,500th person (40 teams, a visiting nurse's case load),
 // and gives the first of those <posts> timeline posts (every 5th with a comment, every 50th
 // with a photo, half of them read by <team-user>). Prints the id of the patient with the posts.
 #include <chrono>
@@ -70,9 +70,9 @@ int Setup(const std::string& path, int persons, int patient_every, const std::st
       p.address = fmt::format("瀬戸市陶本町{}丁目{}番地", 1 + rng() % 5, 1 + rng() % 99);
       p.phones = {fmt::format("0561-{:02}-{:04}", 10 + rng() % 90, rng() % 10000)};
       std::int64_t id = registry::AddPerson(s, p, now);
-      if (i % patient_every != 0 && i % 500 != 0) continue;
+      if (i % patient_every != 0 && i % 2500 != 0) continue;
       carenet::RegisterPatient(s, lead, id, {"本人", "self", "2026-11-01", "care_team"}, std::nullopt, now);
-      if (i % 500 == 0) {
+      if (i % 2500 == 0) {
         carenet::InviteMember(s, id, member.user_id, lead.user_id, now);
         carenet::AnswerInvitation(s, id, member.user_id, true, now);
         if (!first_team_patient) first_team_patient = id;

@@ -165,7 +165,7 @@ read -r alert_rps alert_p99 < <(status_run alert "limit=100&state=alert")
 stop_last
 
 # carenet <name> <patient-every>: a demo town with 100,000 more people, every <patient-every>th a
-# patient, a nurse on 200 teams, one patient with 10,000 timeline posts; timeline pages and
+# patient, a nurse on 40 teams, one patient with 10,000 timeline posts; timeline pages and
 # patient searches by the nurse and by the city, wrk -t2 -c8. Sets carenet_<name>_<query>.
 carenet() {
   local cdb="$tmp/carenet_$1.db" patient
@@ -317,8 +317,8 @@ page of 100, by a call operator; wrk -t2 -c8 -d${duration}s.
 ## Care network
 
 A demo town with 100,000 more people in Seto (\`carenet_bench setup\`), one patient with
-10,000 timeline posts (every 5th with a comment, every 50th with a photo), a nurse on 200
-care teams. Each request is audited (the record appended through the group commit before the
+10,000 timeline posts (every 5th with a comment, every 50th with a photo), a nurse on 40
+care teams (a visiting nurse's case load). Each request is audited (the record appended through the group commit before the
 answer). wrk -t2 -c8 -d${duration}s; requirement p99 ≤ 20 ms for a timeline page and ≤ 30 ms for a
 patient search.
 
@@ -326,7 +326,7 @@ patient search.
 |---|---:|---:|---:|---:|
 | timeline, newest page of 20 (nurse on the team) | $carenet_seed_timeline | $carenet_all_timeline |
 | timeline, a page 5,000 posts back | $carenet_seed_deep | $carenet_all_deep |
-| search my patients \`すずき\` (nurse, 200 teams) | $carenet_seed_ns_kana | $carenet_all_ns_kana |
+| search my patients \`すずき\` (nurse, 40 teams) | $carenet_seed_ns_kana | $carenet_all_ns_kana |
 | search the municipality \`すずき\` (city officer; 1 in 16 people) | $carenet_seed_co_common | $carenet_all_co_common |
 | search the municipality \`スズキ ハナコ\` | $carenet_seed_co_full | $carenet_all_co_full |
 | search the municipality by birth date \`1940/3/2\` | $carenet_seed_co_birth | $carenet_all_co_birth |
