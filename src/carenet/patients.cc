@@ -229,7 +229,8 @@ nlohmann::json ListPatients(store::Session& s, const auth::Principal& viewer, co
     bool many = s.QueryOne("SELECT COUNT(*) FROM patients WHERE tenant_id = $1", {viewer.tenant_id})->Int(0) >
                 kPatientsReadWhole;
     registry::KeySearch match{"persons p", ""};
-    if (date) where.push_back("p.birth_date = " + param(*date));
+    // Naming the person's municipality too lets the birth-date index (tenant, date) answer.
+    if (date) where.push_back("p.tenant_id = " + param(viewer.tenant_id) + " AND p.birth_date = " + param(*date));
     else if (!digits && many) match = registry::MatchSearchKey(s, key, param);
     else if (!digits && !key.empty()) match.where = contains_key();
     from = match.from + " JOIN patients pa ON pa.person_id = p.id LEFT JOIN care_team_members m ON " + member;
