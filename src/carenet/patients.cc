@@ -50,9 +50,6 @@ std::int64_t PatientTenant(store::Session& s, std::int64_t person_id) {
   return row->Int(0);
 }
 
-// Up to this many patients in a municipality, a search reads them all rather than the index.
-constexpr std::int64_t kPatientsReadWhole = 5000;
-
 // "1940-03-02" for 1940-03-02, 1940/3/2, 19400302 (after width folding); else nothing.
 std::optional<std::string> AsBirthDate(const std::string& key) {
   int y = 0, m = 0, d = 0;
@@ -74,6 +71,22 @@ std::optional<std::string> AsPhoneDigits(const std::string& key) {
     else if (c != '-') return std::nullopt;
   }
   return digits.size() >= 4 ? std::optional(digits) : std::nullopt;
+}
+
+// The patient's row in patient_search, from the register.
+void IndexPatient(store::Session& s, const registry::Person& p) {
+  std::string digits;
+  for (const auto& phone : p.phones) {
+    for (char c : phone) {
+      if (::isdigit(static_cast<unsigned char>(c))) digits += c;
+    }
+    digits += ' ';
+  }
+  std::string search_key = s.QueryOne("SELECT search_key FROM persons WHERE id = $1", {p.id})->Text(0);
+  s.Execute("DELETE FROM patient_search WHERE person_id = $1", {p.id});
+  s.Execute("INSERT INTO patient_search (tenant_id, sort_key, person_id, search_key, birth_date, phone_digits) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            {p.tenant_id, p.family_kana + '\x01' + p.given_kana, p.id, search_key, store::Opt(p.birth_date), digits});
 }
 
 }  // namespace
@@ -159,6 +172,7 @@ void RegisterPatient(store::Session& s, const auth::Principal& by, std::int64_t 
               {person_id, person->tenant_id, now, by.user_id});
   }
   RecordConsent(s, person_id, consent, by.user_id, now);
+  IndexPatient(s, *person);
   s.Execute("DELETE FROM care_team_members WHERE person_id = $1 AND user_id = $2", {person_id, *lead});
   s.Execute("INSERT INTO care_team_members (person_id, user_id, membership, status, invited_by, invited_at, accepted_at) "
             "VALUES ($1, $2, 'lead', 'active', $3, $4, $4)", {person_id, *lead, by.user_id, now});
@@ -217,42 +231,45 @@ nlohmann::json ListPatients(store::Session& s, const auth::Principal& viewer, co
     params.push_back(std::move(value));
     return fmt::format("${}", params.size());
   };
-  auto contains_key = [&] { return "p.search_key LIKE " + param("%" + store::EscapeLike(key) + "%") + " ESCAPE '\\'"; };
   std::string member = fmt::format("m.person_id = p.id AND m.user_id = {} AND m.status = 'active'", param(viewer.user_id));
   std::vector<std::string> where;
-  std::string from;
-  auto date = AsBirthDate(key);
-  auto digits = date ? std::nullopt : AsPhoneDigits(key);
+  std::string from, order, row;  // row: where the search columns are
+  std::string phone_digits;
   if (scope == auth::PersonScope::kTenant) {
-    // The municipality's patients: with a few thousand, reading them all is quickest; with
-    // many more, start from the people who match, found through the register's index.
-    bool many = s.QueryOne("SELECT COUNT(*) FROM patients WHERE tenant_id = $1", {viewer.tenant_id})->Int(0) >
-                kPatientsReadWhole;
-    registry::KeySearch match{"persons p", ""};
-    // Naming the person's municipality too lets the birth-date index (tenant, date) answer.
-    if (date) where.push_back("p.tenant_id = " + param(viewer.tenant_id) + " AND p.birth_date = " + param(*date));
-    else if (!digits && many) match = registry::MatchSearchKey(s, key, param);
-    else if (!digits && !key.empty()) match.where = contains_key();
-    from = match.from + " JOIN patients pa ON pa.person_id = p.id LEFT JOIN care_team_members m ON " + member;
-    if (!match.where.empty()) where.push_back(match.where);
-    where.push_back("pa.tenant_id = " + param(viewer.tenant_id));
+    // The municipality's patients, read in list order from their narrow index until a page
+    // is full.
+    // SQLite's CROSS JOIN keeps that order (PostgreSQL takes no ON with it, and plans alone).
+    from = fmt::format("patient_search ps {} JOIN persons p ON p.id = ps.person_id JOIN patients pa ON pa.person_id = p.id "
+                       "LEFT JOIN care_team_members m ON {}",
+                       s.dialect() == store::Dialect::kSqlite ? "CROSS" : "", member);
+    where.push_back("ps.tenant_id = " + param(viewer.tenant_id));
+    order = "ps.sort_key, ps.person_id";
+    row = "ps.";
+    phone_digits = "ps.phone_digits";
   } else {
     // One's own teams: a few dozen patients, read through the membership.
     from = "care_team_members m JOIN persons p ON " + member + " JOIN patients pa ON pa.person_id = p.id";
     where.push_back("pa.status = 'active'");
-    if (date) where.push_back("p.birth_date = " + param(*date));
-    else if (!digits && !key.empty()) where.push_back(contains_key());
+    order = "p.family_kana, p.given_kana, p.id";
+    row = "p.";
+    phone_digits = "REPLACE(p.phones, '-', '')";
   }
-  if (digits) {
-    where.push_back("(p.search_key LIKE " + param("%" + key + "%") + " OR REPLACE(p.phones, '-', '') LIKE " +
-                    param("%" + *digits + "%") + ")");
+  // Built only when used: PostgreSQL refuses a parameter that no condition mentions.
+  auto contains_key = [&] { return row + "search_key LIKE " + param("%" + store::EscapeLike(key) + "%") + " ESCAPE '\\'"; };
+  if (auto date = AsBirthDate(key)) {
+    where.push_back(row + "birth_date = " + param(*date));
+  } else if (auto digits = AsPhoneDigits(key)) {
+    where.push_back("(" + contains_key() + " OR " + phone_digits + " LIKE " + param("%" + *digits + "%") + ")");
+  } else if (!key.empty()) {
+    where.push_back(contains_key());
   }
   std::string sql = fmt::format(
       "SELECT {}, pa.status, m.membership, m.unread, pa.last_post_at, "
       "(SELECT v.data FROM summary_entries e JOIN summary_versions v ON v.entry_id = e.id AND v.version = e.current_version "
       " WHERE e.person_id = p.id AND e.section = 'care_level' AND e.removed = 0 ORDER BY e.id DESC LIMIT 1) "
-      "FROM {} WHERE {} ORDER BY p.family_kana, p.given_kana, p.id LIMIT {}",
-      registry::kPersonColumns, from, fmt::join(where, " AND "), param(std::int64_t{std::clamp(search.limit, 1, 200)}));
+      "FROM {} WHERE {} ORDER BY {} LIMIT {}",
+      registry::kPersonColumns, from, fmt::join(where, " AND "), order,
+      param(std::int64_t{std::clamp(search.limit, 1, 200)}));
   std::string today = LocalDate(SystemClock().Now(), registry::TenantTimeZone(s, viewer.tenant_id));
   for (const auto& r : s.Query(sql, params)) {
     constexpr std::size_t c = 15;  // the columns after the person's

@@ -474,8 +474,10 @@ ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
       // trigram index of persons.search_key (FTS5, kept by triggers). PostgreSQL scans.
       {8, "person_search", R"SQL(
 CREATE INDEX persons_birth ON persons (tenant_id, birth_date);
+{{patient_search}}
 )SQL", R"SQL(
 CREATE INDEX persons_birth ON persons (tenant_id, birth_date);
+{{patient_search}}
 CREATE VIRTUAL TABLE persons_fts USING fts5(search_key, content='persons', content_rowid='id', tokenize='trigram');
 CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN
   INSERT INTO persons_fts (rowid, search_key) VALUES (new.id, new.search_key);
@@ -500,6 +502,18 @@ std::string ForDialect(std::string sql, Dialect dialect) {
     }
   };
   bool pg = dialect == Dialect::kPostgres;
+  // The municipality's patients in list order, narrow enough that a search reads a few pages
+  // and stops at the first page of results (kept by carenet::RegisterPatient).
+  replace_all("{{patient_search}}", R"SQL(CREATE TABLE patient_search (
+  tenant_id BIGINT NOT NULL,
+  sort_key TEXT NOT NULL,
+  person_id BIGINT NOT NULL REFERENCES patients(person_id),
+  search_key TEXT NOT NULL,
+  birth_date TEXT,
+  phone_digits TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, sort_key, person_id)
+){{without_rowid}};
+CREATE UNIQUE INDEX patient_search_person ON patient_search (person_id);)SQL");
   replace_all("{{pk}}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
   replace_all("{{real}}", pg ? "DOUBLE PRECISION" : "REAL");
   replace_all("{{without_rowid}}", pg ? "" : " WITHOUT ROWID");
