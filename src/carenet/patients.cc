@@ -50,6 +50,10 @@ std::int64_t PatientTenant(store::Session& s, std::int64_t person_id) {
   return row->Int(0);
 }
 
+// A name search of the whole municipality starts from the register's trigram index when it
+// finds at most this many people; a commoner name fills a page early in list order.
+constexpr std::int64_t kFewMatches = 2000;
+
 // "1940-03-02" for 1940-03-02, 1940/3/2, 19400302 (after width folding); else nothing.
 std::optional<std::string> AsBirthDate(const std::string& key) {
   int y = 0, m = 0, d = 0;
@@ -234,14 +238,16 @@ nlohmann::json ListPatients(store::Session& s, const auth::Principal& viewer, co
   std::string member = fmt::format("m.person_id = p.id AND m.user_id = {} AND m.status = 'active'", param(viewer.user_id));
   std::vector<std::string> where;
   std::string from, order, row;  // row: where the search columns are
+  std::string joined;  // what the municipality's search joins to patient_search
   std::string phone_digits;
   if (scope == auth::PersonScope::kTenant) {
     // The municipality's patients, read in list order from their narrow index until a page
     // is full.
     // SQLite's CROSS JOIN keeps that order (PostgreSQL takes no ON with it, and plans alone).
-    from = fmt::format("patient_search ps {} JOIN persons p ON p.id = ps.person_id JOIN patients pa ON pa.person_id = p.id "
-                       "LEFT JOIN care_team_members m ON {}",
-                       s.dialect() == store::Dialect::kSqlite ? "CROSS" : "", member);
+    joined = fmt::format(" {} JOIN persons p ON p.id = ps.person_id JOIN patients pa ON pa.person_id = p.id "
+                         "LEFT JOIN care_team_members m ON {}",
+                         s.dialect() == store::Dialect::kSqlite ? "CROSS" : "", member);
+    from = "patient_search ps" + joined;
     where.push_back("ps.tenant_id = " + param(viewer.tenant_id));
     order = "ps.sort_key, ps.person_id";
     row = "ps.";
@@ -260,6 +266,13 @@ nlohmann::json ListPatients(store::Session& s, const auth::Principal& viewer, co
     where.push_back(row + "birth_date = " + param(*date));
   } else if (auto digits = AsPhoneDigits(key)) {
     where.push_back("(" + contains_key() + " OR " + phone_digits + " LIKE " + param("%" + *digits + "%") + ")");
+  } else if (auto phrase = registry::TrigramPhrase(s, key);
+             phrase && scope == auth::PersonScope::kTenant &&
+             s.QueryOne("SELECT COUNT(*) FROM persons_fts WHERE persons_fts MATCH $1", {*phrase})->Int(0) <= kFewMatches) {
+    // A rare name: start from the few people the register's index finds, not from every
+    // patient of a large municipality.
+    from = "(SELECT rowid AS id FROM persons_fts WHERE persons_fts MATCH " + param(*phrase) +
+           ") f CROSS JOIN patient_search ps ON ps.person_id = f.id" + joined;
   } else if (!key.empty()) {
     where.push_back(contains_key());
   }

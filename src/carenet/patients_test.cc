@@ -136,6 +136,10 @@ TEST_P(CarenetTest, SearchFindsMyPatientsByKanaBirthDateAndPhone) {
   EXPECT_EQ(names(doctor_, "かとう"), V{});  // not in the doctor's teams
   EXPECT_EQ(names(pharmacist_, ""), V{"加藤 一郎"});
   EXPECT_EQ(names(city_, ""), (V{"加藤 一郎", "鈴木 花子"}));
+  EXPECT_EQ(names(city_, "ｽｽﾞｷ"), V{"鈴木 花子"});        // through the trigram index on SQLite
+  EXPECT_EQ(names(city_, "すず"), V{"鈴木 花子"});        // too short for it
+  EXPECT_EQ(names(city_, "1938-04-02"), V{"鈴木 花子"});
+  EXPECT_EQ(names(city_, "0561-21"), V{"鈴木 花子"});
   EXPECT_EQ(names(nurse_, ""), V{});
   EXPECT_EQ(names(family_, ""), V{});
   EXPECT_EQ(names(stranger_, ""), V{});

@@ -82,17 +82,21 @@ std::optional<Person> GetPerson(store::Session& s, std::int64_t id) {
   return PersonFromRow(*row);
 }
 
+std::optional<std::string> TrigramPhrase(store::Session& s, const std::string& key) {
+  if (s.dialect() != store::Dialect::kSqlite || Utf8Length(key) < 3) return std::nullopt;
+  // A phrase of trigrams is a substring match, answered from the index alone (LIKE through
+  // the index would read every candidate's key again).
+  std::string phrase = "\"";
+  for (char c : key) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return phrase + "\"";
+}
+
 KeySearch MatchSearchKey(store::Session& s, const std::string& key,
                          const std::function<std::string(store::Value)>& param) {
   if (key.empty()) return {"persons p", ""};
-  if (s.dialect() == store::Dialect::kSqlite && Utf8Length(key) >= 3) {
-    // A phrase of trigrams is a substring match, answered from the index alone (LIKE through
-    // the index would read every candidate's key again). CROSS JOIN keeps SQLite from reading
-    // the register first and probing the index after.
-    std::string phrase = "\"";
-    for (char c : key) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-    phrase += "\"";
-    return {"(SELECT rowid AS id FROM persons_fts WHERE persons_fts MATCH " + param(phrase) +
+  if (auto phrase = TrigramPhrase(s, key)) {
+    // CROSS JOIN keeps SQLite from reading the register first and probing the index after.
+    return {"(SELECT rowid AS id FROM persons_fts WHERE persons_fts MATCH " + param(*phrase) +
                 ") f CROSS JOIN persons p ON p.id = f.id",
             ""};
   }

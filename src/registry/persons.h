@@ -54,6 +54,10 @@ struct KeySearch {
 };
 KeySearch MatchSearchKey(store::Session& s, const std::string& key,
                          const std::function<std::string(store::Value)>& param);
+// The FTS5 query that finds search keys containing `key` through the trigram index
+// (persons_fts), or nothing when the index cannot answer (PostgreSQL, fewer than three
+// characters).
+std::optional<std::string> TrigramPhrase(store::Session& s, const std::string& key);
 
 // "鈴木 花子", or the family part alone when there is no given part (names and kana alike).
 std::string JoinName(const std::string& family, const std::string& given);

@@ -513,7 +513,8 @@ std::string ForDialect(std::string sql, Dialect dialect) {
   phone_digits TEXT NOT NULL,
   PRIMARY KEY (tenant_id, sort_key, person_id)
 ){{without_rowid}};
-CREATE UNIQUE INDEX patient_search_person ON patient_search (person_id);)SQL");
+CREATE UNIQUE INDEX patient_search_person ON patient_search (person_id);
+CREATE INDEX patient_search_birth ON patient_search (tenant_id, birth_date);)SQL");
   replace_all("{{pk}}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
   replace_all("{{real}}", pg ? "DOUBLE PRECISION" : "REAL");
   replace_all("{{without_rowid}}", pg ? "" : " WITHOUT ROWID");
