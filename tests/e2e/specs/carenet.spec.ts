@@ -399,4 +399,13 @@ adminTest('a doctor registers a resident found by name and birth date, and leads
   await page.goto(page.url().replace(/\/?$/, '/team'));
   await expect(page.getByTestId('team')).toContainText('加藤 誠');
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-registered.png'), fullPage: true });
+
+  // The lead ends the registration: the records stay, the team's access ends.
+  const patientUrl = page.url().replace(/\/team$/, '');
+  await page.goto(`${patientUrl}/consents`);
+  await page.getByTestId('deregister-reason').fill('転居のため');
+  await page.getByTestId('deregister-submit').click();
+  await expect(page.getByTestId('deregister-done')).toBeVisible();
+  await page.goto(patientUrl);
+  await expect(page.getByTestId('denied')).toBeVisible();
 });

@@ -106,6 +106,11 @@ export async function recordConsent(patient: number, consent: ConsentInput): Pro
 }
 
 /** After this, writes of clinical data answer 409 no_consent. */
+/** Ends the patient's registration (the lead or an admin); the records stay, the team's access ends. */
+export async function deregisterPatient(patient: number, reason: string): Promise<void> {
+  await request<unknown>('POST', patientPath(patient, '/deregister'), { body: { reason } });
+}
+
 export async function withdrawConsent(patient: number): Promise<void> {
   await request<unknown>('POST', patientPath(patient, '/consents/withdraw'), { body: {} });
 }

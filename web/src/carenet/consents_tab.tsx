@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { listConsents, recordConsent, withdrawConsent, type ConsentInput, type Patient } from '../api/carenet';
+import { deregisterPatient, listConsents, recordConsent, withdrawConsent, type ConsentInput, type Patient } from '../api/carenet';
 import { formatDateTimeShort } from '../common/format';
 import { t, useLang } from '../common/i18n';
 import { useResource } from '../common/use_resource';
@@ -9,7 +9,7 @@ import { ResourceView } from '../components/resource_view';
 import { ConsentFields, emptyConsent } from './consent_fields';
 
 /** 同意: the consents to share, newest first; record a new one, withdraw the current one. */
-export function ConsentsTab({ patient, onChanged }: { patient: Patient; onChanged: () => void }) {
+export function ConsentsTab({ patient, canDeregister, onChanged }: { patient: Patient; canDeregister: boolean; onChanged: () => void }) {
   const lang = useLang();
   const id = patient.person.id;
   const [consents, reload] = useResource((signal) => listConsents(id, signal), [id]);
@@ -24,6 +24,12 @@ export function ConsentsTab({ patient, onChanged }: { patient: Patient; onChange
     setRecorded(true);
     reload();
     onChanged();
+  });
+  const [reason, setReason] = useState('');
+  const [deregistered, setDeregistered] = useState(false);
+  const deregister = useSubmit(async () => {
+    await deregisterPatient(id, reason.trim());
+    setDeregistered(true);
   });
   const withdraw = useSubmit(async () => {
     await withdrawConsent(id);
@@ -143,6 +149,44 @@ export function ConsentsTab({ patient, onChanged }: { patient: Patient; onChange
           </button>
         </div>
       </form>
+      {canDeregister ? (
+        <form class="card form cn-form" onSubmit={deregister.submit} aria-labelledby="deregister-title" data-testid="deregister-form">
+          <h2 id="deregister-title" class="section-title">
+            {t('carenet.deregister.title')}
+          </h2>
+          <p class="field-hint">{t('carenet.deregister.hint')}</p>
+          {deregistered ? (
+            <p class="notice notice-success" role="status" data-testid="deregister-done">
+              {t('carenet.deregister.done')}
+            </p>
+          ) : (
+            <>
+              <div class="field">
+                <label for="deregister-reason">{t('carenet.deregister.reason')}</label>
+                <input
+                  id="deregister-reason"
+                  type="text"
+                  maxLength={500}
+                  required
+                  value={reason}
+                  onInput={(e) => setReason(e.currentTarget.value)}
+                  data-testid="deregister-reason"
+                />
+              </div>
+              {deregister.error ? (
+                <p class="notice notice-error" role="alert">
+                  {describeError(deregister.error)}
+                </p>
+              ) : null}
+              <div class="form-actions">
+                <button type="submit" class="button button-danger" disabled={deregister.busy || !reason.trim()} data-testid="deregister-submit">
+                  {t('carenet.deregister.submit')}
+                </button>
+              </div>
+            </>
+          )}
+        </form>
+      ) : null}
     </div>
   );
 }

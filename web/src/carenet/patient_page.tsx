@@ -114,7 +114,9 @@ function PatientView({ patient, tab: asked, user, onChanged }: { patient: Patien
         {tab === 'timeline' ? <TimelineTab patient={patient} user={user} /> : null}
         {tab === 'summary' ? <SummaryTab patient={patient} user={user} /> : null}
         {tab === 'team' ? <TeamTab patient={patient} user={user} onChanged={onChanged} /> : null}
-        {tab === 'consents' ? <ConsentsTab patient={patient} onChanged={onChanged} /> : null}
+        {tab === 'consents' ? (
+          <ConsentsTab patient={patient} canDeregister={patient.my_membership === 'lead' || user.role === 'admin'} onChanged={onChanged} />
+        ) : null}
       </div>
     </Page>
   );
