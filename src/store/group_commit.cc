@@ -1,6 +1,25 @@
 #include "store/group_commit.h"
 
+#include "common/error.h"
+
 namespace moyakko::store {
+namespace {
+
+// PostgreSQL may abort a transaction that met a concurrent one (a deadlock with the
+// monitor's pass, a serialisation failure); such work is simply run again.
+constexpr int kAttemptsAfterConflict = 3;
+
+bool MustRetry(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const Failure& failure) {
+    return failure.error().slug == "retry";
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
 
 void GroupCommit::Run(const std::function<void(Session&)>& work) {
   Job job{&work, nullptr, false};
@@ -30,6 +49,14 @@ void GroupCommit::CommitGroup(const std::vector<Job*>& group) {
   } catch (...) {
     if (group.size() == 1) {
       group[0]->error = std::current_exception();
+      for (int attempt = 1; attempt < kAttemptsAfterConflict && MustRetry(group[0]->error); ++attempt) {
+        group[0]->error = nullptr;
+        try {
+          db_.Write([&](Session& s) { (*group[0]->work)(s); });
+        } catch (...) {
+          group[0]->error = std::current_exception();
+        }
+      }
       return;
     }
     // One piece of work may have spoilt the group: give each its own transaction and answer.

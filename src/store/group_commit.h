@@ -4,7 +4,9 @@
 // appends an audit row. Work that arrives while a commit is in progress waits and runs in the
 // next transaction together with the rest, so one fsync acknowledges many callers. Each
 // caller's work stays all-or-nothing: when the shared transaction fails, every piece of work
-// runs again in a transaction of its own, so one caller's error never fails another's.
+// runs again in a transaction of its own, so one caller's error never fails another's; work
+// that PostgreSQL aborted for meeting a concurrent transaction (`retry`) is run up to three
+// times before the caller gets the 409.
 // No thread of its own: the first waiting caller leads the next commit.
 #include <condition_variable>
 #include <deque>

@@ -134,6 +134,24 @@ TEST_P(StoreTest, GroupCommitSharesCommitsAndKeepsEachCallersWorkAllOrNothing) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM tenants WHERE code LIKE 'half-%'"), 0);
 }
 
+TEST_P(StoreTest, GroupCommitRunsWorkAgainThatMetAConcurrentTransaction) {
+  GroupCommit commits(db());
+  int runs = 0;
+  commits.Run([&](Session& s) {
+    s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ('late', 'x', 0)");
+    if (++runs < 3) Fail(ErrorCode::kConflict, "retry", "a concurrent change got in the way, try again");
+  });
+  EXPECT_EQ(runs, 3);
+  EXPECT_EQ(db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants WHERE code = 'late'")->Int(0); }), 1);
+  // It gives up after three attempts and the caller gets the conflict.
+  runs = 0;
+  EXPECT_THROW(commits.Run([&](Session&) {
+    ++runs;
+    Fail(ErrorCode::kConflict, "retry", "again");
+  }), Failure);
+  EXPECT_EQ(runs, 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(TestBackends()));
 
 TEST(SqlitePlaceholders, RewritesOnlyOutsideQuotes) {
