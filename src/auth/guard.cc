@@ -59,7 +59,7 @@ audit::Entry EntryFor(const Principal& principal, Action action, const std::stri
 }
 
 audit::Entry CheckPerson(store::Session& s, const Principal& principal, Action action,
-                         std::int64_t person_id, const AccessRecord& record) {
+                         std::int64_t person_id, const AccessRecord& record, PersonContext* context_out) {
   auto context = LoadPersonContext(s, principal, person_id);
   audit::Entry entry = EntryFor(principal, action, record.request_id);
   entry.detail = record.detail;
@@ -71,6 +71,7 @@ audit::Entry CheckPerson(store::Session& s, const Principal& principal, Action a
     throw AccessDenied(std::move(entry));
   }
   entry.person_id = person_id;
+  if (context_out) *context_out = *context;
   return entry;
 }
 

@@ -50,8 +50,10 @@ void RequirePerson(store::Session& s, const Principal& principal, Action action,
 // Decides like RequirePerson, but returns the record of an allowed access instead of
 // appending it: for reads in a read-only transaction, whose caller appends the record
 // (through a group commit) before answering. Throws AccessDenied like RequirePerson.
+// `context_out`, when given, receives the relation the decision was made on.
 audit::Entry CheckPerson(store::Session& s, const Principal& principal, Action action,
-                         std::int64_t person_id, const AccessRecord& record);
+                         std::int64_t person_id, const AccessRecord& record,
+                         PersonContext* context_out = nullptr);
 
 // The same for a collaboration board: `board` as loaded (nullopt: no such board, refused
 // alike); `manage` for owner-only changes. Audits allowed and denied alike.

@@ -44,12 +44,6 @@ void RequireStaffFor(store::Session& s, std::int64_t user_id, std::int64_t tenan
   if (!ok) Fail(ErrorCode::kInvalidArgument, "invalid_user", "no such professional who may join this team", field);
 }
 
-std::int64_t PatientTenant(store::Session& s, std::int64_t person_id) {
-  auto row = s.QueryOne("SELECT tenant_id FROM patients WHERE person_id = $1", {person_id});
-  if (!row) Fail(ErrorCode::kNotFound, "not_registered", "this person is not a patient of the care network");
-  return row->Int(0);
-}
-
 // A name search of the whole municipality starts from the register's trigram index when it
 // finds at most this many people; a commoner name fills a page early in list order.
 constexpr std::int64_t kFewMatches = 2000;
@@ -94,6 +88,12 @@ void IndexPatient(store::Session& s, const registry::Person& p) {
 }
 
 }  // namespace
+
+std::int64_t PatientTenant(store::Session& s, std::int64_t person_id) {
+  auto row = s.QueryOne("SELECT tenant_id FROM patients WHERE person_id = $1", {person_id});
+  if (!row) Fail(ErrorCode::kNotFound, "not_registered", "this person is not a patient of the care network");
+  return row->Int(0);
+}
 
 void InstallRelations() {
   static std::once_flag once;

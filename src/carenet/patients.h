@@ -15,6 +15,9 @@
 
 namespace moyakko::carenet {
 
+// The municipality of a registered patient (404 not_registered otherwise).
+std::int64_t PatientTenant(store::Session& s, std::int64_t person_id);
+
 // Adds the care-team relation source to the policy point (once per process).
 void InstallRelations();
 

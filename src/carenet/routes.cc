@@ -1,5 +1,7 @@
 #include "carenet/routes.h"
 
+#include <type_traits>
+
 #include <fmt/format.h>
 
 #include "audit/audit_log.h"
@@ -13,6 +15,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "http/json_body.h"
+#include "registry/persons.h"
 #include "store/group_commit.h"
 
 namespace moyakko::carenet {
@@ -37,14 +40,26 @@ struct Deps {
   store::GroupCommit& commits;
 };
 
+// `work(s, id)`, or `work(s, id, context)` when it needs the relation the check found (e.g.
+// which categories the principal sees).
+template <class Work>
+Response RunWork(Work& work, store::Session& s, std::int64_t id, const auth::PersonContext& context) {
+  if constexpr (std::is_invocable_v<Work&, store::Session&, std::int64_t, const auth::PersonContext&>) {
+    return work(s, id, context);
+  } else {
+    return work(s, id);
+  }
+}
+
 // Runs `work` in one write transaction after the person-level check, whose audit record
 // commits with it (a refusal is audited by the error boundary).
 template <class Work>
 Response ForPatient(store::Database& db, Context& c, Action action, const std::string& what, Work&& work) {
   std::int64_t id = c.IdParam("id");
   return db.Write([&](store::Session& s) {
-    auth::RequirePerson(s, c.principal(), action, id, {c.request_id(), "", what});
-    return work(s, id);
+    auth::PersonContext context;
+    audit::Append(s, auth::CheckPerson(s, c.principal(), action, id, {c.request_id(), "", what}, &context));
+    return RunWork(work, s, id, context);
   });
 }
 
@@ -56,8 +71,9 @@ Response ReadForPatient(store::Database& db, store::GroupCommit& commits, Contex
   std::int64_t id = c.IdParam("id");
   audit::Entry entry;
   Response response = db.Read([&](store::Session& s) {
-    entry = auth::CheckPerson(s, c.principal(), action, id, {c.request_id(), "", what});
-    return work(s, id);
+    auth::PersonContext context;
+    entry = auth::CheckPerson(s, c.principal(), action, id, {c.request_id(), "", what}, &context);
+    return RunWork(work, s, id, context);
   });
   commits.Run([&](store::Session& s) { audit::Append(s, entry); });
   return response;
@@ -75,9 +91,8 @@ std::string RequireSectionParam(Context& c) {
 }
 
 // The summary writer must be allowed to see what they change.
-void RequireVisible(store::Session& s, const auth::Principal& p, std::int64_t person_id, const std::string& section) {
-  auto context = auth::LoadPersonContext(s, p, person_id);
-  auto visible = auth::VisibleCategories(p, *context);
+void RequireVisible(const auth::Principal& p, const auth::PersonContext& context, const std::string& section) {
+  auto visible = auth::VisibleCategories(p, context);
   if (std::find(visible.begin(), visible.end(), *CategoryOf(section)) == visible.end()) {
     Fail(ErrorCode::kForbidden, "forbidden", "you do not have access to this");
   }
@@ -94,14 +109,6 @@ std::vector<std::int64_t> IdArray(const json& body, const char* field) {
     ids.push_back(id.get<std::int64_t>());
   }
   return ids;
-}
-
-std::string RequiredText(const json& body, const char* field, std::size_t max) {
-  std::string text = http::RequiredString(body, field, max);
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    Fail(ErrorCode::kInvalidArgument, "missing", fmt::format("{} is required", field), field);
-  }
-  return text;
 }
 
 Response FileResponse(const StoredFile& file) {
@@ -176,7 +183,7 @@ Response ReadPatientRoute(store::Database& db, store::GroupCommit& commits, Cont
 
 Response DeregisterRoute(store::Database& db, Context& c) {
   json body = c.JsonBody();
-  std::string reason = RequiredText(body, "reason", 500);
+  std::string reason = http::RequiredText(body, "reason", 500);
   return ForPatient(db, c, Action::kCareTeamManage, "deregister", [&](store::Session& s, std::int64_t id) {
     DeregisterPatient(s, id, c.principal().user_id, reason, Now());
     return Response::Json(200, {{"patient", PatientJson(s, c.principal(), id)}});
@@ -207,10 +214,11 @@ Response WithdrawConsentRoute(store::Database& db, Context& c) {
 // ---- summary --------------------------------------------------------------------------
 
 Response SummaryRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
-  return ReadForPatient(db, commits, c, Action::kCarenetRead, "summary", [&](store::Session& s, std::int64_t id) {
-    auto context = auth::LoadPersonContext(s, c.principal(), id);
-    json summary = SummaryJson(s, id, auth::VisibleCategories(c.principal(), *context));
-    summary["person"] = PatientJson(s, c.principal(), id)["person"];
+  return ReadForPatient(db, commits, c, Action::kCarenetRead, "summary",
+                        [&](store::Session& s, std::int64_t id, const auth::PersonContext& context) {
+    json summary = SummaryJson(s, id, auth::VisibleCategories(c.principal(), context));
+    auto person = registry::GetPerson(s, id);
+    summary["person"] = registry::ToJson(*person, LocalDate(Now(), registry::TenantTimeZone(s, person->tenant_id)));
     return Response::Json(200, summary);
   });
 }
@@ -218,8 +226,8 @@ Response SummaryRoute(store::Database& db, store::GroupCommit& commits, Context&
 Response AddEntryRoute(store::Database& db, Context& c) {
   std::string section = RequireSectionParam(c);
   json body = c.JsonBody();
-  return ForPatient(db, c, Action::kCarenetWrite, "summary " + section, [&](store::Session& s, std::int64_t id) {
-    RequireVisible(s, c.principal(), id, section);
+  return ForPatient(db, c, Action::kCarenetWrite, "summary " + section, [&](store::Session& s, std::int64_t id, const auth::PersonContext& context) {
+    RequireVisible(c.principal(), context, section);
     RequireConsent(s, id);
     json entry = AddEntry(s, id, section, body.value("data", json()), c.principal().user_id, Now());
     return Response::Json(201, {{"entry", entry}});
@@ -230,8 +238,8 @@ Response ReviseEntryRoute(store::Database& db, Context& c) {
   std::string section = RequireSectionParam(c);
   std::int64_t entry_id = c.IdParam("entry");
   json body = c.JsonBody();
-  return ForPatient(db, c, Action::kCarenetWrite, "summary " + section, [&](store::Session& s, std::int64_t id) {
-    RequireVisible(s, c.principal(), id, section);
+  return ForPatient(db, c, Action::kCarenetWrite, "summary " + section, [&](store::Session& s, std::int64_t id, const auth::PersonContext& context) {
+    RequireVisible(c.principal(), context, section);
     RequireConsent(s, id);
     json entry = ReviseEntry(s, id, section, entry_id, body.value("data", json()), c.principal().user_id, Now());
     return Response::Json(200, {{"entry", entry}});
@@ -241,8 +249,8 @@ Response ReviseEntryRoute(store::Database& db, Context& c) {
 Response RemoveEntryRoute(store::Database& db, Context& c) {
   std::string section = RequireSectionParam(c);
   std::int64_t entry_id = c.IdParam("entry");
-  return ForPatient(db, c, Action::kCarenetWrite, "summary " + section, [&](store::Session& s, std::int64_t id) {
-    RequireVisible(s, c.principal(), id, section);
+  return ForPatient(db, c, Action::kCarenetWrite, "summary " + section, [&](store::Session& s, std::int64_t id, const auth::PersonContext& context) {
+    RequireVisible(c.principal(), context, section);
     RemoveEntry(s, id, section, entry_id, c.principal().user_id, Now());
     return Response::Json(200, {{"removed", entry_id}});
   });
@@ -251,9 +259,9 @@ Response RemoveEntryRoute(store::Database& db, Context& c) {
 Response SummaryHistoryRoute(store::Database& db, store::GroupCommit& commits, Context& c) {
   auto section = c.request().QueryParam("section");
   if (section && section->empty()) section.reset();
-  return ReadForPatient(db, commits, c, Action::kCarenetRead, "summary history", [&](store::Session& s, std::int64_t id) {
-    auto context = auth::LoadPersonContext(s, c.principal(), id);
-    return Response::Json(200, {{"changes", HistoryJson(s, id, auth::VisibleCategories(c.principal(), *context), section)}});
+  return ReadForPatient(db, commits, c, Action::kCarenetRead, "summary history",
+                        [&](store::Session& s, std::int64_t id, const auth::PersonContext& context) {
+    return Response::Json(200, {{"changes", HistoryJson(s, id, auth::VisibleCategories(c.principal(), context), section)}});
   });
 }
 
@@ -332,7 +340,7 @@ Response AddPostRoute(store::Database& db, http::EventHub& events, Context& c) {
 Response EditPostRoute(store::Database& db, Context& c) {
   std::int64_t post_id = c.IdParam("post");
   json body = c.JsonBody();
-  std::string text = RequiredText(body, "body", kMaxPostChars);
+  std::string text = http::RequiredText(body, "body", kMaxPostChars);
   std::optional<bool> important;  // absent: unchanged
   if (auto it = body.find("important"); it != body.end()) {
     if (!it->is_boolean()) Fail(ErrorCode::kInvalidArgument, "invalid_type", "important must be true or false", "important");
@@ -355,7 +363,7 @@ Response PostHistoryRoute(store::Database& db, store::GroupCommit& commits, Cont
 
 Response CommentRoute(store::Database& db, http::EventHub& events, Context& c) {
   std::int64_t post_id = c.IdParam("post");
-  std::string text = RequiredText(c.JsonBody(), "body", kMaxPostChars);
+  std::string text = http::RequiredText(c.JsonBody(), "body", kMaxPostChars);
   PostResult result;
   Response response = ForPatient(db, c, Action::kCarenetTimeline, fmt::format("timeline comment post={}", post_id),
                                  [&](store::Session& s, std::int64_t id) {
@@ -407,7 +415,7 @@ Response ListBoardsRoute(store::Database& db, Context& c) {
 
 Response CreateBoardRoute(store::Database& db, Context& c) {
   json body = c.JsonBody();
-  std::string title = RequiredText(body, "title", 100);
+  std::string title = http::RequiredText(body, "title", 100);
   std::string description = http::OptionalString(body, "description", 2000).value_or("");
   return db.Write([&](store::Session& s) {
     std::int64_t id = CreateBoard(s, c.principal(), title, description, Now());
@@ -441,8 +449,8 @@ Response RemoveBoardMemberRoute(store::Database& db, Context& c) {
 
 Response CreateThreadRoute(store::Database& db, Context& c) {
   json body = c.JsonBody(kMaxFileStringBytes);
-  std::string title = RequiredText(body, "title", 200);
-  std::string text = RequiredText(body, "body", kMaxPostChars);
+  std::string title = http::RequiredText(body, "title", 200);
+  std::string text = http::RequiredText(body, "body", kMaxPostChars);
   std::vector<NamedFile> files = ReadAttachments(body);
   return ForBoard(db, c, false, [&](store::Session& s, std::int64_t board) {
     std::int64_t thread = CreateThread(s, board, c.principal().user_id, title, text, files, Now());
@@ -460,7 +468,7 @@ Response ThreadRoute(store::Database& db, Context& c) {
 Response AddBoardPostRoute(store::Database& db, Context& c) {
   std::int64_t thread = c.IdParam("thread");
   json body = c.JsonBody(kMaxFileStringBytes);
-  std::string text = RequiredText(body, "body", kMaxPostChars);
+  std::string text = http::RequiredText(body, "body", kMaxPostChars);
   std::vector<NamedFile> files = ReadAttachments(body);
   return ForBoard(db, c, false, [&](store::Session& s, std::int64_t board) {
     AddBoardPost(s, board, thread, c.principal().user_id, text, files, Now());

@@ -15,14 +15,6 @@
 namespace moyakko::carenet {
 namespace {
 
-std::string RequireBody(const nlohmann::json& object) {
-  std::string body = http::RequiredString(object, "body", kMaxPostChars);
-  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
-    Fail(ErrorCode::kInvalidArgument, "missing", "body is required", "body");
-  }
-  return body;
-}
-
 std::optional<std::string> Instant(const store::Row& r, std::size_t i) {
   if (r.IsNull(i)) return std::nullopt;
   return FormatRfc3339(r.Int(i));
@@ -30,10 +22,6 @@ std::optional<std::string> Instant(const store::Row& r, std::size_t i) {
 
 nlohmann::json OrNull(const std::optional<std::string>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
-std::int64_t PatientTenant(store::Session& s, std::int64_t person_id) {
-  return s.QueryOne("SELECT tenant_id FROM patients WHERE person_id = $1", {person_id})->Int(0);
 }
 
 void RequirePost(store::Session& s, std::int64_t person_id, std::int64_t post_id) {
@@ -71,7 +59,7 @@ void NotifyMentioned(store::Session& s, std::int64_t tenant_id, std::int64_t per
 
 NewPost ReadNewPost(const nlohmann::json& body) {
   NewPost post;
-  post.body = RequireBody(body);
+  post.body = http::RequiredText(body, "body", kMaxPostChars);
   if (auto it = body.find("important"); it != body.end() && !it->is_null()) {
     if (!it->is_boolean()) Fail(ErrorCode::kInvalidArgument, "invalid_type", "important must be true or false", "important");
     post.important = it->get<bool>();

@@ -58,6 +58,14 @@ std::string RequiredString(const nlohmann::json& object, std::string_view field,
   return *value;
 }
 
+std::string RequiredText(const nlohmann::json& object, std::string_view field, std::size_t max_chars) {
+  std::string text = RequiredString(object, field, max_chars);
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    Fail(ErrorCode::kInvalidArgument, "missing", fmt::format("{} is required", field), std::string(field));
+  }
+  return text;
+}
+
 std::int64_t RequiredInt(const nlohmann::json& object, std::string_view field) {
   auto it = object.find(field);
   if (it == object.end() || !it->is_number_integer()) {

@@ -22,6 +22,8 @@ nlohmann::json ParseJsonObject(std::string_view body, std::size_t max_string_byt
 std::string RequiredString(const nlohmann::json& object, std::string_view field, std::size_t max_chars);
 std::optional<std::string> OptionalString(const nlohmann::json& object, std::string_view field,
                                           std::size_t max_chars);
+// RequiredString that is also not only white space (400 missing).
+std::string RequiredText(const nlohmann::json& object, std::string_view field, std::size_t max_chars);
 std::int64_t RequiredInt(const nlohmann::json& object, std::string_view field);
 
 }  // namespace moyakko::http

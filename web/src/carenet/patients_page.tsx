@@ -20,6 +20,7 @@ import { describeError } from '../components/error_message';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
 import { ResourceView } from '../components/resource_view';
+import { SearchBar } from '../components/search_bar';
 import { ResultTable } from '../components/result_table';
 import './carenet.css';
 import { RegisterPatientForm } from './register_patient_form';
@@ -85,30 +86,7 @@ export function PatientsPage({ user }: { user: User }) {
           }}
         />
       ) : null}
-      <form
-        class="search-bar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          replaceQuery({ q: text.trim() || undefined });
-        }}
-      >
-        <label for="patient-search" class="visually-hidden">
-          {t('carenet.patients.search_label')}
-        </label>
-        <input
-          id="patient-search"
-          type="search"
-          value={text}
-          placeholder={t('carenet.patients.search_placeholder')}
-          autocomplete="off"
-          onInput={(e) => setText(e.currentTarget.value)}
-          data-testid="patient-search"
-        />
-        <button type="submit" class="button button-primary" data-testid="patient-search-submit">
-          {t('persons.search')}
-        </button>
-      </form>
+      <SearchBar id="patient-search" label={t('carenet.patients.search_label')} placeholder={t('carenet.patients.search_placeholder')} text={text} onText={setText} />
       <ResourceView resource={patients} onRetry={reload}>
         {(list) => <PatientTable patients={list} />}
       </ResourceView>

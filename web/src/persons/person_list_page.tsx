@@ -6,6 +6,7 @@ import { useResource } from '../common/use_resource';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
 import { ResourceView } from '../components/resource_view';
+import { SearchBar } from '../components/search_bar';
 import { ResultTable } from '../components/result_table';
 import './persons.css';
 
@@ -33,30 +34,7 @@ export function PersonListPage() {
 
   return (
     <Page title={t('persons.title')} lead={t('persons.lead')} testId="persons-page">
-      <form
-        class="search-bar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          replaceQuery({ q: text.trim() || undefined });
-        }}
-      >
-        <label for="person-search" class="visually-hidden">
-          {t('persons.search_label')}
-        </label>
-        <input
-          id="person-search"
-          type="search"
-          value={text}
-          placeholder={t('persons.search_placeholder')}
-          autocomplete="off"
-          onInput={(e) => setText(e.currentTarget.value)}
-          data-testid="person-search"
-        />
-        <button type="submit" class="button button-primary" data-testid="person-search-submit">
-          {t('persons.search')}
-        </button>
-      </form>
+      <SearchBar id="person-search" label={t('persons.search_label')} placeholder={t('persons.search_placeholder')} text={text} onText={setText} />
       <ResourceView resource={persons} onRetry={reload}>
         {(list) => <PersonTable persons={list} />}
       </ResourceView>
