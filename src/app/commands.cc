@@ -16,7 +16,9 @@
 #include "auth/service.h"
 #include "common/crypto.h"
 #include "common/error.h"
+#include "common/periodic.h"
 #include "demo/demo_town.h"
+#include "emergency/grants.h"
 #include "http/server.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -72,7 +74,8 @@ int Serve(const ServeOptions& options) {
     Platform platform({.db_url = options.db,
                        .web_root = options.web_root,
                        .secure_cookies = options.public_url.starts_with("https://"),
-                       .allow_demo_panel = IsLoopback(host) && options.trusted_proxy.empty()});
+                       .allow_demo_panel = IsLoopback(host) && options.trusted_proxy.empty(),
+                       .public_url = options.public_url});
     if (!platform.web_available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
     std::optional<watch::MqttListener> mqtt;  // sensor ingest over MQTT, beside POST /api/v1/ingest
     if (!options.mqtt_url.empty()) {
@@ -90,6 +93,15 @@ int Serve(const ServeOptions& options) {
     notify::CurlSender sender(smtp ? smtp : "", from ? from : "moyakko@localhost");
     watch::Monitor monitor(platform.db(), platform.events(), clock, &sender);
     monitor.Start();
+    // Break-glass grants close by themselves; this writes down each end (audit, notice).
+    Periodic grant_sweep(std::chrono::seconds(5), [&] {
+      try {
+        platform.db().Write([&](store::Session& s) { emergency::CloseExpiredGrants(s, clock.Now()); });
+      } catch (const std::exception& e) {
+        spdlog::warn("closing expired emergency grants: {}", e.what());
+      }
+    });
+    grant_sweep.Start();
     std::thread stopper([&] {
       int signal = 0;
       sigwait(&signals, &signal);
@@ -102,6 +114,7 @@ int Serve(const ServeOptions& options) {
     std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
     server.Run();
     mqtt.reset();
+    grant_sweep.Stop();
     monitor.Stop();
     return 0;
   });

@@ -5,6 +5,7 @@
 #include "app/platform_routes.h"
 #include "carenet/routes.h"
 #include "common/crypto.h"
+#include "emergency/routes.h"
 #include "demo/demo_town.h"
 #include "registry/routes.h"
 #include "watch/routes.h"
@@ -12,7 +13,7 @@
 
 namespace moyakko::app {
 
-Platform::Platform(const PlatformOptions& options) {
+Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *options.clock : system_clock_) {
   InitCrypto();
   db_ = store::Open(options.db_url);
   store::Migrate(*db_);
@@ -26,6 +27,7 @@ Platform::Platform(const PlatformOptions& options) {
   ingest_writer_ = std::make_unique<watch::IngestWriter>(*commits_);
   watch::AddRoutes(*router_, *db_, events_, *ingest_writer_, *commits_);
   carenet::AddRoutes(*router_, *db_, events_, *commits_);
+  emergency::AddRoutes(*router_, *db_, events_, clock_, options.public_url);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

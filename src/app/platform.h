@@ -22,6 +22,8 @@ struct PlatformOptions {
   std::string web_root;
   bool secure_cookies = false;
   bool allow_demo_panel = false;  // only when listening on loopback
+  std::string public_url;         // where printed links point (fridge-kit QR codes)
+  const Clock* clock = nullptr;   // the system clock unless a test fixes time
 };
 
 class Platform {
@@ -35,9 +37,11 @@ class Platform {
   // What sensor ingest needs, for transports besides the HTTP route (the MQTT listener).
   watch::IngestContext ingest() { return {*db_, *ingest_writer_, events_}; }
   bool web_available() const { return web_->available(); }
+  const Clock& clock() const { return clock_; }
 
  private:
-  SystemClock clock_;
+  SystemClock system_clock_;
+  const Clock& clock_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<auth::AuthService> auth_;
   http::EventHub events_;

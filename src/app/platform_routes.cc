@@ -22,6 +22,7 @@ json UserJson(const auth::UserView& u) {
   auth::Principal as_user;
   as_user.role = u.role;
   as_user.tenant_id = u.tenant_id;
+  as_user.organization_kind = u.organization_kind;
   as_user.enrolment_only = !u.totp_enrolled;
   json j = {{"id", u.id},
             {"username", u.username},

@@ -64,8 +64,42 @@ Decision DecideCarenet(const Principal& p, Action action, const PersonContext& p
   }
 }
 
+// Staff of a receiving hospital who may read the sheet of a patient brought to them.
+bool ReceivesPatients(Role role) { return OneOf(role, {Role::kDoctor, Role::kNurse}); }
+
+bool MayPrintKits(Role role) { return role == Role::kAdmin || role == Role::kCityOfficer || MayJoinCareTeam(role); }
+
+// Emergencies: paramedics see a person only through a live break-glass grant of their own,
+// a receiving hospital through the grant given with the transport. Kits are printed by the
+// care team or the city.
+Decision DecideEmergency(const Principal& p, Action action, const PersonContext& person) {
+  bool same_tenant = person.tenant_id == p.tenant_id;
+  bool paramedic_grant = person.break_glass_grant && p.role == Role::kParamedic;
+  switch (action) {
+    case Action::kEmergencyGrant:
+      if (p.role != Role::kParamedic) return Deny("role");
+      return same_tenant || person.shared_with_principal_tenant ? Allow("paramedic") : Deny("other_tenant");
+    case Action::kEmergencySheet:
+      if (paramedic_grant) return Allow("break_glass");
+      return person.hospital_grant && ReceivesPatients(p.role) ? Allow("hospital_grant") : Deny("no_grant");
+    case Action::kEmergencyTransport:
+      return paramedic_grant ? Allow("break_glass") : Deny("no_grant");
+    case Action::kEmergencyKit:
+      if (!MayPrintKits(p.role)) return Deny("role");
+      if (person.care_team_member && person.patient_registered) return Allow("care_team");
+      if (same_tenant && (p.role == Role::kAdmin || p.role == Role::kCityOfficer)) return Allow("register_role");
+      return Deny("no_relation");
+    default:
+      return Deny("not_a_person_action");
+  }
+}
+
 Decision DecideForPerson(const Principal& p, Action action, const PersonContext& person) {
   bool same_tenant = person.tenant_id == p.tenant_id;
+  if (OneOf(action, {Action::kEmergencyGrant, Action::kEmergencySheet, Action::kEmergencyTransport,
+                     Action::kEmergencyKit})) {
+    return DecideEmergency(p, action, person);
+  }
   if (OneOf(action, {Action::kCarenetPatientRegister, Action::kCarenetRead, Action::kCarenetWrite,
                      Action::kCarenetTimeline, Action::kCareTeamAnswer, Action::kCareTeamManage})) {
     return DecideCarenet(p, action, person);
@@ -138,6 +172,13 @@ std::string_view ToString(Action action) {
     case Action::kCarenetBoard: return "carenet.board";
     case Action::kDirectoryRead: return "directory.read";
     case Action::kDirectoryWrite: return "directory.write";
+    case Action::kEmergencyFind: return "emergency.find";
+    case Action::kEmergencyGrant: return "emergency.grant";
+    case Action::kEmergencySheet: return "emergency.sheet";
+    case Action::kEmergencyTransport: return "emergency.transport";
+    case Action::kEmergencyKit: return "emergency.kit";
+    case Action::kEmergencyReview: return "emergency.review";
+    case Action::kEmergencySettings: return "emergency.settings";
   }
   return "unknown";
 }
@@ -150,7 +191,9 @@ std::vector<Action> AllActions() {
           Action::kFamilyRelatives, Action::kCarenetPatientList, Action::kCarenetPatientRegister,
           Action::kCarenetRead, Action::kCarenetWrite, Action::kCarenetTimeline, Action::kCareTeamAnswer,
           Action::kCareTeamManage, Action::kCarenetBoard,
-          Action::kDirectoryRead, Action::kDirectoryWrite};
+          Action::kDirectoryRead, Action::kDirectoryWrite, Action::kEmergencyFind, Action::kEmergencyGrant,
+          Action::kEmergencySheet, Action::kEmergencyTransport, Action::kEmergencyKit, Action::kEmergencyReview,
+          Action::kEmergencySettings};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -204,7 +247,20 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
     case Action::kCarenetPatientRegister:
       return MayRegisterPatients(p.role) ? Allow("role") : Deny("role");
     case Action::kDirectoryWrite:
+    case Action::kEmergencySettings:
       return p.role == Role::kAdmin ? Allow("role") : Deny("role");
+    case Action::kEmergencyFind:
+    case Action::kEmergencyGrant:
+    case Action::kEmergencyTransport:
+      return p.role == Role::kParamedic ? Allow("role") : Deny("role");
+    case Action::kEmergencySheet:
+      return p.role == Role::kParamedic || ReceivesPatients(p.role) ? Allow("checked_per_person") : Deny("role");
+    case Action::kEmergencyKit:
+      return MayPrintKits(p.role) ? Allow("checked_per_person") : Deny("role");
+    case Action::kEmergencyReview:
+      // The city and the medical association review every use of break-glass.
+      if (p.role == Role::kAdmin || p.role == Role::kCityOfficer) return Allow("role");
+      return p.organization_kind == "medical_association" ? Allow("medical_association") : Deny("role");
   }
   return Deny("unknown_action");
 }

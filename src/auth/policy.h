@@ -32,6 +32,7 @@ struct Principal {
   std::int64_t tenant_id = 0;
   std::string tenant_code;
   std::optional<std::int64_t> organization_id;
+  std::string organization_kind;  // "clinic", "hospital", "medical_association", …
   std::int64_t session_id = 0;
   std::string csrf_token;
   bool enrolment_only = false;  // password checked, 2FA not yet enrolled
@@ -62,6 +63,13 @@ enum class Action {
   kCarenetBoard,            // collaboration boards (checked per board)
   kDirectoryRead,           // organisations and professionals
   kDirectoryWrite,          // what an organisation offers, its hours
+  kEmergencyFind,           // paramedics: find a person by identity, resolve a fridge-kit code
+  kEmergencyGrant,          // paramedics: break the glass for one person (checked per person)
+  kEmergencySheet,          // the emergency sheet, while a grant is live (checked per person)
+  kEmergencyTransport,      // paramedics: record a transport (checked per person)
+  kEmergencyKit,            // print a person's fridge kit (checked per person)
+  kEmergencyReview,         // the report of every break-glass use, and marking uses reviewed
+  kEmergencySettings,       // how long a grant lasts in the municipality
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();
@@ -77,6 +85,7 @@ struct PersonContext {
   bool care_team_lead = false;    // implies care_team_member
   bool care_team_invited = false;  // an open invitation to the team
   bool patient_registered = false;  // registered in the care network and not de-registered
+  bool hospital_grant = false;  // a live grant to the principal's organisation (a receiving hospital)
 };
 
 struct Decision {

@@ -206,6 +206,7 @@ LoginResult AuthService::Login(const LoginAttempt& attempt) {
   p.tenant_id = result.user.tenant_id;
   p.tenant_code = result.user.tenant_code;
   p.organization_id = result.user.organization_id;
+  p.organization_kind = result.user.organization_kind;
   p.enrolment_only = !enrolled;
   return result;
 }
@@ -217,8 +218,9 @@ std::optional<Principal> AuthService::Authenticate(std::string_view session_toke
   auto row = db_.Read([&](store::Session& s) {
     return s.QueryOne(
         "SELECT s.id, s.user_id, s.csrf_token, s.stage, s.last_seen_at, s.expires_at, s.ended_at, "
-        "u.username, u.role, u.tenant_id, t.code, u.organization_id, u.disabled "
+        "u.username, u.role, u.tenant_id, t.code, u.organization_id, u.disabled, COALESCE(o.kind, '') "
         "FROM sessions s JOIN users u ON u.id = s.user_id JOIN tenants t ON t.id = u.tenant_id "
+        "LEFT JOIN organizations o ON o.id = u.organization_id "
         "WHERE s.token_hash = $1", {hash});
   });
   if (!row || !row->IsNull(6) || row->Int(12) != 0) return std::nullopt;
@@ -236,6 +238,7 @@ std::optional<Principal> AuthService::Authenticate(std::string_view session_toke
   p.tenant_id = row->Int(9);
   p.tenant_code = row->Text(10);
   p.organization_id = row->OptInt(11);
+  p.organization_kind = row->Text(13);
   if (touch && now - last_seen > kTouchEvery) {
     db_.Write([&](store::Session& s) {
       s.Execute("UPDATE sessions SET last_seen_at = $2 WHERE id = $1", {p.session_id, now});
@@ -296,6 +299,7 @@ LoginResult AuthService::ConfirmEnrolment(const Principal& principal, std::strin
   p.tenant_id = principal.tenant_id;
   p.tenant_code = principal.tenant_code;
   p.organization_id = principal.organization_id;
+  p.organization_kind = principal.organization_kind;
   return result;
 }
 

@@ -79,11 +79,6 @@ Response ReadForPatient(store::Database& db, store::GroupCommit& commits, Contex
   return response;
 }
 
-void PublishPost(http::EventHub& events, std::int64_t person_id, const PostResult& result) {
-  std::string data = json{{"person", person_id}, {"post", result.post_id}}.dump();
-  for (std::int64_t user : result.notify_users) events.Publish({"carenet.post", data, std::nullopt, user, {}});
-}
-
 std::string RequireSectionParam(Context& c) {
   std::string section = c.Param("section");
   if (!CategoryOf(section)) Fail(ErrorCode::kNotFound, "no_such_section", fmt::format("no summary section '{}'", section));
@@ -531,6 +526,11 @@ Response ProfessionalsRoute(store::Database& db, Context& c) {
 }
 
 }  // namespace
+
+void PublishPost(http::EventHub& events, std::int64_t person_id, const PostResult& result) {
+  std::string data = json{{"person", person_id}, {"post", result.post_id}}.dump();
+  for (std::int64_t user : result.notify_users) events.Publish({"carenet.post", data, std::nullopt, user, {}});
+}
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, store::GroupCommit& commits) {
   InstallRelations();

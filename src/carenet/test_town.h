@@ -60,12 +60,14 @@ class CarenetTest : public ::testing::TestWithParam<std::string> {
   std::int64_t seto_ = 0, other_ = 0, hanako_ = 0, ichiro_ = 0;
   auth::Principal doctor_, nurse_, pharmacist_, city_, admin_, family_, stranger_;
 
- private:
-  static auth::Principal User(store::Session& s, std::int64_t tenant, const std::string& name, auth::Role role) {
+ protected:
+  static auth::Principal User(store::Session& s, std::int64_t tenant, const std::string& name, auth::Role role,
+                              std::optional<std::int64_t> organization = std::nullopt) {
     auth::Principal p;
-    p.user_id = s.QueryOne("INSERT INTO users (tenant_id, username, display_name, display_kana, role, password_hash, "
-                           "created_at, updated_at) VALUES ($1, $2, $2, $2, $3, 'x', 0, 0) RETURNING id",
-                           {tenant, name, std::string(auth::ToString(role))})->Int(0);
+    p.user_id = s.QueryOne("INSERT INTO users (tenant_id, organization_id, username, display_name, display_kana, role, "
+                           "password_hash, created_at, updated_at) VALUES ($1, $4, $2, $2, $2, $3, 'x', 0, 0) RETURNING id",
+                           {tenant, name, std::string(auth::ToString(role)), store::Opt(organization)})->Int(0);
+    p.organization_id = organization;
     p.username = name;
     p.role = role;
     p.tenant_id = tenant;

@@ -137,4 +137,12 @@ bool IsCalendarDate(const std::string& text) {
   return copy.tm_mday == tm.tm_mday && copy.tm_mon == tm.tm_mon;
 }
 
+std::string FormatLocalMinute(UnixMillis at, const std::string& time_zone) {
+  std::time_t seconds = static_cast<std::time_t>((at + UtcOffsetMinutes(at, time_zone) * 60000LL) / 1000);
+  std::tm local{};
+  gmtime_r(&seconds, &local);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday,
+                     local.tm_hour, local.tm_min);
+}
+
 }  // namespace moyakko

@@ -61,4 +61,6 @@ UnixMillis LocalMidnight(UnixMillis at, int utc_offset_minutes);
 
 // The zone's offset from UTC at `at`, in minutes (Asia/Tokyo: 540).
 int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone);
+// "2026-11-26 19:05": local time to the minute, for texts people read.
+std::string FormatLocalMinute(UnixMillis at, const std::string& time_zone);
 }  // namespace moyakko

@@ -34,6 +34,7 @@ static constexpr OrganizationSeed kOrganizations[] = {
     {"seto-careplan-toen", "seto", "care_management", "居宅介護支援事業所 陶の丘", "0561-82-9174", "瀬戸市南山町2丁目14番地", 35.2185, 137.1066},
     {"seto-helper-hibari", "seto", "care_service", "ヘルパーステーションひばり", "0561-84-4206", "瀬戸市東長根町88番地", 35.2162, 137.0873},
     {"seto-day-kamado", "seto", "day_care", "デイサービスかまどの家", "0561-82-5093", "瀬戸市東山町1丁目31番地", 35.2236, 137.1155},
+    {"seto-medical-association", "seto", "medical_association", "瀬戸地区医師会", "0561-82-2080", "瀬戸市西長根町120番地", 35.2170, 137.0905},
     {"seto-hagiyama-school", "seto", "school", "瀬戸市立萩山台小学校", "0561-85-2461", "瀬戸市萩山台1丁目10番地", 35.2040, 137.1160},
     // --- 尾張旭市 ---
     {"owariasahi-city-choju", "owariasahi", "city_department", "尾張旭市 長寿課", "0561-53-8141", "尾張旭市東大道町原田2600番地の1", 35.2165, 137.0354},
@@ -73,6 +74,7 @@ static constexpr StaffSeed kStaff[] = {
     {"cw.miyazaki", "宮崎 勇気", "ミヤザキ ユウキ", "care_staff", "seto-helper-hibari"},
     {"cw.hirano", "平野 幸子", "ヒラノ サチコ", "care_staff", "seto-day-kamado"},
     {"pt.matsuura", "松浦 健", "マツウラ ケン", "therapist", "seto-kyoei-nursing"},  // 理学療法士
+    {"ma.ito", "伊藤 康弘", "イトウ ヤスヒロ", "doctor", "seto-medical-association"},  // 医師会 救急利用の確認
     {"sch.aoki", "青木 恵", "アオキ メグミ", "school_staff", "seto-hagiyama-school"},
     {"sch.uchida", "内田 奈緒", "ウチダ ナオ", "school_staff", "seto-hagiyama-school"},  // 養護教諭
     // --- 尾張旭市 ---

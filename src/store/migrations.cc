@@ -491,6 +491,63 @@ CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_key ON persons BEGIN
 END;
 INSERT INTO persons_fts (persons_fts) VALUES ('rebuild');
 )SQL"},
+      // The emergency link: paramedics' break-glass grants (and the receiving hospital's),
+      // the fridge kits' QR codes, transports.
+      {9, "emergency", R"SQL(
+ALTER TABLE tenants ADD COLUMN break_glass_minutes INTEGER NOT NULL DEFAULT 120;
+-- kind 'paramedic': opens the person to user_id; kind 'hospital': to the staff of
+-- organization_id, given when a paramedic records a transport there. Access ends at
+-- expires_at by itself; ended_at records when the end was written down (early end, or the
+-- sweep after expiry), so every grant has an audited start and end.
+CREATE TABLE emergency_grants (
+  id {{pk}},
+  code TEXT NOT NULL UNIQUE,
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  kind TEXT NOT NULL,
+  user_id BIGINT REFERENCES users(id),
+  organization_id BIGINT REFERENCES organizations(id),
+  opened_by BIGINT NOT NULL REFERENCES users(id),
+  reason_code TEXT NOT NULL,
+  note TEXT NOT NULL,
+  via_kit INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  end_reason TEXT,
+  sheet_reads INTEGER NOT NULL DEFAULT 0,
+  reviewed_by BIGINT REFERENCES users(id),
+  reviewed_at BIGINT,
+  review_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX emergency_grants_user ON emergency_grants (user_id, person_id, expires_at);
+CREATE INDEX emergency_grants_organization ON emergency_grants (organization_id, person_id, expires_at);
+CREATE INDEX emergency_grants_open ON emergency_grants (expires_at) WHERE ended_at IS NULL;
+CREATE INDEX emergency_grants_tenant ON emergency_grants (tenant_id, created_at);
+-- The code printed as a QR in the fridge kit, stored hashed; a new kit revokes the old.
+CREATE TABLE emergency_kits (
+  id {{pk}},
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  code_hash TEXT NOT NULL UNIQUE,
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX emergency_kits_person ON emergency_kits (person_id);
+CREATE TABLE emergency_transports (
+  id {{pk}},
+  grant_id BIGINT NOT NULL REFERENCES emergency_grants(id),
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  recorded_by BIGINT NOT NULL REFERENCES users(id),
+  departed_at BIGINT NOT NULL,
+  hospital_organization_id BIGINT REFERENCES organizations(id),
+  hospital_name TEXT NOT NULL,
+  condition TEXT NOT NULL,
+  hospital_grant_id BIGINT REFERENCES emergency_grants(id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX emergency_transports_person ON emergency_transports (person_id, departed_at);
+)SQL"},
   };
   return migrations;
 }

@@ -3,6 +3,8 @@
 
 #include <set>
 
+#include <fmt/format.h>
+
 #include "app/platform.h"
 #include "audit/audit_log.h"
 #include "auth/totp.h"
@@ -273,6 +275,58 @@ TEST_P(RoutesTest, BadUploadsStoreNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RoutesTest, ::testing::ValuesIn(store::TestBackends()));
+
+// Break-glass through the HTTP API, on a clock the test moves.
+class EmergencyRoutesTest : public RoutesTest {
+ protected:
+  void SetUp() override {
+    RoutesTest::SetUp();
+    if (IsSkipped()) return;
+    platform_ = std::make_unique<app::Platform>(
+        app::PlatformOptions{.db_url = test_->url(), .web_root = "/nonexistent", .clock = &clock_});
+  }
+  FixedClock clock_{SystemClock().Now()};
+};
+
+TEST_P(EmergencyRoutesTest, TheSheetOpensWithAReasonAndClosesWhenTheGrantExpires) {
+  Session paramedic = Login("paramedic");
+  Session nurse = Login("nurse");
+  std::int64_t hanako = town_.persons["hanako"];
+  std::string sheet = fmt::format("/api/v1/emergency/persons/{}/sheet", hanako);
+  auto denied_sheets = [&] {
+    return audit::Search(test_->db(), {.person_id = hanako, .action = "emergency.sheet", .outcome = "denied"}).size();
+  };
+  EXPECT_EQ(Call("GET", sheet, &paramedic).status, 403);
+  EXPECT_EQ(denied_sheets(), 1u);
+
+  nlohmann::json body = {{"person", hanako}, {"reason", "fall_injury"}};
+  EXPECT_EQ(Call("POST", "/api/v1/emergency/grants", &paramedic, body.dump()).status, 400);  // words are required
+  body["note"] = "玄関で倒れている。呼びかけに反応が鈍い";
+  body["reason"] = "because";
+  EXPECT_EQ(Call("POST", "/api/v1/emergency/grants", &paramedic, body.dump()).status, 400);  // a reason of the list
+  body["reason"] = "fall_injury";
+  EXPECT_EQ(Call("POST", "/api/v1/emergency/grants", &nurse, body.dump()).status, 403);      // paramedics only
+  http::Response created = Call("POST", "/api/v1/emergency/grants", &paramedic, body.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto grant = nlohmann::json::parse(created.body);
+  EXPECT_TRUE(grant["grant"].get<std::string>().starts_with("bg_"));
+  EXPECT_EQ(grant["expires_at"], FormatRfc3339(clock_.Now() + 2 * 3600 * 1000));
+
+  http::Response open = Call("GET", sheet, &paramedic);
+  ASSERT_EQ(open.status, 200) << open.body;
+  EXPECT_EQ(nlohmann::json::parse(open.body)["person"]["name"], "鈴木 花子");
+  EXPECT_EQ(Call("GET", sheet, &nurse).status, 403);
+
+  // Two hours of work at the scene (the session stays alive by use), then the sheet closes.
+  for (int step = 0; step < 6; ++step) {
+    clock_.Advance(20 * 60 * 1000);
+    EXPECT_EQ(Call("GET", "/api/v1/emergency/grants", &paramedic).status, 200);
+  }
+  EXPECT_EQ(Call("GET", sheet, &paramedic).status, 403);
+  EXPECT_EQ(denied_sheets(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EmergencyRoutesTest, ::testing::ValuesIn(store::TestBackends()));
 
 }  // namespace
 }  // namespace moyakko::testing

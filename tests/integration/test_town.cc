@@ -34,6 +34,7 @@ TestTown BuildTestTown(store::Database& db) {
   add("nurse", auth::Role::kNurse, "seto");                // on no care team
   add("other_doctor", auth::Role::kDoctor, "owariasahi");
   add("local_family", auth::Role::kFamily, "seto");        // a relative of ichiro
+  add("paramedic", auth::Role::kParamedic, "seto");
   db.Write([&](store::Session& s) {
     s.Execute("INSERT INTO family_links (user_id, person_id, relationship, created_at) VALUES ($1, $2, '長女', 0)",
               {town.users["family"], town.persons["hanako"]});

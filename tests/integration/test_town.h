@@ -13,7 +13,8 @@ inline constexpr char kPassword[] = "test-password-1";
 inline constexpr char kTotpSecret[] = "JBSWY3DPEHPK3PXP";
 
 struct TestTown {
-  // username → id: admin, doctor, family, officer, other_admin, nurse, other_doctor, local_family
+  // username → id: admin, doctor, family, officer, other_admin, nurse, other_doctor, local_family,
+  // paramedic
   std::map<std::string, std::int64_t> users;
   std::map<std::string, std::int64_t> persons;  // hanako (seto, linked to family), ichiro (seto), jiro (owariasahi)
 };
