@@ -41,12 +41,15 @@ class EmergencyTest : public carenet::CarenetTest {
       other_paramedic_ = User(s, seto_, "paramedic2", auth::Role::kParamedic, fire_);
       hospital_nurse_ = User(s, seto_, "er_nurse", auth::Role::kNurse, hospital_);
       clinic_nurse_ = User(s, seto_, "clinic_nurse", auth::Role::kNurse, clinic_);
+      clinic_doctor_ = User(s, seto_, "clinic_doctor", auth::Role::kDoctor, clinic_);
       s.Execute("INSERT INTO notify_preferences (user_id, channel, address) VALUES ($1, 'email', 'doctor@example.jp'), "
-                "($2, 'email', 'city@example.jp')", {doctor_.user_id, city_.user_id});
+                "($2, 'email', 'city@example.jp'), ($3, 'email', 'clinic@example.jp'), ($4, 'email', 'nurse@example.jp')",
+                {doctor_.user_id, city_.user_id, clinic_doctor_.user_id, clinic_nurse_.user_id});
     });
     Register(hanako_, doctor_);
     db().Write([&](store::Session& s) {
       carenet::AddEntry(s, hanako_, "acp", {{"resuscitation", "not_wanted"}, {"confirmed_on", "2026-10-01"}}, doctor_.user_id, 0);
+      carenet::AddEntry(s, hanako_, "family_doctor", {{"name", "山田 太郎"}, {"clinic", "窯神在宅クリニック"}}, doctor_.user_id, 0);
       carenet::AddEntry(s, hanako_, "allergies", {{"substance", "ペニシリン"}, {"severity", "severe"}}, doctor_.user_id, 0);
       carenet::AddEntry(s, hanako_, "next_of_kin", {{"name", "鈴木 恵"}, {"order", 2}}, doctor_.user_id, 0);
       carenet::AddEntry(s, hanako_, "next_of_kin", {{"name", "鈴木 一"}, {"order", 1}, {"phones", {"090-1111-2222"}}},
@@ -67,7 +70,7 @@ class EmergencyTest : public carenet::CarenetTest {
 
   FixedClock clock_{kStart};
   std::int64_t fire_ = 0, hospital_ = 0, clinic_ = 0;
-  auth::Principal paramedic_, other_paramedic_, hospital_nurse_, clinic_nurse_;
+  auth::Principal paramedic_, other_paramedic_, hospital_nurse_, clinic_nurse_, clinic_doctor_;
 };
 
 TEST_P(EmergencyTest, OnlyParamedicsBreakTheGlassAndOnlyTheirGrantOpensTheSheet) {
@@ -110,9 +113,12 @@ TEST_P(EmergencyTest, AGrantClosesByItselfAndItsStartAndEndAreAuditedAndTold) {
   EXPECT_NE(std::find(seen.begin(), seen.end(), "emergency.grant paramedic: unresponsive: 呼びかけに反応なし"), seen.end());
   EXPECT_NE(std::find(seen.begin(), seen.end(), "emergency.grant.end expired"), seen.end());
 
-  // The care team's doctor and the city hear of both; the timeline shows the opening.
+  // The care team's doctor, the family doctor's clinic and the city hear of both (the clinic's
+  // nurse does not); the timeline shows the opening.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE recipient = 'nurse@example.jp'"), 0);
   for (const char* event : {"opened", "ended"}) {
-    for (auto [user, who] : {std::pair{doctor_.user_id, "doctor"}, std::pair{city_.user_id, "city"}}) {
+    for (auto [user, who] : {std::pair{doctor_.user_id, "doctor"}, std::pair{city_.user_id, "city"},
+                             std::pair{clinic_doctor_.user_id, "family doctor"}}) {
       EXPECT_EQ(Count(fmt::format("SELECT COUNT(*) FROM outbox WHERE dedup_key = 'emergency:{}:{}:user:{}'", grant.code, event, user)), 1)
           << event << " " << who;
     }
@@ -222,6 +228,8 @@ TEST_P(EmergencyTest, ATransportIsOnTheTimelineAndOpensTheSheetToTheReceivingHos
   ASSERT_EQ(posts.size(), 2u);
   EXPECT_NE(posts[0]["body"].get<std::string>().find("幡山みなみ病院 へ搬送しました。\n状態: 意識レベル低下、血圧低下"), std::string::npos);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE 'emergency:transport:%' AND recipient = 'doctor@example.jp'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE 'emergency:transport:%' AND recipient = 'clinic@example.jp'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE dedup_key LIKE 'emergency:transport:%' AND recipient = 'city@example.jp'"), 0);
 
   // A free-text hospital is recorded but opens nothing to anyone.
   record({{"hospital_name", "名古屋第一病院"}, {"condition", "転院"}});

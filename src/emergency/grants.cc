@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "emergency/kits.h"
+#include "emergency/notices.h"
 #include "http/json_body.h"
 #include "notify/outbox.h"
 #include "registry/persons.h"
@@ -54,9 +55,8 @@ json At(const store::Row& row, std::size_t column) {
   return row.IsNull(column) ? json(nullptr) : json(FormatRfc3339(row.Int(column)));
 }
 
-// The care team (its lead is usually the family doctor) and the city hear of every start and
-// end by e-mail, the municipality's systems by webhook. Mail says who and why, never what
-// the sheet holds.
+// Every start and end is told by e-mail (notices.h) and to the municipality's systems by
+// webhook.
 void NotifyGrant(store::Session& s, std::int64_t grant_id, std::string_view event, UnixMillis now) {
   auto g = s.QueryOne(
       "SELECT g.tenant_id, g.person_id, g.code, g.reason_code, g.expires_at, p.family_name, p.given_name, "
@@ -71,14 +71,7 @@ void NotifyGrant(store::Session& s, std::int64_t grant_id, std::string_view even
       "{}さんの緊急情報シートを、{} {} が{}。\n理由: {}\n{}: {}\n\n詳しくは、もーやっこの連絡帳と救急利用の記録でご確認ください。\n",
       name, g->Text(8), g->Text(7), opened ? "救急対応のため開きました" : "閲覧を終了しました", ReasonLabel(g->Text(3)),
       opened ? "閲覧期限" : "終了", FormatLocalMinute(opened ? g->Int(4) : now, g->Text(9)));
-  for (const store::Row& r : s.Query(
-           "SELECT u.id, np.address FROM users u JOIN notify_preferences np ON np.user_id = u.id AND np.channel = 'email' "
-           "WHERE u.disabled = 0 AND ((u.tenant_id = $1 AND u.role = 'city_officer') OR u.id IN ("
-           "SELECT m.user_id FROM care_team_members m JOIN patients pa ON pa.person_id = m.person_id "
-           "AND pa.status = 'active' WHERE m.person_id = $2 AND m.status = 'active'))", {tenant, person})) {
-    notify::Enqueue(s, {tenant, "email", r.Text(1), subject, body, fmt::format("emergency:{}:{}:user:{}", code, event, r.Int(0)), ""},
-                    now);
-  }
+  SendNotice(s, person, {subject, body, fmt::format("emergency:{}:{}", code, event), true}, now);
   json hook = {{"event", fmt::format("emergency.grant.{}", event)}, {"grant", code}, {"person", person},
                {"reason", g->Text(3)}, {"at", FormatRfc3339(now)}, {"expires_at", FormatRfc3339(g->Int(4))}};
   for (const store::Row& r : s.Query("SELECT id, url, secret FROM notify_webhooks WHERE tenant_id = $1", {tenant})) {

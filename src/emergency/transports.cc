@@ -5,8 +5,8 @@
 #include "carenet/timeline.h"
 #include "common/error.h"
 #include "emergency/grants.h"
+#include "emergency/notices.h"
 #include "http/json_body.h"
-#include "notify/outbox.h"
 #include "registry/persons.h"
 
 namespace moyakko::emergency {
@@ -16,25 +16,6 @@ using nlohmann::json;
 
 // Paramedics write down the time they left; a time far from now is a typing mistake.
 constexpr UnixMillis kDepartureWindow = 12 * 3600 * 1000;
-
-// The team hears where the person was taken; the message names no condition.
-void NotifyTransport(store::Session& s, std::int64_t person_id, std::int64_t transport_id, const std::string& hospital,
-                     const std::string& when, UnixMillis now) {
-  auto person = registry::GetPerson(s, person_id);
-  std::string name = registry::JoinName(person->family_name, person->given_name);
-  for (const store::Row& r : s.Query(
-           "SELECT u.id, np.address FROM care_team_members m JOIN patients pa ON pa.person_id = m.person_id "
-           "AND pa.status = 'active' JOIN users u ON u.id = m.user_id AND u.disabled = 0 "
-           "JOIN notify_preferences np ON np.user_id = u.id AND np.channel = 'email' "
-           "WHERE m.person_id = $1 AND m.status = 'active'", {person_id})) {
-    notify::Enqueue(s,
-                    {person->tenant_id, "email", r.Text(1), fmt::format("【もーやっこ救急】{}さんが救急搬送されました", name),
-                     fmt::format("{}さんが {} に {} へ救急搬送されました。\n詳しくは、もーやっこの連絡帳でご確認ください。\n", name,
-                                 when, hospital),
-                     fmt::format("emergency:transport:{}:user:{}", transport_id, r.Int(0)), ""},
-                    now);
-  }
-}
 
 }  // namespace
 
@@ -73,13 +54,20 @@ RecordedTransport RecordTransport(store::Session& s, const auth::Principal& para
       "hospital_name, condition, hospital_grant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
       {grant, person_id, paramedic.user_id, t.departed_at, store::Opt(organization), t.hospital_name, t.condition,
        store::Opt(hospital_grant), now})->Int(0);
-  std::string when = FormatLocalMinute(t.departed_at, registry::TenantTimeZone(s, registry::GetPerson(s, person_id)->tenant_id));
+  auto person = registry::GetPerson(s, person_id);
+  std::string name = registry::JoinName(person->family_name, person->given_name);
+  std::string when = FormatLocalMinute(t.departed_at, registry::TenantTimeZone(s, person->tenant_id));
   RecordedTransport recorded;
   auto post = carenet::AddSystemPost(s, person_id, "emergency",
                                      fmt::format("【救急搬送】{} {} へ搬送しました。\n状態: {}", when, t.hospital_name, t.condition),
                                      true, std::nullopt, now);
   if (post) recorded.notify_users = post->notify_users;
-  NotifyTransport(s, person_id, id, t.hospital_name, when, now);
+  SendNotice(s, person_id,
+             {fmt::format("【もーやっこ救急】{}さんが救急搬送されました", name),
+              fmt::format("{}さんが {} に {} へ救急搬送されました。\n詳しくは、もーやっこの連絡帳でご確認ください。\n", name, when,
+                          t.hospital_name),
+              fmt::format("emergency:transport:{}", id), false},
+             now);
   for (const auto& transport : TransportsJson(s, person_id)) {
     if (transport["id"] == id) recorded.transport = transport;
   }
