@@ -260,7 +260,7 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
     case Action::kEmergencyReview:
       // The city and the medical association review every use of break-glass.
       if (p.role == Role::kAdmin || p.role == Role::kCityOfficer) return Allow("role");
-      return p.organization_kind == "medical_association" ? Allow("medical_association") : Deny("role");
+      return IsStaff(p.role) && p.organization_kind == "medical_association" ? Allow("medical_association") : Deny("role");
   }
   return Deny("unknown_action");
 }

@@ -20,7 +20,8 @@ namespace {
 
 // One login of each kind a first-time visitor may want to try.
 const std::set<std::string_view> kFeatured = {"admin.seto", "dr.kato",     "ns.suzuki",
-                                              "co.hayashi", "op.takeuchi", "em.kawai"};
+                                              "co.hayashi", "op.takeuchi", "em.kawai",
+                                              "ma.ito"};
 
 }  // namespace
 

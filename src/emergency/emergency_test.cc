@@ -79,6 +79,13 @@ TEST_P(EmergencyTest, OnlyParamedicsBreakTheGlassAndOnlyTheirGrantOpensTheSheet)
   EXPECT_EQ(Decide(doctor_, Action::kEmergencyGrant, hanako_).reason, "role");
   EXPECT_FALSE(auth::Decide(nurse_, Action::kEmergencyGrant).allowed);
   EXPECT_TRUE(auth::Decide(paramedic_, Action::kEmergencyGrant).allowed);
+  // The city and the medical association's staff review break-glass use.
+  auth::Principal association_doctor = doctor_, association_family = family_;
+  association_doctor.organization_kind = association_family.organization_kind = "medical_association";
+  EXPECT_TRUE(auth::Decide(association_doctor, Action::kEmergencyReview).allowed);
+  EXPECT_FALSE(auth::Decide(association_family, Action::kEmergencyReview).allowed);
+  EXPECT_FALSE(auth::Decide(doctor_, Action::kEmergencyReview).allowed);
+  EXPECT_TRUE(auth::Decide(city_, Action::kEmergencyReview).allowed);
 
   OpenedGrant grant = Open(paramedic_, hanako_);
   EXPECT_EQ(grant.expires_at, kStart + 120 * kMinute);  // the default two hours
@@ -156,12 +163,17 @@ TEST_P(EmergencyTest, EndingEarlyClosesAtOnceAndTheMunicipalityChoosesTheLength)
 }
 
 TEST_P(EmergencyTest, TheSheetHoldsWhatTheDoorNeedsAndTheSearchOnlyWhoItIs) {
+  db().Write([&](store::Session& s) {
+    carenet::AddEntry(s, hanako_, "care_level", {{"level", "要介護1"}, {"certified_on", "2024-04-01"}}, doctor_.user_id, 0);
+    carenet::AddEntry(s, hanako_, "care_level", {{"level", "要介護3"}, {"certified_on", "2026-04-01"}}, doctor_.user_id, 0);
+  });
   Open(paramedic_, hanako_);
   json sheet = db().Write([&](store::Session& s) { return SheetJson(s, hanako_, clock_.Now()); });
   EXPECT_EQ(sheet["person"]["name"], "鈴木 花子");
   EXPECT_EQ(sheet["person"]["age"], 88);
   EXPECT_EQ(sheet["person"]["phones"][0], "0561-21-0000");
   EXPECT_TRUE(sheet["registered"]);
+  EXPECT_EQ(sheet["care_level"]["level"], "要介護3");  // the newest certification
   EXPECT_EQ(sheet["acp"]["resuscitation"], "not_wanted");
   EXPECT_EQ(sheet["acp"]["confirmed_on"], "2026-10-01");
   EXPECT_EQ(sheet["allergies"][0]["substance"], "ペニシリン");
@@ -207,7 +219,7 @@ TEST_P(EmergencyTest, AReprintedKitRevokesTheOldCodeWhichNeverOpensAnythingByIts
 TEST_P(EmergencyTest, ATransportIsOnTheTimelineAndOpensTheSheetToTheReceivingHospitalForADay) {
   auto record = [&](const json& body) {
     return db().Write([&](store::Session& s) {
-      return RecordTransport(s, paramedic_, hanako_, ReadNewTransport(body, clock_.Now()), clock_.Now());
+      return RecordTransport(s, paramedic_, hanako_, ReadNewTransport(body, clock_.Now()), "test", clock_.Now());
     });
   };
   EXPECT_THROW(record({{"hospital", "hospital"}, {"condition", "意識レベル低下"}}), Failure);  // no grant

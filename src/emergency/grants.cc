@@ -47,6 +47,7 @@ const Reason* FindReason(std::string_view code) {
 }
 
 std::string ReasonLabel(std::string_view code) {
+  if (code == "transport") return "搬送先の病院";  // a hospital's grant, opened with a transport
   const Reason* reason = FindReason(code);
   return reason ? std::string(reason->ja) : std::string(code);
 }
@@ -57,6 +58,7 @@ json At(const store::Row& row, std::size_t column) {
 
 // Every start and end is told by e-mail (notices.h) and to the municipality's systems by
 // webhook.
+// `event`: opened, ended (by the paramedic) or expired; the dedup key counts an expiry as the end.
 void NotifyGrant(store::Session& s, std::int64_t grant_id, std::string_view event, UnixMillis now) {
   auto g = s.QueryOne(
       "SELECT g.tenant_id, g.person_id, g.code, g.reason_code, g.expires_at, p.family_name, p.given_name, "
@@ -66,14 +68,17 @@ void NotifyGrant(store::Session& s, std::int64_t grant_id, std::string_view even
   std::int64_t tenant = g->Int(0), person = g->Int(1);
   std::string code = g->Text(2), name = registry::JoinName(g->Text(5), g->Text(6));
   bool opened = event == "opened";
+  std::string_view what = opened ? "救急対応のため開きました" : event == "ended" ? "閲覧を終了しました" : "閲覧期限を迎え、閲覧できなくなりました";
+  if (event == "expired") event = "ended";
   std::string subject = fmt::format("【もーやっこ救急】{}さんの緊急情報{}", name, opened ? "が開かれました" : "の閲覧が終了しました");
   std::string body = fmt::format(
       "{}さんの緊急情報シートを、{} {} が{}。\n理由: {}\n{}: {}\n\n詳しくは、もーやっこの連絡帳と救急利用の記録でご確認ください。\n",
-      name, g->Text(8), g->Text(7), opened ? "救急対応のため開きました" : "閲覧を終了しました", ReasonLabel(g->Text(3)),
-      opened ? "閲覧期限" : "終了", FormatLocalMinute(opened ? g->Int(4) : now, g->Text(9)));
+      name, g->Text(8), g->Text(7), what, ReasonLabel(g->Text(3)), opened ? "閲覧期限" : "終了",
+      FormatLocalMinute(opened ? g->Int(4) : std::min(now, g->Int(4)), g->Text(9)));
   SendNotice(s, person, {subject, body, fmt::format("emergency:{}:{}", code, event), true}, now);
   json hook = {{"event", fmt::format("emergency.grant.{}", event)}, {"grant", code}, {"person", person},
-               {"reason", g->Text(3)}, {"at", FormatRfc3339(now)}, {"expires_at", FormatRfc3339(g->Int(4))}};
+               {"reason", g->Text(3)}, {"at", FormatRfc3339(opened ? now : std::min(now, g->Int(4)))},
+               {"expires_at", FormatRfc3339(g->Int(4))}};
   for (const store::Row& r : s.Query("SELECT id, url, secret FROM notify_webhooks WHERE tenant_id = $1", {tenant})) {
     notify::Enqueue(s, {tenant, "webhook", r.Text(1), "", hook.dump(), fmt::format("emergency:{}:{}:webhook:{}", code, event, r.Int(0)),
                         r.Text(2)}, now);
@@ -169,17 +174,18 @@ OpenedGrant OpenGrant(store::Session& s, const auth::Principal& paramedic, const
       fmt::format("【救急】救急隊が緊急情報シートを開きました（理由: {}）。閲覧期限 {}", ReasonLabel(grant.reason),
                   FormatLocalMinute(opened.expires_at, tenant->Text(1))),
       true, std::nullopt, now);
-  if (post) opened.notify_users = post->notify_users;
+  opened.post = post;
   return opened;
 }
 
 OpenedGrant OpenHospitalGrant(store::Session& s, const auth::Principal& paramedic, std::int64_t person_id,
-                              std::int64_t organization_id, const std::string& hospital_name, UnixMillis now) {
+                              std::int64_t organization_id, const std::string& hospital_name,
+                              const std::string& request_id, UnixMillis now) {
   OpenedGrant opened;
   opened.expires_at = now + kHospitalGrantMillis;
   opened.id = InsertGrant(s, "hospital", person_id, std::nullopt, organization_id, paramedic.user_id, "transport",
                           hospital_name, false, now, opened.expires_at, opened.code);
-  audit::Entry start = auth::EntryFor(paramedic, auth::Action::kEmergencyTransport, "");
+  audit::Entry start = auth::EntryFor(paramedic, auth::Action::kEmergencyTransport, request_id);
   start.at = now;
   start.person_id = person_id;
   start.reason = "transport";
@@ -212,7 +218,7 @@ int CloseExpiredGrants(store::Session& s, UnixMillis now) {
     system.actor_username = "system";
     system.tenant_code = s.QueryOne("SELECT code FROM tenants WHERE id = $1", {g->Int(3)})->Text(0);
     audit::Append(s, EndEntry(system, g->Text(0), g->Int(1), "expired", now));
-    if (g->Text(2) == "paramedic") NotifyGrant(s, due.Int(0), "ended", now);
+    if (g->Text(2) == "paramedic") NotifyGrant(s, due.Int(0), "expired", now);
     ++closed;
   }
   return closed;

@@ -15,6 +15,7 @@
 
 #include "audit/audit_log.h"
 #include "auth/policy.h"
+#include "carenet/timeline.h"
 #include "common/clock.h"
 #include "store/database.h"
 
@@ -50,7 +51,7 @@ struct OpenedGrant {
   std::int64_t id = 0;
   std::string code;  // "bg_…", the grant's name in the API
   UnixMillis expires_at = 0;
-  std::vector<std::int64_t> notify_users;  // care-team members to update live
+  std::optional<carenet::PostResult> post;  // the timeline post, to tell the care team live
 };
 // Opens a paramedic's grant; the caller has checked kEmergencyGrant for the person and
 // passes the audit entry of that check, which is completed and appended here as the start.
@@ -59,7 +60,8 @@ OpenedGrant OpenGrant(store::Session& s, const auth::Principal& paramedic, const
                       audit::Entry start, UnixMillis now);
 // The receiving hospital's grant, opened with a transport (kHospitalGrantMillis).
 OpenedGrant OpenHospitalGrant(store::Session& s, const auth::Principal& paramedic, std::int64_t person_id,
-                              std::int64_t organization_id, const std::string& hospital_name, UnixMillis now);
+                              std::int64_t organization_id, const std::string& hospital_name,
+                              const std::string& request_id, UnixMillis now);
 
 // Ends the principal's own live grant early (404 no_such_grant otherwise); returns when.
 UnixMillis EndGrant(store::Session& s, const auth::Principal& principal, const std::string& code,

@@ -96,9 +96,9 @@ Response OpenGrantRoute(Deps& d, Context& c) {
   Response response = d.db.Write([&](store::Session& s) {
     audit::Entry start = auth::CheckPerson(s, c.principal(), Action::kEmergencyGrant, grant.person_id, {c.request_id(), "", ""});
     opened = OpenGrant(s, c.principal(), grant, start, d.clock.Now());
-    return Response::Json(201, {{"grant", opened.code}, {"expires_at", FormatRfc3339(opened.expires_at)}, {"person", grant.person_id}});
+    return Private(201, {{"grant", opened.code}, {"expires_at", FormatRfc3339(opened.expires_at)}, {"person", grant.person_id}});
   });
-  carenet::PublishPost(d.events, grant.person_id, {0, opened.notify_users});
+  if (opened.post) carenet::PublishPost(d.events, grant.person_id, *opened.post);
   return response;
 }
 
@@ -110,7 +110,7 @@ Response EndGrantRoute(Deps& d, Context& c) {
   std::string code = c.Param("grant");
   return d.db.Write([&](store::Session& s) {
     UnixMillis ended = EndGrant(s, c.principal(), code, c.request_id(), d.clock.Now());
-    return Response::Json(200, {{"grant", code}, {"ended_at", FormatRfc3339(ended)}});
+    return Private(200, {{"grant", code}, {"ended_at", FormatRfc3339(ended)}});
   });
 }
 
@@ -135,10 +135,10 @@ Response TransportRoute(Deps& d, Context& c) {
   RecordedTransport recorded;
   Response response = d.db.Write([&](store::Session& s) {
     audit::Append(s, auth::CheckPerson(s, c.principal(), Action::kEmergencyTransport, id, {c.request_id(), "", "transport"}));
-    recorded = RecordTransport(s, c.principal(), id, transport, d.clock.Now());
-    return Response::Json(201, {{"transport", recorded.transport}});
+    recorded = RecordTransport(s, c.principal(), id, transport, c.request_id(), d.clock.Now());
+    return Private(201, {{"transport", recorded.transport}});
   });
-  carenet::PublishPost(d.events, id, {0, recorded.notify_users});
+  if (recorded.post) carenet::PublishPost(d.events, id, *recorded.post);
   return response;
 }
 

@@ -33,9 +33,10 @@ json PersonJson(store::Session& s, std::int64_t person_id, UnixMillis now) {
 // The current entries of every section, each as its data.
 struct Summary {
   json sections;
-  json First(const char* section) const {
+  // The newest entry of a section kept as one (care level, family doctor).
+  json Newest(const char* section) const {
     const json& entries = sections[section];
-    return entries.empty() ? json(nullptr) : entries.front()["data"];
+    return entries.empty() ? json(nullptr) : entries.back()["data"];
   }
   json All(const char* section) const {
     json list = json::array();
@@ -72,6 +73,7 @@ json CareTeam(store::Session& s, std::int64_t person_id) {
   for (const auto& member : carenet::TeamJson(s, person_id)) {
     if (member["status"] != "active") continue;
     const json& user = member["user"];
+    if (user.is_null()) continue;
     json organization = user["organization"].is_null()
                             ? json(nullptr)
                             : json{{"name", user["organization"]["name"]}, {"phone", user["organization"]["phone"]}};
@@ -142,11 +144,11 @@ json SheetJson(store::Session& s, std::int64_t person_id, UnixMillis now) {
   Summary summary = LoadSummary(s, person_id);
   return {{"person", PersonJson(s, person_id, now)},
           {"registered", Registered(s, person_id)},
-          {"care_level", summary.First("care_level")},
+          {"care_level", summary.Newest("care_level")},
           {"next_of_kin", summary.NextOfKin()},
           {"watch_contacts", WatchContacts(s, person_id)},
           {"care_team", CareTeam(s, person_id)},
-          {"family_doctor", summary.First("family_doctor")},
+          {"family_doctor", summary.Newest("family_doctor")},
           {"history", summary.All("history")},
           {"prescriptions", summary.All("prescriptions")},
           {"allergies", summary.All("allergies")},
@@ -157,8 +159,8 @@ json SheetJson(store::Session& s, std::int64_t person_id, UnixMillis now) {
 json KitSheetJson(store::Session& s, std::int64_t person_id, UnixMillis now) {
   Summary summary = LoadSummary(s, person_id);
   return {{"person", PersonJson(s, person_id, now)},
-          {"care_level", summary.First("care_level")},
-          {"family_doctor", summary.First("family_doctor")},
+          {"care_level", summary.Newest("care_level")},
+          {"family_doctor", summary.Newest("family_doctor")},
           {"next_of_kin", summary.NextOfKin()}};
 }
 

@@ -38,7 +38,7 @@ NewTransport ReadNewTransport(const json& body, UnixMillis now) {
 }
 
 RecordedTransport RecordTransport(store::Session& s, const auth::Principal& paramedic, std::int64_t person_id,
-                                  NewTransport t, UnixMillis now) {
+                                  NewTransport t, const std::string& request_id, UnixMillis now) {
   std::int64_t grant = LiveParamedicGrant(s, paramedic, person_id, now);
   std::optional<std::int64_t> organization;
   if (t.hospital) {
@@ -48,7 +48,7 @@ RecordedTransport RecordTransport(store::Session& s, const auth::Principal& para
     t.hospital_name = org->Text(1);
   }
   std::optional<std::int64_t> hospital_grant;
-  if (organization) hospital_grant = OpenHospitalGrant(s, paramedic, person_id, *organization, t.hospital_name, now).id;
+  if (organization) hospital_grant = OpenHospitalGrant(s, paramedic, person_id, *organization, t.hospital_name, request_id, now).id;
   std::int64_t id = s.QueryOne(
       "INSERT INTO emergency_transports (grant_id, person_id, recorded_by, departed_at, hospital_organization_id, "
       "hospital_name, condition, hospital_grant_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -61,7 +61,7 @@ RecordedTransport RecordTransport(store::Session& s, const auth::Principal& para
   auto post = carenet::AddSystemPost(s, person_id, "emergency",
                                      fmt::format("【救急搬送】{} {} へ搬送しました。\n状態: {}", when, t.hospital_name, t.condition),
                                      true, std::nullopt, now);
-  if (post) recorded.notify_users = post->notify_users;
+  recorded.post = post;
   SendNotice(s, person_id,
              {fmt::format("【もーやっこ救急】{}さんが救急搬送されました", name),
               fmt::format("{}さんが {} に {} へ救急搬送されました。\n詳しくは、もーやっこの連絡帳でご確認ください。\n", name, when,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/policy.h"
+#include "carenet/timeline.h"
 #include "common/clock.h"
 #include "store/database.h"
 
@@ -25,11 +26,11 @@ NewTransport ReadNewTransport(const nlohmann::json& body, UnixMillis now);
 
 struct RecordedTransport {
   nlohmann::json transport;
-  std::vector<std::int64_t> notify_users;  // care-team members to update live
+  std::optional<carenet::PostResult> post;  // the timeline post, to tell the care team live
 };
 // Records a transport under the paramedic's live grant (403 no_grant without one).
 RecordedTransport RecordTransport(store::Session& s, const auth::Principal& paramedic, std::int64_t person_id,
-                                  NewTransport transport, UnixMillis now);
+                                  NewTransport transport, const std::string& request_id, UnixMillis now);
 
 // The person's transports, newest first.
 nlohmann::json TransportsJson(store::Session& s, std::int64_t person_id);
