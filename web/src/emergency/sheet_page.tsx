@@ -261,7 +261,7 @@ function GrantBar({ sheet, remaining, canTransport, onEnded }: { sheet: Emergenc
   return (
     <div class={remaining < 10 * 60_000 ? 'em-grant-bar em-grant-soon' : 'em-grant-bar'} data-testid="sheet-grant">
       <p class="em-remaining">
-        <span class="em-remaining-label">{t('emergency.sheet.remaining')}</span>{' '}
+        <span class="em-remaining-label">{t('emergency.sheet.remaining')}</span>
         <strong data-testid="sheet-remaining">{formatRemaining(remaining)}</strong>
         <span class="em-remaining-until">{t('emergency.sheet.until', { time: formatTime(sheet.grant.expires_at) })}</span>
       </p>
