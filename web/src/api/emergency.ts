@@ -31,8 +31,8 @@ export interface EmergencyIdentity {
 }
 
 export interface SheetPerson extends EmergencyIdentity {
-  /** YYYY-MM-DD */
-  birth_date: string;
+  /** YYYY-MM-DD, or null when the register has none. */
+  birth_date: string | null;
   phones: string[];
 }
 
@@ -54,15 +54,18 @@ export interface NewGrant {
   kit?: string;
 }
 
+// The clinical parts are the care network's summary entries as written: every field but the
+// first may be missing.
+
 export interface CareLevel {
   level: string;
-  certified_on: string;
+  certified_on?: string;
 }
 
 export interface Contact {
   name: string;
-  relationship: string;
-  phones: string[];
+  relationship?: string;
+  phones?: string[];
   order?: number;
 }
 
@@ -76,40 +79,40 @@ export interface CareTeamContact {
 
 export interface FamilyDoctor {
   name: string;
-  clinic: string;
-  phone: string;
+  clinic?: string;
+  phone?: string;
 }
 
 export interface Condition {
   condition: string;
-  since: string;
-  status: string;
-  note: string;
+  since?: string;
+  status?: string;
+  note?: string;
 }
 
 export interface Prescription {
   drug: string;
-  dose: string;
-  schedule: string;
+  dose?: string;
+  schedule?: string;
 }
 
 export interface Allergy {
   substance: string;
-  reaction: string;
-  severity: string;
+  reaction?: string;
+  severity?: string;
 }
 
 export type Resuscitation = 'wanted' | 'not_wanted' | 'undecided';
 
 export interface Acp {
-  resuscitation: Resuscitation | null;
-  life_sustaining: string;
-  place_of_care: string;
-  place_of_death: string;
-  decision_maker: string;
-  note: string;
   /** YYYY-MM-DD */
   confirmed_on: string;
+  resuscitation?: Resuscitation;
+  life_sustaining?: string;
+  place_of_care?: string;
+  place_of_death?: string;
+  decision_maker?: string;
+  note?: string;
 }
 
 export interface Transport {
@@ -120,8 +123,8 @@ export interface Transport {
   hospital_name: string;
   condition: string;
   recorded_by: { name: string };
-  /** Only in the answer to recording it: until when the hospital's staff may read the sheet. */
-  hospital_access_until?: string | null;
+  /** Until when the hospital's staff may read the sheet (null without a hospital of the directory). */
+  hospital_access_until: string | null;
 }
 
 export interface EmergencySheet {
@@ -171,8 +174,13 @@ export interface GrantUse {
   grant: string;
   kind: GrantKind;
   person: { id: number; name: string };
-  opened_by: { name: string; organization: string | null };
+  /** For a hospital's grant: the paramedic who recorded the transport. */
+  opened_by: { name: string; organization: string };
+  /** A reason code; "transport" for a hospital's grant. */
   reason: string;
+  /** The reason in Japanese, as the server names it. */
+  reason_label?: string;
+  /** The paramedic's words; for a hospital's grant, the hospital's name. */
   note: string;
   via_kit: boolean;
   created_at: string;
@@ -199,6 +207,7 @@ function grantPath(grant: string, rest: string): string {
   return `emergency/grants/${encodeURIComponent(grant)}${rest}`;
 }
 
+/** Paramedics only (emergency.find). */
 export function getGrantReasons(signal?: AbortSignal): Promise<GrantReasons> {
   return request<GrantReasons>('GET', 'emergency/reasons', { signal });
 }
@@ -223,7 +232,7 @@ export async function listLiveGrants(signal?: AbortSignal): Promise<Grant[]> {
   return body.grants;
 }
 
-/** Closes a grant before it expires. */
+/** Closes one's own paramedic grant before it expires; 404 no_such_grant otherwise. */
 export async function endGrant(grant: string): Promise<void> {
   await request<unknown>('POST', grantPath(grant, '/end'), { body: {} });
 }
@@ -255,6 +264,7 @@ export async function listGrantUses(from: string, to: string, signal?: AbortSign
   return body.grants;
 }
 
+/** Marks a use as reviewed, with an optional note (at most 1000 characters). */
 export async function reviewGrant(grant: string, note: string): Promise<void> {
   await request<unknown>('POST', grantPath(grant, '/review'), { body: { note } });
 }

@@ -8,6 +8,7 @@ import { describeError } from '../components/error_message';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
 import { QrCode } from '../components/qr_code';
+import { byOrder, phonesOf } from './contacts';
 import './emergency.css';
 
 type PaperSize = 'a4' | 'a5';
@@ -102,7 +103,7 @@ export function KitPage({ id }: { id: string }) {
 function KitSheet({ kit, size }: { kit: IssuedKit; size: PaperSize }) {
   const lang = useLang();
   const person = kit.person;
-  const kin = [...kit.next_of_kin].sort((a, b) => (a.order ?? 99) - (b.order ?? 99));
+  const kin = byOrder(kit.next_of_kin);
   return (
     <article class={`kit-sheet kit-${size}`} aria-label={t('emergency.kit.sheet_label')} data-testid="kit-sheet" data-size={size}>
       <header class="kit-header">
@@ -118,7 +119,8 @@ function KitSheet({ kit, size }: { kit: IssuedKit; size: PaperSize }) {
             <div>
               <dt>{t('person.birth_date')}</dt>
               <dd>
-                {formatBirthDate(person.birth_date, lang)}　{t('person.age_value', { age: person.age })}
+                {person.birth_date ? `${formatBirthDate(person.birth_date, lang)}　` : ''}
+                {t('person.age_value', { age: person.age })}
               </dd>
             </div>
             <div>
@@ -178,7 +180,7 @@ function KitSheet({ kit, size }: { kit: IssuedKit; size: PaperSize }) {
                 <tr key={i}>
                   <td class="kit-strong">{c.name}</td>
                   <td>{c.relationship}</td>
-                  <td class="kit-phone">{c.phones.join('　')}</td>
+                  <td class="kit-phone">{phonesOf(c).join('　')}</td>
                 </tr>
               ))}
             </tbody>

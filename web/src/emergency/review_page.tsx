@@ -1,17 +1,15 @@
 import { useState } from 'preact/hooks';
 import {
   getEmergencySettings,
-  getGrantReasons,
   GRANT_MINUTES_MAX,
   GRANT_MINUTES_MIN,
   listGrantUses,
   reviewGrant,
   updateEmergencySettings,
-  type GrantReason,
   type GrantUse,
 } from '../api/emergency';
 import { formatDateTimeShort, formatTime, localDate } from '../common/format';
-import { t, useLang, type Lang } from '../common/i18n';
+import { t, tOptional, useLang, type Lang } from '../common/i18n';
 import { replaceQuery, useLocation } from '../common/router';
 import { hasPermission, useSession } from '../common/session';
 import { useResource } from '../common/use_resource';
@@ -41,12 +39,6 @@ export function ReviewPage() {
   const [fromText, setFromText] = useState(from);
   const [toText, setToText] = useState(to);
   const [uses, reload] = useResource((signal) => listGrantUses(from, to, signal), [from, to]);
-  const [reasons] = useResource((signal) => getGrantReasons(signal), []);
-  const reasonLabel = (code: string) => {
-    const list: GrantReason[] = reasons.state === 'ok' ? reasons.data.reasons : [];
-    const found = list.find((r) => r.code === code);
-    return found ? found.label[lang] || found.label.ja : code;
-  };
 
   return (
     <Page title={t('emergency.review.title')} lead={t('emergency.review.lead')} testId="emergency-review">
@@ -67,7 +59,7 @@ export function ReviewPage() {
         </div>
       </form>
       <ResourceView resource={uses} onRetry={reload}>
-        {(list) => <UseTable uses={list} lang={lang} reasonLabel={reasonLabel} onReviewed={reload} />}
+        {(list) => <UseTable uses={list} lang={lang} onReviewed={reload} />}
       </ResourceView>
       {hasPermission(session, 'emergency.settings') ? <GrantSettings /> : null}
     </Page>
@@ -78,17 +70,12 @@ function validDate(text: string | null): string | null {
   return text && /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
 }
 
-function UseTable({
-  uses,
-  lang,
-  reasonLabel,
-  onReviewed,
-}: {
-  uses: GrantUse[];
-  lang: Lang;
-  reasonLabel: (code: string) => string;
-  onReviewed: () => void;
-}) {
+/** The reason in the UI language; the server's (Japanese) label for a code this UI does not know. */
+function reasonLabel(use: GrantUse): string {
+  return tOptional(`emergency.reason.${use.reason}`, use.reason_label || use.reason);
+}
+
+function UseTable({ uses, lang, onReviewed }: { uses: GrantUse[]; lang: Lang; onReviewed: () => void }) {
   const open = uses.filter((u) => !u.review).length;
   return (
     <ResultTable
@@ -123,6 +110,7 @@ function UseTable({
           </td>
           <td data-label={t('emergency.review.col_by')}>
             <span class="cell-strong">{use.opened_by.name}</span>
+            {use.kind === 'hospital' ? <span class="cell-sub">{t('emergency.review.for_hospital', { hospital: use.note })}</span> : null}
             {use.opened_by.organization ? <span class="cell-sub">{use.opened_by.organization}</span> : null}
           </td>
           <td data-label={t('emergency.review.col_person')} data-testid="review-person">
@@ -130,11 +118,13 @@ function UseTable({
           </td>
           <td data-label={t('emergency.review.col_reason')}>
             <span class="cell-strong" data-testid="review-reason">
-              {reasonLabel(use.reason)}
+              {reasonLabel(use)}
             </span>
-            <span class="cell-sub em-pre" data-testid="review-note">
-              {use.note}
-            </span>
+            {use.kind === 'paramedic' ? (
+              <span class="cell-sub em-pre" data-testid="review-note">
+                {use.note}
+              </span>
+            ) : null}
           </td>
           <td data-label={t('emergency.review.col_end')} data-testid="review-end">
             {use.ended_at ? (

@@ -15,6 +15,7 @@ import { Loading } from '../components/loading';
 import { Page } from '../components/page';
 import { PhoneLink } from '../components/phone_link';
 import { BreakGlassDialog } from './break_glass_form';
+import { byOrder, phonesOf } from './contacts';
 import { formatRemaining, remainingMs } from './remaining';
 import { TransportForm } from './transport_form';
 import './emergency.css';
@@ -91,7 +92,10 @@ function SheetView({
   const lang = useLang();
   const session = useSession();
   const person = sheet.person;
-  const canTransport = hasPermission(session, 'emergency.transport');
+  // A paramedic's own grant can be ended and carries transports; a hospital's only reads.
+  const ownGrant = sheet.grant.kind === 'paramedic';
+  const canTransport = ownGrant && hasPermission(session, 'emergency.transport');
+  const canEnd = ownGrant && hasPermission(session, 'emergency.grant');
   return (
     <div class="em-sheet-page">
       <Page
@@ -109,7 +113,7 @@ function SheetView({
         <p class="print-only em-print-heading">
           {t('emergency.sheet.print_heading', { time: formatDateTimeShort(new Date().toISOString(), lang) })}
         </p>
-        <GrantBar sheet={sheet} remaining={remaining} canTransport={canTransport} onEnded={onEnded} />
+        <GrantBar sheet={sheet} remaining={remaining} canTransport={canTransport} canEnd={canEnd} onEnded={onEnded} />
         {!sheet.registered ? (
           <div class="notice notice-info" role="note" data-testid="sheet-not-registered">
             <p>{t('emergency.sheet.not_registered')}</p>
@@ -119,7 +123,7 @@ function SheetView({
           <AcpCard acp={sheet.acp} registered={sheet.registered} />
           <AllergyCard sheet={sheet} />
           <SheetSection id="kin" title={t('emergency.sheet.next_of_kin')} testId="sheet-next-of-kin">
-            <ContactList contacts={[...sheet.next_of_kin].sort((a, b) => (a.order ?? 99) - (b.order ?? 99))} testId="sheet-kin" />
+            <ContactList contacts={byOrder(sheet.next_of_kin)} testId="sheet-kin" />
           </SheetSection>
           <SheetSection id="doctor" title={t('emergency.sheet.family_doctor')} testId="sheet-family-doctor">
             {sheet.family_doctor ? (
@@ -172,7 +176,7 @@ function SheetView({
             <dl class="em-facts">
               <div>
                 <dt>{t('person.birth_date')}</dt>
-                <dd>{formatBirthDate(person.birth_date, lang)}</dd>
+                <dd>{person.birth_date ? formatBirthDate(person.birth_date, lang) : t('emergency.sheet.none')}</dd>
               </div>
               <div>
                 <dt>{t('person.address')}</dt>
@@ -181,15 +185,17 @@ function SheetView({
               <div>
                 <dt>{t('person.phones')}</dt>
                 <dd class="em-phones">
-                  {person.phones.length === 0 ? <None /> : person.phones.map((phone) => <PhoneLink key={phone} phone={phone} />)}
+                  {phonesOf(person).length === 0 ? <None /> : phonesOf(person).map((phone) => <PhoneLink key={phone} phone={phone} />)}
                 </dd>
               </div>
               <div>
                 <dt>{t('emergency.sheet.care_level')}</dt>
                 <dd data-testid="sheet-care-level">
-                  {sheet.care_level
-                    ? t('emergency.sheet.care_level_value', { level: sheet.care_level.level, date: formatBirthDate(sheet.care_level.certified_on, lang) })
-                    : t('emergency.sheet.none')}
+                  {!sheet.care_level
+                    ? t('emergency.sheet.none')
+                    : sheet.care_level.certified_on
+                      ? t('emergency.sheet.care_level_value', { level: sheet.care_level.level, date: formatBirthDate(sheet.care_level.certified_on, lang) })
+                      : sheet.care_level.level}
                 </dd>
               </div>
             </dl>
@@ -252,7 +258,19 @@ function SheetView({
 }
 
 /** The time left, and the actions of the grant: print, record a transport, end. */
-function GrantBar({ sheet, remaining, canTransport, onEnded }: { sheet: EmergencySheet; remaining: number; canTransport: boolean; onEnded: () => void }) {
+function GrantBar({
+  sheet,
+  remaining,
+  canTransport,
+  canEnd,
+  onEnded,
+}: {
+  sheet: EmergencySheet;
+  remaining: number;
+  canTransport: boolean;
+  canEnd: boolean;
+  onEnded: () => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const end = useSubmit(async () => {
     await endGrant(sheet.grant.grant);
@@ -283,7 +301,7 @@ function GrantBar({ sheet, remaining, canTransport, onEnded }: { sheet: Emergenc
         <button type="button" class="button button-secondary button-small" onClick={() => window.print()} data-testid="sheet-print">
           {t('emergency.sheet.print')}
         </button>
-        {confirming ? null : (
+        {confirming || !canEnd ? null : (
           <button type="button" class="button button-quiet button-small em-end" onClick={() => setConfirming(true)} data-testid="sheet-end">
             {t('emergency.sheet.end')}
           </button>
@@ -403,7 +421,7 @@ function ContactList({ contacts, testId }: { contacts: Contact[]; testId: string
             {c.name}
             {c.relationship ? <span class="em-contact-rel">{c.relationship}</span> : null}
           </p>
-          <p class="em-phones">{c.phones.length === 0 ? <None /> : c.phones.map((phone) => <PhoneLink key={phone} phone={phone} />)}</p>
+          <p class="em-phones">{phonesOf(c).length === 0 ? <None /> : phonesOf(c).map((phone) => <PhoneLink key={phone} phone={phone} />)}</p>
         </li>
       ))}
     </ul>
