@@ -86,3 +86,13 @@ export const RESUSCITATION_TEXT: Record<Resuscitation, string> = {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/** Width and height in points of every page of a PDF made by Chromium (A4 is about 595 × 842). */
+export function pdfPageSizes(pdf: Buffer): [number, number][] {
+  const text = pdf.toString('latin1');
+  const pages = text.match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+  const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map(
+    (m): [number, number] => [Math.round(Number(m[3]) - Number(m[1])), Math.round(Number(m[4]) - Number(m[2]))],
+  );
+  return Array.from({ length: pages }, (_, i) => boxes[Math.min(i, boxes.length - 1)]);
+}

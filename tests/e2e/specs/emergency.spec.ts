@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { adminTest, ARTIFACTS, expect, expectAccessible, fillLogin, test } from '../helpers/app';
+import { HOSPITAL_DOCTOR } from '../helpers/accounts';
+import { adminTest, ARTIFACTS, expect, expectAccessible, fillLogin, loginViaUi, test } from '../helpers/app';
 import { demoLogin } from '../helpers/demo';
 import {
   csrfOf,
   horizontalOverflow,
   leadPatientWithAcp,
   newActor,
+  pdfPageSizes,
   PHONE,
   RESUSCITATION_TEXT,
   signedInActor,
@@ -61,15 +63,21 @@ test.describe.serial('fridge kit and break-glass access', () => {
     await expectAccessible(page);
     await page.screenshot({ path: join(ARTIFACTS, 'emergency-kit.png'), fullPage: true });
 
-    // Printed: the sheet alone, on A4 (or A5).
+    // Printed: the sheet alone, on one A4 page (or one A5 page).
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByTestId('nav')).toBeHidden();
     await expect(page.getByTestId('kit-toolbar')).toBeHidden();
     await expect(sheet).toBeVisible();
     await page.screenshot({ path: join(ARTIFACTS, 'emergency-kit-print.png'), fullPage: true });
+    const a4 = await page.pdf({ path: join(ARTIFACTS, 'emergency-kit-a4.pdf'), preferCSSPageSize: true });
+    expect(pdfPageSizes(a4)).toEqual([[595, 842]]);
     await page.emulateMedia({ media: 'screen' });
     await page.getByTestId('kit-size-a5').check();
     await expect(sheet).toHaveAttribute('data-size', 'a5');
+    await page.emulateMedia({ media: 'print' });
+    const a5 = await page.pdf({ path: join(ARTIFACTS, 'emergency-kit-a5.pdf'), preferCSSPageSize: true });
+    expect(pdfPageSizes(a5)).toEqual([[420, 595]]);
+    await page.emulateMedia({ media: 'screen' });
     await page.getByTestId('kit-size-a4').check();
     expect(doctor.errors).toEqual([]);
   });
@@ -99,7 +107,9 @@ test.describe.serial('fridge kit and break-glass access', () => {
     await page.getByTestId('break-glass-submit').click();
     await expect(page.getByTestId('break-glass-note-error')).toBeVisible();
     await page.getByTestId('break-glass-note').fill('自宅で倒れているところを長女が発見。呼びかけに反応が鈍い（e2e）');
+    await expect(page.getByTestId('break-glass-note-error')).toHaveCount(0);
     await expectAccessible(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, 'emergency-kit-landing-phone.png'), fullPage: true });
     await page.getByTestId('break-glass-submit').click();
 
@@ -131,6 +141,7 @@ test.describe.serial('fridge kit and break-glass access', () => {
     await page.getByTestId('transport-condition').fill('JCS 10、血圧 96/58、SpO2 94%。右大腿部痛の訴えあり（e2e）');
     await page.getByTestId('transport-submit').click();
     await expect(page.getByTestId('transport-done')).toContainText(`${HOSPITAL.name}への搬送を記録しました`);
+    await expect(page.getByTestId('transport-hospital-access')).toContainText(`${HOSPITAL.name}の医師・看護師は`);
     const recorded = page.getByTestId('sheet-transport').first();
     await expect(recorded).toContainText(HOSPITAL.name);
     await expect(recorded).toContainText('JCS 10');
@@ -140,11 +151,38 @@ test.describe.serial('fridge kit and break-glass access', () => {
 
     // Printed: the sheet without the form and the buttons.
     await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await expect(page.getByTestId('transport-form')).toBeHidden();
     await expect(page.getByTestId('sheet-print')).toBeHidden();
     await page.screenshot({ path: join(ARTIFACTS, 'emergency-sheet-print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
     expect(paramedic.errors).toEqual([]);
+  });
+
+  test("the receiving hospital's doctor reads the sheet, without ending it or recording transports", async ({ browser, baseURL }) => {
+    expect(patient, 'the transport of test (b)').toBeTruthy();
+    const hospital = await newActor(browser, baseURL);
+    try {
+      const page = hospital.page;
+      await loginViaUi(page, HOSPITAL_DOCTOR);
+      await expect(page.getByTestId('nav-emergency-search')).toHaveCount(0);
+      await page.getByTestId('nav-emergency').click();
+      await expect(page.getByTestId('emergency-hub')).toBeVisible();
+      const grant = page.locator(`[data-testid="live-grant"][data-person-id="${patient!.id}"]`);
+      await expect(grant).toContainText(patient!.name);
+      await expect(grant).toContainText('搬送先病院');
+      await grant.getByTestId('live-grant-link').click();
+      await expect(page.getByTestId('page-title')).toHaveText(patient!.name);
+      await expect(page.getByTestId('sheet-acp-resuscitation')).toHaveText(RESUSCITATION_TEXT[patient!.resuscitation]);
+      await expect(page.getByTestId('sheet-transport').first()).toContainText(HOSPITAL.name);
+      await expect(page.getByTestId('sheet-end')).toHaveCount(0);
+      await expect(page.getByTestId('transport-form')).toHaveCount(0);
+      await expectAccessible(page);
+      await page.screenshot({ path: join(ARTIFACTS, 'emergency-sheet-hospital.png'), fullPage: true });
+      expect(hospital.errors).toEqual([]);
+    } finally {
+      await hospital.context.close();
+    }
   });
 
   test('(c) a new kit makes the old QR code invalid', async () => {
@@ -255,12 +293,13 @@ adminTest('a reviewer sees each break-glass use and marks it as reviewed; the ad
     await expect(viaKit).toContainText(patient.name);
     await expect(viaKit.getByTestId('review-note')).toContainText('（e2e）');
   }
-  const open = rows.filter({ has: page.getByTestId('review-open') }).first();
-  const grant = await open.getAttribute('data-grant');
-  await open.getByTestId('review-open').click();
-  await open.getByTestId('review-note-input').fill('救急搬送のための閲覧。問題なし（e2e）');
-  await open.getByTestId('review-submit').click();
+  // One row by its grant: it stays the same locator while its button becomes a form.
+  const grant = await rows.filter({ has: page.getByTestId('review-open') }).first().getAttribute('data-grant');
   const reviewed = page.locator(`[data-testid="review-row"][data-grant="${grant}"]`);
+  await expect(reviewed).toHaveAttribute('data-reviewed', 'false');
+  await reviewed.getByTestId('review-open').click();
+  await reviewed.getByTestId('review-note-input').fill('救急搬送のための閲覧。問題なし（e2e）');
+  await reviewed.getByTestId('review-submit').click();
   await expect(reviewed).toHaveAttribute('data-reviewed', 'true');
   await expect(reviewed.getByTestId('review-done')).toContainText('確認済み');
 
@@ -275,5 +314,6 @@ adminTest('a reviewer sees each break-glass use and marks it as reviewed; the ad
   await page.getByTestId('settings-submit').click();
   await expect(page.getByTestId('settings-saved')).toContainText(before);
   await expectAccessible(page);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, 'emergency-review.png'), fullPage: true });
 });

@@ -60,7 +60,10 @@ export function BreakGlassForm({ person, kit, onGranted, onCancel }: Props) {
                   name="bg-reason"
                   value={r.code}
                   checked={reason === r.code}
-                  onChange={() => setReason(r.code)}
+                  onChange={() => {
+                    setReason(r.code);
+                    if (missing === 'reason') setMissing(null);
+                  }}
                   aria-invalid={invalid === 'reason' ? 'true' : undefined}
                   data-code={r.code}
                 />
@@ -80,7 +83,10 @@ export function BreakGlassForm({ person, kit, onGranted, onCancel }: Props) {
               rows={3}
               value={note}
               required
-              onInput={(e) => setNote(e.currentTarget.value)}
+              onInput={(e) => {
+                setNote(e.currentTarget.value);
+                if (missing === 'note') setMissing(null);
+              }}
               placeholder={t('emergency.grant.note_placeholder')}
               aria-invalid={invalid === 'note' ? 'true' : undefined}
               aria-describedby={invalid === 'note' ? 'bg-note-error' : 'bg-note-hint'}

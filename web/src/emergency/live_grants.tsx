@@ -1,12 +1,11 @@
 import type { Grant } from '../api/emergency';
-import { formatTime } from '../common/format';
 import { t, useLang } from '../common/i18n';
 import { useClock } from '../common/use_clock';
 import type { Resource } from '../common/use_resource';
 import { ErrorMessage } from '../components/error_message';
 import { Link } from '../components/link';
 import { Loading } from '../components/loading';
-import { formatRemaining, remainingMs } from './remaining';
+import { formatRemaining, formatUntil, remainingMs } from './remaining';
 
 const CLOCK_TICK_MS = 15_000;
 
@@ -21,7 +20,7 @@ export function LiveGrants({
   /** Paramedics come to search: no empty box above the search form. */
   hideWhenEmpty?: boolean;
 }) {
-  useLang();
+  const lang = useLang();
   useClock(CLOCK_TICK_MS);
   if (grants.state === 'loading') return hideWhenEmpty ? null : <Loading />;
   if (grants.state === 'error') {
@@ -52,7 +51,7 @@ export function LiveGrants({
                   <span data-testid="live-grant-remaining">
                     {t('emergency.live.remaining', {
                       remaining: formatRemaining(remainingMs(grant.expires_at, now)),
-                      time: formatTime(grant.expires_at),
+                      time: formatUntil(grant.expires_at, now, lang),
                     })}
                   </span>
                 </span>

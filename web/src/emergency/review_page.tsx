@@ -8,7 +8,7 @@ import {
   updateEmergencySettings,
   type GrantUse,
 } from '../api/emergency';
-import { formatDateTimeShort, formatTime, localDate } from '../common/format';
+import { formatDateTimeShort, localDate } from '../common/format';
 import { t, tOptional, useLang, type Lang } from '../common/i18n';
 import { replaceQuery, useLocation } from '../common/router';
 import { hasPermission, useSession } from '../common/session';
@@ -19,6 +19,7 @@ import { InputField } from '../components/form_field';
 import { Page } from '../components/page';
 import { ResourceView } from '../components/resource_view';
 import { ResultTable } from '../components/result_table';
+import { formatUntil } from './remaining';
 import './emergency.css';
 
 const DEFAULT_DAYS = 30;
@@ -133,7 +134,7 @@ function UseTable({ uses, lang, onReviewed }: { uses: GrantUse[]; lang: Lang; on
                 <span class="cell-sub">{use.end_reason === 'expired' ? t('emergency.review.expired') : t('emergency.review.ended')}</span>
               </>
             ) : (
-              <span class="badge badge-warning">{t('emergency.review.live', { time: formatTime(use.expires_at) })}</span>
+              <span class="badge badge-warning">{t('emergency.review.live', { time: formatUntil(use.expires_at, Date.now(), lang) })}</span>
             )}
           </td>
           <td data-label={t('emergency.review.col_use')} data-testid="review-use">

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { endGrant, getSheet, type Acp, type Contact, type EmergencySheet, type Transport } from '../api/emergency';
-import { formatBirthDate, formatDateTimeShort, formatTime } from '../common/format';
+import { formatBirthDate, formatDateTimeShort } from '../common/format';
 import { t, tOptional, useLang, type MessageKey } from '../common/i18n';
 import { hasPermission, useSession } from '../common/session';
 import { useClock } from '../common/use_clock';
@@ -16,7 +16,7 @@ import { Page } from '../components/page';
 import { PhoneLink } from '../components/phone_link';
 import { BreakGlassDialog } from './break_glass_form';
 import { byOrder, phonesOf } from './contacts';
-import { formatRemaining, remainingMs } from './remaining';
+import { formatRemaining, formatUntil, remainingMs } from './remaining';
 import { TransportForm } from './transport_form';
 import './emergency.css';
 
@@ -271,6 +271,7 @@ function GrantBar({
   canEnd: boolean;
   onEnded: () => void;
 }) {
+  const lang = useLang();
   const [confirming, setConfirming] = useState(false);
   const end = useSubmit(async () => {
     await endGrant(sheet.grant.grant);
@@ -281,7 +282,7 @@ function GrantBar({
       <p class="em-remaining">
         <span class="em-remaining-label">{t('emergency.sheet.remaining')}</span>
         <strong data-testid="sheet-remaining">{formatRemaining(remaining)}</strong>
-        <span class="em-remaining-until">{t('emergency.sheet.until', { time: formatTime(sheet.grant.expires_at) })}</span>
+        <span class="em-remaining-until">{t('emergency.sheet.until', { time: formatUntil(sheet.grant.expires_at, Date.now(), lang) })}</span>
       </p>
       <div class="em-grant-actions no-print">
         {canTransport ? (

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ApiError } from '../api/client';
 import { searchOrganizations, type DirectoryOrganization } from '../api/directory';
 import { recordTransport, type Transport } from '../api/emergency';
-import { formatTime, fromLocalInput, toLocalInput } from '../common/format';
+import { formatDateTimeShort, fromLocalInput, toLocalInput } from '../common/format';
 import { t, useLang } from '../common/i18n';
 import { useResource } from '../common/use_resource';
 import { useSubmit } from '../common/use_submit';
@@ -25,7 +25,7 @@ function loadDestinations(signal: AbortSignal): Promise<{ hospitals: DirectoryOr
  * by name, and the patient's condition. A hospital of the directory may then read the sheet.
  */
 export function TransportForm({ person, onRecorded }: { person: number; onRecorded: (transport: Transport) => void }) {
-  useLang();
+  const lang = useLang();
   const [destinations] = useResource(loadDestinations, []);
   // Left untouched, the time follows the clock and the server records "now".
   const [departed, setDeparted] = useState<string | null>(null);
@@ -65,6 +65,10 @@ export function TransportForm({ person, onRecorded }: { person: number; onRecord
     onRecorded(transport);
   });
   const invalid = missing ?? fieldOf(error);
+  /** An edit of the field that was missing takes its message away. */
+  const edited = (field: Field) => {
+    if (missing === field) setMissing(null);
+  };
   const errorFor = (field: Field) =>
     invalid === field ? (
       <p id={`tr-${field}-error`} class="field-error" data-testid={`transport-${field}-error`}>
@@ -81,7 +85,10 @@ export function TransportForm({ person, onRecorded }: { person: number; onRecord
           <p>{t('emergency.transport.recorded', { hospital: done.hospital?.name ?? done.hospital_name })}</p>
           {done.hospital && done.hospital_access_until ? (
             <p data-testid="transport-hospital-access">
-              {t('emergency.transport.hospital_access', { hospital: done.hospital.name, time: formatTime(done.hospital_access_until) })}
+              {t('emergency.transport.hospital_access', {
+                hospital: done.hospital.name,
+                time: formatDateTimeShort(done.hospital_access_until, lang),
+              })}
             </p>
           ) : null}
         </div>
@@ -92,7 +99,10 @@ export function TransportForm({ person, onRecorded }: { person: number; onRecord
           id="tr-departed_at"
           type="datetime-local"
           value={departed ?? toLocalInput(Date.now())}
-          onInput={(e) => setDeparted(e.currentTarget.value)}
+          onInput={(e) => {
+            setDeparted(e.currentTarget.value);
+            edited('departed_at');
+          }}
           {...described('departed_at')}
           data-testid="transport-departed"
         />
@@ -100,7 +110,10 @@ export function TransportForm({ person, onRecorded }: { person: number; onRecord
       </div>
       <div class="field">
         <label for="tr-hospital">{t('emergency.transport.hospital')}</label>
-        <select id="tr-hospital" value={hospital} onChange={(e) => setHospital(e.currentTarget.value)} {...described('hospital')} data-testid="transport-hospital">
+        <select id="tr-hospital" value={hospital} onChange={(e) => {
+            setHospital(e.currentTarget.value);
+            edited('hospital');
+          }} {...described('hospital')} data-testid="transport-hospital">
           <option value="">{t('emergency.transport.hospital_pick')}</option>
           {destinations.state === 'ok' ? (
             <>
@@ -120,7 +133,10 @@ export function TransportForm({ person, onRecorded }: { person: number; onRecord
             id="tr-hospital_name"
             type="text"
             value={hospitalName}
-            onInput={(e) => setHospitalName(e.currentTarget.value)}
+            onInput={(e) => {
+              setHospitalName(e.currentTarget.value);
+              edited('hospital_name');
+            }}
             {...described('hospital_name')}
             data-testid="transport-hospital-name"
           />
@@ -134,7 +150,10 @@ export function TransportForm({ person, onRecorded }: { person: number; onRecord
           rows={3}
           value={condition}
           placeholder={t('emergency.transport.condition_placeholder')}
-          onInput={(e) => setCondition(e.currentTarget.value)}
+          onInput={(e) => {
+            setCondition(e.currentTarget.value);
+            edited('condition');
+          }}
           {...described('condition')}
           data-testid="transport-condition"
         />
