@@ -50,6 +50,8 @@ add_user() { # username role password secret [org]
 add_user e2e_admin admin 'e2e-admin-pass-123' JBSWY3DPEHPK3PXP seto-city-kaigo
 add_user e2e_family family 'e2e-family-pass-123' \
   KRUGKIDROVUWG2ZAMJZG653OEBTG66BANJ2W24DTEBXXMZLSEB2GQZJANRQXU6JAMRXWO
+# A doctor of the receiving hospital of the emergency tests (the demo lists no hospital login).
+add_user e2e_hospital_doctor doctor 'e2e-hospital-pass-123' GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ seto-hatayama-hospital
 
 PORT="$(/usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
 "$MOYAKKO_BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --web-root "$MOYAKKO_WEB_ROOT" >"$TMP/server.log" 2>&1 &

@@ -11,6 +11,11 @@ import { PatientsPage } from './carenet/patients_page';
 import { ThreadPage } from './carenet/thread_page';
 import { UsersPage } from './admin/users_page';
 import { EnrolmentPage } from './auth/enrolment_page';
+import { EmergencyPage, EmergencySearchPage } from './emergency/emergency_page';
+import { KitLandingPage } from './emergency/kit_landing_page';
+import { KitPage } from './emergency/kit_page';
+import { ReviewPage } from './emergency/review_page';
+import { SheetPage } from './emergency/sheet_page';
 import { FamilyPage } from './family/family_page';
 import { LoginPage } from './auth/login_page';
 import { useLang } from './common/i18n';
@@ -44,6 +49,7 @@ interface Route {
 const PART_PAGES: Partial<Record<PartId, Omit<Route, 'pattern'>>> = {
   watch: { permission: 'watch.status', render: () => <WatchStatusPage /> },
   carenet: { permission: 'carenet.read', render: (_, user) => <PatientsPage user={user} /> },
+  emergency: { render: (_, user) => <EmergencyPage user={user} /> },
 };
 
 const ROUTES: Route[] = [
@@ -66,6 +72,12 @@ const ROUTES: Route[] = [
   { pattern: '/watch/admin', permission: 'watch.admin', render: () => <WatchAdminPage /> },
   { pattern: '/watch/alerts', permission: 'watch.alerts', render: () => <AlertsPage /> },
   { pattern: '/watch/alerts/:id', permission: 'watch.alerts', render: ({ id }, user) => <AlertDetailPage id={id} user={user} /> },
+  { pattern: '/emergency/search', permission: 'emergency.find', render: () => <EmergencySearchPage /> },
+  { pattern: '/emergency/persons/:id', permission: 'emergency.sheet', render: ({ id }) => <SheetPage id={id} /> },
+  { pattern: '/emergency/kit/:id', permission: 'emergency.kit', render: ({ id }) => <KitPage id={id} /> },
+  { pattern: '/emergency/review', permission: 'emergency.review', render: () => <ReviewPage /> },
+  // Where the fridge kit's QR code leads; the page itself says who may use it.
+  { pattern: '/e/:code', render: ({ code }) => <KitLandingPage code={code} /> },
   { pattern: '/family', permission: 'family.relatives', render: () => <FamilyPage /> },
   { pattern: '/admin/users', permission: 'admin.users', render: (_, user) => <UsersPage tenantCode={user.tenant.code} /> },
   { pattern: '/admin/audit', permission: 'admin.audit', render: () => <AuditPage /> },
@@ -80,7 +92,12 @@ export function redirectFor(session: Session, path: string, query: URLSearchPara
       if (path === LOGIN_PATH) return null;
       return path === '/' || path === ENROLMENT_PATH ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(path + window.location.search)}`;
     case 'signed_in':
-      if (session.enrolmentRequired) return path === ENROLMENT_PATH ? null : ENROLMENT_PATH;
+      if (session.enrolmentRequired) {
+        if (path === ENROLMENT_PATH) return null;
+        // The page asked for before sign-in (a scanned QR code) is kept through the 2FA set-up.
+        const next = path === LOGIN_PATH ? query.get('next') : path === '/' ? null : path + window.location.search;
+        return next ? `${ENROLMENT_PATH}?next=${encodeURIComponent(next)}` : ENROLMENT_PATH;
+      }
       if (path === LOGIN_PATH || path === ENROLMENT_PATH) return safeNext(query.get('next'));
       return null;
   }

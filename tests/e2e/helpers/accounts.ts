@@ -22,6 +22,13 @@ export const FAMILY: Account = {
   totpSecret: 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BANJ2W24DTEBXXMZLSEB2GQZJANRQXU6JAMRXWO',
 };
 
+/** A doctor of 幡山みなみ病院 (seto-hatayama-hospital), where the emergency tests take their patient. */
+export const HOSPITAL_DOCTOR: Account = {
+  username: 'e2e_hospital_doctor',
+  password: 'e2e-hospital-pass-123',
+  totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+};
+
 // The server refuses a code whose time step was already used by that user (replay protection).
 // The last step used per user is kept in a file, so it survives a restarted test worker.
 function stateFile(): string {

@@ -6,10 +6,11 @@ import { replaceQuery, useLocation } from '../common/router';
 import { useResource } from '../common/use_resource';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
+import { PhoneLink } from '../components/phone_link';
 import { ResourceView } from '../components/resource_view';
 import { ResultTable } from '../components/result_table';
 import './carenet.css';
-import { PhoneLink, roleName, useDebounced } from './parts';
+import { roleName, useDebounced } from './parts';
 
 export function kindName(kind: string): string {
   return tOptional(`carenet.kind.${kind}`, kind);

@@ -3,10 +3,11 @@ import { t, useLang } from '../common/i18n';
 import { useResource } from '../common/use_resource';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
+import { PhoneLink } from '../components/phone_link';
 import { ResourceView } from '../components/resource_view';
 import './carenet.css';
 import { kindName, ServiceChips } from './directory_page';
-import { PhoneLink, UserLabel } from './parts';
+import { UserLabel } from './parts';
 
 /** One organisation of the directory and the professionals who work there. */
 export function OrganizationPage({ code }: { code: string }) {

@@ -36,15 +36,6 @@ export function UserLabel({ user, testId }: { user: CareUser | null; testId?: st
   );
 }
 
-export function PhoneLink({ phone, testId }: { phone: string | null | undefined; testId?: string }) {
-  if (!phone) return <span class="cn-muted">{t('common.not_registered')}</span>;
-  return (
-    <a href={`tel:${phone.replace(/[^\d+]/g, '')}`} class="phone-link" data-testid={testId}>
-      {phone}
-    </a>
-  );
-}
-
 /** Links to the attachments of a post: images as thumbnails, PDFs as download links. */
 export function AttachmentList({ attachments, urlOf }: { attachments: AttachmentInfo[]; urlOf: (id: number) => string }) {
   if (attachments.length === 0) return null;

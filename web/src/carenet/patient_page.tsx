@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import { getPatient, type Patient } from '../api/carenet';
 import { formatBirthDate } from '../common/format';
 import { t, tOptional, useLang, type MessageKey } from '../common/i18n';
+import { hasPermission, useSession } from '../common/session';
 import { useResource } from '../common/use_resource';
 import { Denied } from '../components/denied';
 import { ErrorMessage } from '../components/error_message';
@@ -57,6 +58,7 @@ export function PatientPage({ id, tab, user }: { id: string; tab: PatientTab; us
 
 function PatientView({ patient, tab: asked, user, onChanged }: { patient: Patient; tab: PatientTab; user: User; onChanged: () => void }) {
   const lang = useLang();
+  const session = useSession();
   const id = patient.person.id;
   const person = patient.person;
   // The timeline is the team's: others (city, call centre, admin) start at the summary.
@@ -79,6 +81,13 @@ function PatientView({ patient, tab: asked, user, onChanged }: { patient: Patien
             {patient.status === 'deregistered' ? <span class="badge badge-warning">{t('carenet.patients.deregistered')}</span> : null}
           </span>
         </>
+      }
+      actions={
+        hasPermission(session, 'emergency.kit') && patient.status === 'active' ? (
+          <Link href={`/emergency/kit/${id}`} class="button button-secondary" data-testid="patient-kit">
+            {t('carenet.patient.kit')}
+          </Link>
+        ) : null
       }
       testId="carenet-patient"
     >

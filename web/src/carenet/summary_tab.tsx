@@ -19,8 +19,8 @@ import { t, useLang, type MessageKey } from '../common/i18n';
 import { useResource } from '../common/use_resource';
 import { useSubmit } from '../common/use_submit';
 import { describeError } from '../components/error_message';
+import { PhoneLink } from '../components/phone_link';
 import { ResourceView } from '../components/resource_view';
-import { PhoneLink } from './parts';
 import {
   displayValue,
   fieldLabel,

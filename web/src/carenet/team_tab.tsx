@@ -7,8 +7,9 @@ import { t, useLang } from '../common/i18n';
 import { navigate } from '../common/router';
 import { asApiError, useResource } from '../common/use_resource';
 import { describeError } from '../components/error_message';
+import { PhoneLink } from '../components/phone_link';
 import { ResourceView } from '../components/resource_view';
-import { PhoneLink, ProfessionalPicker, UserLabel } from './parts';
+import { ProfessionalPicker, UserLabel } from './parts';
 
 /** チーム: the care team, invitations, lead, leaving. */
 export function TeamTab({ patient, user, onChanged }: { patient: Patient; user: User; onChanged: () => void }) {

@@ -1,7 +1,8 @@
 import { locale, t, type Lang } from './i18n';
 
-// Instants are shown in the tenant's zone; Seto is in Japan.
+// Instants are shown in the tenant's zone; Seto is in Japan, which keeps no summer time.
 const TIME_ZONE = 'Asia/Tokyo';
+const ZONE_OFFSET = '+09:00';
 
 /** An RFC 3339 instant as a local date-time in the tenant's zone; unparsable input is returned as is. */
 function formatInstant(iso: string, lang: Lang, seconds: boolean): string {
@@ -69,4 +70,44 @@ export function formatAgo(iso: string, nowMs: number): string {
 /** A number with at most `digits` decimals in the UI language ("24.5", "1,234"). */
 export function formatNumber(value: number, lang: Lang, digits = 1): string {
   return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits }).format(value);
+}
+
+function zoneParts(ms: number): Record<string, string> {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+
+/** "YYYY-MM-DD" of an instant in the tenant's zone (today's date for date filters). */
+export function localDate(ms: number): string {
+  const p = zoneParts(ms);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** "YYYY-MM-DDTHH:MM" of an instant in the tenant's zone, the value of an <input type="datetime-local">. */
+export function toLocalInput(ms: number): string {
+  const p = zoneParts(ms);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** The RFC 3339 instant of a datetime-local value read in the tenant's zone; null when it is no such value. */
+export function fromLocalInput(value: string): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(value);
+  if (!match) return null;
+  return `${match[1]}${match[2] ?? ':00'}${ZONE_OFFSET}`;
+}
+
+/** The time part "HH:MM" of an instant in the tenant's zone. */
+export function formatTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const p = zoneParts(ms);
+  return `${p.hour}:${p.minute}`;
 }

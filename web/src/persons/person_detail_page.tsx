@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/error_message';
 import { Link } from '../components/link';
 import { Loading } from '../components/loading';
 import { Page } from '../components/page';
+import { PhoneLink } from '../components/phone_link';
 import './persons.css';
 
 export function PersonDetailPage({ id }: { id: string }) {
@@ -67,9 +68,7 @@ function PersonView({ person }: { person: Person }) {
               <ul class="plain-list">
                 {person.phones.map((phone) => (
                   <li key={phone}>
-                    <a href={`tel:${phone.replace(/[^\d+]/g, '')}`} class="phone-link">
-                      {phone}
-                    </a>
+                    <PhoneLink phone={phone} />
                   </li>
                 ))}
               </ul>
