@@ -4,6 +4,7 @@ import { issueKit, type IssuedKit } from '../api/emergency';
 import { formatBirthDate, localDate } from '../common/format';
 import { t, tOptional, useLang, type Lang } from '../common/i18n';
 import { useSubmit } from '../common/use_submit';
+import { ConfirmBox } from '../components/confirm_box';
 import { describeError } from '../components/error_message';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
@@ -79,17 +80,16 @@ export function KitPage({ id }: { id: string }) {
               )}
             </div>
             {confirming ? (
-              <div class="notice notice-warning no-print" role="group" aria-label={t('emergency.kit.reissue')} data-testid="kit-reissue-box">
-                <p>{t('emergency.kit.reissue_question')}</p>
-                <div class="form-actions">
-                  <button type="button" class="button button-danger" disabled={busy} onClick={(e) => void submit(e)} data-testid="kit-reissue-confirm">
-                    {t('emergency.kit.reissue_confirm')}
-                  </button>
-                  <button type="button" class="button button-quiet" onClick={() => setConfirming(false)}>
-                    {t('common.cancel')}
-                  </button>
-                </div>
-              </div>
+              <ConfirmBox
+                className="notice notice-warning"
+                label={t('emergency.kit.reissue')}
+                question={t('emergency.kit.reissue_question')}
+                confirmLabel={t('emergency.kit.reissue_confirm')}
+                busy={busy}
+                onConfirm={(e) => void submit(e)}
+                onCancel={() => setConfirming(false)}
+                testId={{ box: 'kit-reissue-box', confirm: 'kit-reissue-confirm' }}
+              />
             ) : null}
             <KitSheet kit={kit} size={size} />
           </>

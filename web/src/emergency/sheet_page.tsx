@@ -8,6 +8,7 @@ import { hasPermission, useSession } from '../common/session';
 import { useClock } from '../common/use_clock';
 import { useResource } from '../common/use_resource';
 import { useSubmit } from '../common/use_submit';
+import { ConfirmBox } from '../components/confirm_box';
 import { describeError, ErrorMessage } from '../components/error_message';
 import { Icon } from '../components/icons';
 import { Link } from '../components/link';
@@ -309,22 +310,22 @@ function GrantBar({
         )}
       </div>
       {confirming ? (
-        <div class="em-end-confirm no-print" role="group" aria-label={t('emergency.sheet.end')} data-testid="sheet-end-confirm-box">
-          <p>{t('emergency.sheet.end_question')}</p>
-          <div class="form-actions">
-            <button type="button" class="button button-danger" disabled={end.busy} onClick={(e) => void end.submit(e)} data-testid="sheet-end-confirm">
-              {t('emergency.sheet.end_confirm')}
-            </button>
-            <button type="button" class="button button-quiet" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+        <ConfirmBox
+          className="em-end-confirm"
+          label={t('emergency.sheet.end')}
+          question={t('emergency.sheet.end_question')}
+          confirmLabel={t('emergency.sheet.end_confirm')}
+          busy={end.busy}
+          onConfirm={(e) => void end.submit(e)}
+          onCancel={() => setConfirming(false)}
+          testId={{ box: 'sheet-end-confirm-box', confirm: 'sheet-end-confirm' }}
+        >
           {end.error ? (
             <p class="notice notice-error" role="alert">
               {describeError(end.error)}
             </p>
           ) : null}
-        </div>
+        </ConfirmBox>
       ) : null}
     </div>
   );
