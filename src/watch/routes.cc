@@ -58,7 +58,7 @@ Response Status(store::Database& db, store::GroupCommit& commits, StatusSnapshot
   q.offset = static_cast<int>(std::clamp<std::int64_t>(r.IntParam("offset").value_or(0), 0, 1000000));
   UnixMillis now = SystemClock().Now();
   StatusPage page = db.Read([&](store::Session& s) {
-    return ListStatus(s, *snapshots.Get(s, q.tenant_id, now), q, now, registry::TenantTimeZone(s, q.tenant_id));
+    return ListStatus(*snapshots.Get(s, q.tenant_id, now, registry::TenantTimeZone(s, q.tenant_id)), q, now);
   });
   // Audited before anything is answered; the call centre's screens refresh on every live
   // event, so their audit rows share commits.
@@ -344,7 +344,7 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
              },
              kMaxIngestBytes);
   router.Add("GET", "/api/v1/watch/status", Access::Requires(Action::kWatchStatus),
-             [&db, &commits, snapshots = std::make_shared<StatusSnapshots>(events)](Context& c) {
+             [&db, &commits, snapshots = std::make_shared<StatusSnapshots>(db, events)](Context& c) {
                return Status(db, commits, *snapshots, c);
              });
   router.Add("POST", "/api/v1/watch/households", Access::Requires(Action::kWatchAdmin),

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <unordered_map>
 
@@ -147,50 +148,107 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
   return result;
 }
 
-StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, std::int64_t household_id) {
+StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, UnixMillis day_start,
+                                  const std::vector<std::int64_t>& household_ids) {
   StatusSnapshot snapshot;
+  snapshot.day_start = day_start;
+  // Placeholders for the households asked for, numbered after the query's own parameters.
+  // Their number is padded to a power of two (repeating the last id) so that the prepared
+  // statements kept per connection stay few.
+  auto only = [&](std::vector<store::Value> params) {
+    std::string list;
+    std::size_t padded = household_ids.empty() ? 0 : std::bit_ceil(household_ids.size());
+    for (std::size_t k = 0; k < padded; ++k) {
+      params.emplace_back(household_ids[std::min(k, household_ids.size() - 1)]);
+      list += fmt::format("{}${}", list.empty() ? "" : ", ", params.size());
+    }
+    return std::pair{list.empty() ? "" : " AND h.id IN (" + list + ")", std::move(params)};
+  };
   std::unordered_map<std::int64_t, int> open_alerts;
-  for (const store::Row& r : s.Query("SELECT household_id, COUNT(*) FROM alerts WHERE tenant_id = $1 AND "
-                                     "state <> 'closed' GROUP BY household_id", {tenant_id})) {
+  auto [alerts_filter, alerts_params] = only({tenant_id});
+  for (const store::Row& r : s.Query("SELECT h.id, COUNT(*) FROM alerts a JOIN households h ON h.id = a.household_id "
+                                     "WHERE a.tenant_id = $1 AND a.state <> 'closed'" + alerts_filter + " GROUP BY h.id",
+                                     alerts_params)) {
     open_alerts[r.Int(0)] = static_cast<int>(r.Int(1));
   }
+  auto [filter, params] = only({tenant_id, day_start});
   for (const store::Row& r : s.Query(
            "SELECT h.id, p.search_key, st.last_upload_at, st.door_open, st.last_door_at, st.temperature, st.humidity, "
-           "st.battery FROM households h JOIN persons p ON p.id = h.person_id "
-           "LEFT JOIN household_state st ON st.household_id = h.id WHERE h.tenant_id = $1 AND ($2 = 0 OR h.id = $2) "
-           "ORDER BY p.family_kana, p.given_kana, h.id", {tenant_id, household_id})) {
+           "st.battery, p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
+           "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $2) "
+           "FROM households h JOIN persons p ON p.id = h.person_id "
+           "LEFT JOIN household_state st ON st.household_id = h.id WHERE h.tenant_id = $1" + filter +
+           " ORDER BY p.family_kana, p.given_kana, h.id", params)) {
+    auto entry = std::make_shared<StatusSnapshot::Entry>();
     auto alerts = open_alerts.find(r.Int(0));
-    snapshot.entries.push_back(
-        {r.Int(0), r.Text(1),
-         {r.OptInt(2), !r.IsNull(3) && r.Int(3) != 0, r.OptInt(4), r.OptReal(5), r.OptReal(7),
-          alerts == open_alerts.end() ? 0 : alerts->second, r.OptReal(6)}});
+    entry->search_key = r.Text(1);
+    entry->facts = {r.OptInt(2), !r.IsNull(3) && r.Int(3) != 0, r.OptInt(4), r.OptReal(5), r.OptReal(7),
+                    alerts == open_alerts.end() ? 0 : alerts->second, r.OptReal(6)};
+    StatusRow& row = entry->row;
+    row.household_id = r.Int(0);
+    row.person_id = r.Int(8);
+    row.name = registry::JoinName(r.Text(9), r.Text(10));
+    row.kana = registry::JoinName(r.Text(11), r.Text(12));
+    row.district = r.Text(13);
+    row.last_upload_at = entry->facts.last_upload_at;
+    row.door_openings_today = r.Int(14);
+    row.temperature = entry->facts.temperature;
+    row.humidity = entry->facts.humidity;
+    row.battery = entry->facts.battery;
+    row.open_alerts = entry->facts.open_alerts;
+    snapshot.entries.push_back(std::move(entry));
   }
   return snapshot;
 }
 
-StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, const std::string& time_zone) {
-  return ListStatus(s, LoadStatusSnapshot(s, q.tenant_id, q.household_id.value_or(0)), q, now, time_zone);
+std::optional<StatusSnapshot> PatchStatusSnapshot(const StatusSnapshot& snapshot, const StatusSnapshot& changed,
+                                                  const std::vector<std::int64_t>& changed_ids) {
+  std::unordered_map<std::int64_t, std::shared_ptr<const StatusSnapshot::Entry>> replacements;
+  for (std::int64_t id : changed_ids) replacements.emplace(id, nullptr);  // gone unless read again
+  for (const auto& entry : changed.entries) replacements[entry->row.household_id] = entry;
+  StatusSnapshot patched;
+  patched.day_start = snapshot.day_start;
+  patched.entries.reserve(snapshot.entries.size());
+  std::size_t replaced = 0;
+  for (const auto& entry : snapshot.entries) {
+    auto replacement = replacements.find(entry->row.household_id);
+    if (replacement == replacements.end()) {
+      patched.entries.push_back(entry);
+      continue;
+    }
+    ++replaced;
+    // A renamed person moves in kana order: only a whole read puts them right.
+    if (replacement->second && replacement->second->row.kana != entry->row.kana) return std::nullopt;
+    if (replacement->second) patched.entries.push_back(replacement->second);
+  }
+  if (replaced != replacements.size()) return std::nullopt;
+  return patched;
 }
 
-StatusPage ListStatus(store::Session& s, const StatusSnapshot& snapshot, const StatusQuery& q, UnixMillis now,
-                      const std::string& time_zone) {
+StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, const std::string& time_zone) {
+  std::vector<std::int64_t> only;
+  if (q.household_id) only.push_back(*q.household_id);
+  return ListStatus(LoadStatusSnapshot(s, q.tenant_id, StartOfLocalDay(now, time_zone), only), q, now);
+}
+
+StatusPage ListStatus(const StatusSnapshot& snapshot, const StatusQuery& q, UnixMillis now) {
   // The colour of every matching household is needed (the counts, the state filter, the
-  // severity order); names and today's openings only for the page's rows.
+  // severity order).
   std::string key = SearchKey(q.text);
   struct Matching {
-    std::int64_t household_id;
-    StatusFacts facts;
+    const StatusSnapshot::Entry* entry;
     HouseholdState state;
   };
   StatusPage page;
   std::vector<Matching> matching;
-  for (const StatusSnapshot::Entry& e : snapshot.entries) {
-    if (!key.empty() && e.search_key.find(key) == std::string::npos) continue;
-    if (q.household_id && e.household_id != *q.household_id) continue;
-    HouseholdState state = Classify(e.facts, now);
+  matching.reserve(snapshot.entries.size());
+  for (const auto& e : snapshot.entries) {
+    if (!key.empty() && e->search_key.find(key) == std::string::npos) continue;
+    if (q.household_id && e->row.household_id != *q.household_id) continue;
+    HouseholdState state = Classify(e->facts, now);
     ++page.counts[static_cast<int>(state)];
     if (q.state && state != *q.state) continue;
-    matching.push_back({e.household_id, e.facts, state});
+    matching.push_back({e.get(), state});
   }
   if (q.by_severity) {
     auto rank = [](HouseholdState st) {
@@ -208,38 +266,9 @@ StatusPage ListStatus(store::Session& s, const StatusSnapshot& snapshot, const S
   page.total = static_cast<std::int64_t>(matching.size());
   std::size_t first = std::min(matching.size(), static_cast<std::size_t>(std::max(q.offset, 0)));
   std::size_t last = std::min(matching.size(), first + static_cast<std::size_t>(std::max(q.limit, 0)));
-  if (first == last) return page;
-  // The page's names and today's openings in one query.
-  std::vector<store::Value> ids{StartOfLocalDay(now, time_zone)};
-  std::string placeholders;
   for (std::size_t k = first; k < last; ++k) {
-    ids.emplace_back(matching[k].household_id);
-    placeholders += fmt::format("{}${}", placeholders.empty() ? "" : ", ", ids.size());
-  }
-  std::unordered_map<std::int64_t, store::Row> details;
-  for (store::Row& r : s.Query(
-           "SELECT h.id, p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
-           "(SELECT COALESCE(SUM(openings), 0) FROM door_hourly dh WHERE dh.household_id = h.id AND dh.hour_at >= $1) "
-           "FROM households h JOIN persons p ON p.id = h.person_id WHERE h.id IN (" + placeholders + ")", ids)) {
-    std::int64_t id = r.Int(0);
-    details.emplace(id, std::move(r));
-  }
-  for (std::size_t k = first; k < last; ++k) {
-    const Matching& m = matching[k];
-    const store::Row& r = details.at(m.household_id);
-    StatusRow row;
-    row.household_id = m.household_id;
-    row.person_id = r.Int(1);
-    row.name = registry::JoinName(r.Text(2), r.Text(3));
-    row.kana = registry::JoinName(r.Text(4), r.Text(5));
-    row.district = r.Text(6);
-    row.state = m.state;
-    row.last_upload_at = m.facts.last_upload_at;
-    row.door_openings_today = r.Int(7);
-    row.temperature = m.facts.temperature;
-    row.humidity = m.facts.humidity;
-    row.battery = m.facts.battery;
-    row.open_alerts = m.facts.open_alerts;
+    StatusRow row = matching[k].entry->row;
+    row.state = matching[k].state;
     page.households.push_back(std::move(row));
   }
   return page;

@@ -3,6 +3,7 @@
 // readings with the aggregates kept beside them.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,21 +87,28 @@ struct StatusPage {
 };
 StatusPage ListStatus(store::Session& s, const StatusQuery& query, UnixMillis now, const std::string& time_zone);
 
-// Every household of a municipality (or just `household_id`) with what its colour depends
-// on, in kana order: what a status page is cut from. Reading it is the costly part of a
-// page with 10,000 households, so the status route keeps one per municipality for a moment
-// (status_cache.h).
+// Households of a municipality with everything their tiles show, in kana order: what a
+// status page is cut from. Reading all 10,000 of them costs more than a page is allowed
+// to, so the status route keeps one per municipality and patches it household by household
+// as changes are published (status_cache.h).
 struct StatusSnapshot {
   struct Entry {
-    std::int64_t household_id = 0;
     std::string search_key;  // the person's, as registry::SearchPersons matches it
-    StatusFacts facts;
+    StatusRow row;           // all but the colour, which depends on the time of asking
+    StatusFacts facts;       // what the colour is worked out from
   };
-  std::vector<Entry> entries;
+  UnixMillis day_start = 0;  // the local midnight "door openings today" counts from
+  std::vector<std::shared_ptr<const Entry>> entries;
 };
-StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, std::int64_t household_id = 0);
-StatusPage ListStatus(store::Session& s, const StatusSnapshot& snapshot, const StatusQuery& query, UnixMillis now,
-                      const std::string& time_zone);
+// Every household of the municipality, or only `household_ids` when given.
+StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, UnixMillis day_start,
+                                  const std::vector<std::int64_t>& household_ids = {});
+// The snapshot with `changed` (a LoadStatusSnapshot of some households) in place of their
+// entries; households of `changed_ids` missing from it are gone. Nothing when a changed
+// household is new to the snapshot: its place in kana order needs a whole read.
+std::optional<StatusSnapshot> PatchStatusSnapshot(const StatusSnapshot& snapshot, const StatusSnapshot& changed,
+                                                  const std::vector<std::int64_t>& changed_ids);
+StatusPage ListStatus(const StatusSnapshot& snapshot, const StatusQuery& query, UnixMillis now);
 
 }  // namespace moyakko::watch
 

@@ -1,6 +1,10 @@
 #include "watch/store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 #include "common/error.h"
 #include "registry/persons.h"
@@ -151,22 +155,57 @@ TEST_P(WatchStoreTest, OneHouseholdPerPersonAndValidContacts) {
             "contacts[0].phone:invalid_value");
 }
 
-TEST_P(WatchStoreTest, StatusSnapshotsAreSharedBrieflyAndForgottenOnAChange) {
+TEST_P(WatchStoreTest, StatusSnapshotsFollowEveryPublishedChange) {
   http::EventHub events;
-  StatusSnapshots snapshots(events);
-  auto get = [&](UnixMillis now) { return db().Read([&](store::Session& s) { return snapshots.Get(s, tenant_, now); }); };
+  StatusSnapshots snapshots(db(), events);
+  auto get = [&](UnixMillis now) {
+    return db().Read([&](store::Session& s) { return snapshots.Get(s, tenant_, now, "Asia/Tokyo"); });
+  };
+  auto changed = [&](std::int64_t tenant, std::int64_t household) {
+    events.Publish({"watch.status", fmt::format(R"({{"household":{}}})", household), tenant, std::nullopt, {}});
+  };
   auto first = get(kNow);
   ASSERT_EQ(first->entries.size(), 1u);
-  EXPECT_EQ(get(kNow + 500), first) << "within the second: shared";
-  EXPECT_NE(get(kNow + 1000), first) << "a second later: read again";
-  auto second = get(kNow + 1000);
-  events.Publish({"watch.status", "{}", tenant_ + 1, std::nullopt, {}});
-  EXPECT_EQ(get(kNow + 1001), second) << "another municipality's change";
-  Store({{1, kNow - 60000, ReadingKind::kDoor, 1}});
+  EXPECT_EQ(get(kNow + 500), first) << "nothing published: shared";
+  Store({Door(1, kNow - kMin)});
+  changed(tenant_ + 1, household_);
+  EXPECT_EQ(get(kNow + 501), first) << "another municipality's change";
+
+  changed(tenant_, household_);
+  auto patched = get(kNow + 502);
+  ASSERT_EQ(patched->entries.size(), 1u);
+  EXPECT_TRUE(patched->entries[0]->facts.door_open) << "the household's change is patched in";
+  EXPECT_EQ(patched->entries[0]->row.door_openings_today, 1);
+
+  // A new household has no place in kana order yet: the snapshot is read whole.
+  std::int64_t aoki = db().Write([&](store::Session& s) {
+    std::int64_t person = registry::AddPerson(s, {.tenant_id = tenant_, .family_name = "青木", .family_kana = "アオキ"}, 0);
+    return AddHousehold(s, {.tenant_id = tenant_, .person_id = person}, 0);
+  });
+  changed(tenant_, aoki);
+  auto grown = get(kNow + 503);
+  ASSERT_EQ(grown->entries.size(), 2u);
+  EXPECT_EQ(grown->entries[0]->row.household_id, aoki);
+  EXPECT_TRUE(grown->entries[1]->facts.door_open);
+
+  // An event naming no household: everything is read again.
+  db().Write([&](store::Session& s) { s.Execute("UPDATE household_state SET temperature = 31.5", {}); });
   events.Publish({"watch.status", "{}", tenant_, std::nullopt, {}});
-  auto third = get(kNow + 1002);
-  EXPECT_NE(third, second);
-  EXPECT_TRUE(third->entries.at(0).facts.door_open) << "the change is in the new snapshot";
+  EXPECT_EQ(get(kNow + 504)->entries[1]->facts.temperature, 31.5);
+
+  // A change that publishes nothing here shows after a whole read in the background.
+  db().Write([&](store::Session& s) { s.Execute("UPDATE persons SET district = '品野'", {}); });
+  bool seen = false;
+  for (int k = 1; k <= 100 && !seen; ++k) {
+    seen = get(kNow + 504 + k * StatusSnapshots::kMaxAge)->entries[0]->row.district == "品野";
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(seen);
+
+  // The next local day counts its own door openings.
+  auto tomorrow = get(kNow + 24 * 60 * kMin);
+  EXPECT_EQ(tomorrow->entries[1]->row.door_openings_today, 0);
+  EXPECT_TRUE(tomorrow->entries[1]->facts.door_open);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, WatchStoreTest, ::testing::ValuesIn(store::TestBackends()));
