@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,12 +12,17 @@
 
 namespace moyakko::testing {
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, bool read_stdout) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, bool read_stdout, std::uint64_t file_size_limit) {
   int out[2] = {-1, -1};
   if (read_stdout && pipe(out) != 0) return;
   pid_ = fork();
   if (pid_ == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // no orphan if the test crashes
+    if (file_size_limit) {
+      signal(SIGXFSZ, SIG_IGN);  // kept across exec: writes fail instead
+      rlimit limit{file_size_limit, file_size_limit};
+      setrlimit(RLIMIT_FSIZE, &limit);
+    }
     if (read_stdout) {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
@@ -50,13 +56,13 @@ std::string ChildProcess::FirstLine() {
 }
 
 ServerProcess::ServerProcess(const std::string& binary, const std::string& db_url,
-                             const std::vector<std::string>& extra_args)
+                             const std::vector<std::string>& extra_args, std::uint64_t file_size_limit)
     : process_([&] {
         std::vector<std::string> argv = {binary, "serve", "--db", db_url, "--listen", "127.0.0.1:0",
                                          "--web-root", "/nonexistent", "--log-level", "warn"};
         argv.insert(argv.end(), extra_args.begin(), extra_args.end());
         return argv;
-      }(), true) {
+      }(), true, file_size_limit) {
   // The first line on stdout is "moyakko: listening on http://127.0.0.1:<port>/".
   std::string line = process_.FirstLine();
   auto colon = line.rfind(':');

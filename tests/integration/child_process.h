@@ -13,7 +13,10 @@ namespace moyakko::testing {
 class ChildProcess {
  public:
   // Runs argv[0] (a path) with `argv`. With `read_stdout`, FirstLine() reads its output.
-  explicit ChildProcess(const std::vector<std::string>& argv, bool read_stdout = false);
+  // A `file_size_limit` (bytes) makes every write that would grow a file past it fail, as
+  // on a full disk (EFBIG instead of ENOSPC; the signal that would end the process is ignored).
+  explicit ChildProcess(const std::vector<std::string>& argv, bool read_stdout = false,
+                        std::uint64_t file_size_limit = 0);
   ~ChildProcess() { Kill(SIGTERM); }
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -30,7 +33,8 @@ class ChildProcess {
 // `moyakko serve` on a free loopback port, on `db_url`, with `extra_args` (e.g. --mqtt-url).
 class ServerProcess {
  public:
-  ServerProcess(const std::string& binary, const std::string& db_url, const std::vector<std::string>& extra_args = {});
+  ServerProcess(const std::string& binary, const std::string& db_url, const std::vector<std::string>& extra_args = {},
+                std::uint64_t file_size_limit = 0);
   void Kill(int signal) { process_.Kill(signal); }
   std::uint16_t port() const { return port_; }  // 0: the server did not start
 

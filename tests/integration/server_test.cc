@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -306,6 +307,43 @@ TEST_P(ServerTest, AcknowledgedReadingsSurviveRepeatedKill9DuringABurst) {
   RecordProperty("kill_rounds", rounds);
   RecordProperty("readings_acknowledged", std::to_string(acknowledged_total));
   RecordProperty("batches_stored_unacknowledged", std::to_string(stored_unacknowledged));
+}
+
+TEST_P(ServerTest, AFullDiskAnswers503AndKeepsNothingOfTheBatch) {
+  if (GetParam() == "postgres") GTEST_SKIP() << "PostgreSQL's disk is its own server's";
+  server_.reset();
+  watch::DeviceCredential device;
+  test_->db().Write([&](store::Session& s) {
+    std::int64_t tenant = s.QueryOne("SELECT id FROM tenants WHERE code = 'seto'")->Int(0);
+    std::int64_t household = watch::AddHousehold(s, {.tenant_id = tenant, .person_id = town_.persons["hanako"]}, 0);
+    device = watch::AddDevice(s, tenant, household, 0);
+  });
+  // No file may grow past the database file's present size (the test town still lives in
+  // the write-ahead log, so that is a page or two): the server starts and reads, but nothing
+  // more can be written — a full disk.
+  std::uint64_t limit = std::filesystem::file_size(test_->url());
+  server_ = std::make_unique<ServerProcess>(MOYAKKO_BINARY, test_->url(), std::vector<std::string>{}, limit);
+  ASSERT_NE(server_->port(), 0) << "server did not start";
+  nlohmann::json readings = nlohmann::json::array();
+  std::string at = FormatRfc3339(SystemClock().Now() - 60000);
+  for (int seq = 0; seq < 10000; ++seq) {
+    readings.push_back({{"seq", seq}, {"at", at}, {"kind", "temperature"}, {"value", 20 + seq % 10}});
+  }
+  std::string batch = nlohmann::json{{"device", device.device}, {"readings", readings}}.dump();
+  auto upload = [&] {
+    return HttpCall(server_->port(), "POST", "/api/v1/ingest", batch, {{"Authorization", "Bearer " + device.token}});
+  };
+  HttpReply full = upload();
+  EXPECT_EQ(full.status, 503) << full.body;
+  EXPECT_NE(full.body.find("storage_unavailable"), std::string::npos) << full.body;
+  EXPECT_EQ(HttpCall(server_->port(), "GET", "/healthz").status / 100, 2) << "the server keeps answering";
+
+  Start();  // space again
+  EXPECT_EQ(test_->db().Read([](store::Session& s) { return s.QueryOne("SELECT COUNT(*) FROM readings")->Int(0); }), 0)
+      << "nothing of the unacknowledged batch is stored";
+  HttpReply retried = upload();
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(nlohmann::json::parse(retried.body), (nlohmann::json{{"accepted", 10000}, {"duplicates", 0}}));
 }
 
 TEST_P(ServerTest, AlertTimersFireOnceEachThroughKill9) {
