@@ -49,7 +49,9 @@ void GroupCommit::CommitGroup(const std::vector<Job*>& group) {
   } catch (...) {
     if (group.size() == 1) {
       group[0]->error = std::current_exception();
-      for (int attempt = 1; attempt < kAttemptsAfterConflict && MustRetry(group[0]->error); ++attempt) {
+      // Until it succeeds (no error left to look at) or fails for another reason.
+      for (int attempt = 1; attempt < kAttemptsAfterConflict && group[0]->error && MustRetry(group[0]->error);
+           ++attempt) {
         group[0]->error = nullptr;
         try {
           db_.Write([&](Session& s) { (*group[0]->work)(s); });

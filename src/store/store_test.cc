@@ -143,6 +143,12 @@ TEST_P(StoreTest, GroupCommitRunsWorkAgainThatMetAConcurrentTransaction) {
   });
   EXPECT_EQ(runs, 3);
   EXPECT_EQ(db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants WHERE code = 'late'")->Int(0); }), 1);
+  // Succeeding on the second attempt ends the retries (there is no error left to look at).
+  runs = 0;
+  commits.Run([&](Session&) {
+    if (++runs < 2) Fail(ErrorCode::kConflict, "retry", "once");
+  });
+  EXPECT_EQ(runs, 2);
   // It gives up after three attempts and the caller gets the conflict.
   runs = 0;
   EXPECT_THROW(commits.Run([&](Session&) {
