@@ -18,8 +18,10 @@
 #include "common/error.h"
 #include "common/periodic.h"
 #include "demo/demo_town.h"
+#include "carenet/routes.h"
 #include "emergency/grants.h"
 #include "http/server.h"
+#include "insight/store.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "notify/outbox.h"
@@ -102,6 +104,17 @@ int Serve(const ServeOptions& options) {
       }
     });
     grant_sweep.Start();
+    // Life-rhythm findings: once a local day per municipality, posted to care-team timelines.
+    Periodic daily_analysis(std::chrono::minutes(10), [&] {
+      try {
+        for (const insight::PostedFinding& post : insight::RunDailyAnalysis(platform.db(), clock.Now())) {
+          carenet::PublishPost(platform.events(), post.person_id, {post.post_id, post.notify_users});
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("daily life-rhythm analysis: {}", e.what());
+      }
+    });
+    daily_analysis.Start();
     std::thread stopper([&] {
       int signal = 0;
       sigwait(&signals, &signal);
@@ -114,6 +127,7 @@ int Serve(const ServeOptions& options) {
     std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
     server.Run();
     mqtt.reset();
+    daily_analysis.Stop();
     grant_sweep.Stop();
     monitor.Stop();
     return 0;

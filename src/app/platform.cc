@@ -6,6 +6,7 @@
 #include "carenet/routes.h"
 #include "common/crypto.h"
 #include "emergency/routes.h"
+#include "insight/routes.h"
 #include "demo/demo_town.h"
 #include "registry/routes.h"
 #include "watch/routes.h"
@@ -28,6 +29,7 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   watch::AddRoutes(*router_, *db_, events_, *ingest_writer_, *commits_);
   carenet::AddRoutes(*router_, *db_, events_, *commits_);
   emergency::AddRoutes(*router_, *db_, events_, clock_, options.public_url);
+  insight::AddRoutes(*router_, *db_, *commits_);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

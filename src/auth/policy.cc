@@ -94,8 +94,21 @@ Decision DecideEmergency(const Principal& p, Action action, const PersonContext&
   }
 }
 
+// Life-rhythm analytics hint at sleep, appetite and cognition: the care team reads and
+// discusses them; the city's officers, who run watch-over and its prevention work, read them.
+Decision DecideInsight(const Principal& p, Action action, const PersonContext& person) {
+  if (person.tenant_id != p.tenant_id && !person.shared_with_principal_tenant) return Deny("other_tenant");
+  bool on_team = person.care_team_member && person.patient_registered && MayJoinCareTeam(p.role);
+  if (on_team) return Allow("care_team");
+  if (action == Action::kInsightView && p.role == Role::kCityOfficer && person.tenant_id == p.tenant_id) {
+    return Allow("register_role");
+  }
+  return Deny("no_relation");
+}
+
 Decision DecideForPerson(const Principal& p, Action action, const PersonContext& person) {
   bool same_tenant = person.tenant_id == p.tenant_id;
+  if (action == Action::kInsightView || action == Action::kInsightDiscuss) return DecideInsight(p, action, person);
   if (OneOf(action, {Action::kEmergencyGrant, Action::kEmergencySheet, Action::kEmergencyTransport,
                      Action::kEmergencyKit})) {
     return DecideEmergency(p, action, person);
@@ -179,6 +192,9 @@ std::string_view ToString(Action action) {
     case Action::kEmergencyKit: return "emergency.kit";
     case Action::kEmergencyReview: return "emergency.review";
     case Action::kEmergencySettings: return "emergency.settings";
+    case Action::kInsightView: return "insight.view";
+    case Action::kInsightDiscuss: return "insight.discuss";
+    case Action::kInsightGroups: return "insight.groups";
   }
   return "unknown";
 }
@@ -193,7 +209,7 @@ std::vector<Action> AllActions() {
           Action::kCareTeamManage, Action::kCarenetBoard,
           Action::kDirectoryRead, Action::kDirectoryWrite, Action::kEmergencyFind, Action::kEmergencyGrant,
           Action::kEmergencySheet, Action::kEmergencyTransport, Action::kEmergencyKit, Action::kEmergencyReview,
-          Action::kEmergencySettings};
+          Action::kEmergencySettings, Action::kInsightView, Action::kInsightDiscuss, Action::kInsightGroups};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -257,6 +273,12 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
       return p.role == Role::kParamedic || ReceivesPatients(p.role) ? Allow("checked_per_person") : Deny("role");
     case Action::kEmergencyKit:
       return MayPrintKits(p.role) ? Allow("checked_per_person") : Deny("role");
+    case Action::kInsightView:
+      return MayJoinCareTeam(p.role) || p.role == Role::kCityOfficer ? Allow("checked_per_person") : Deny("role");
+    case Action::kInsightDiscuss:
+      return MayJoinCareTeam(p.role) ? Allow("checked_per_person") : Deny("role");
+    case Action::kInsightGroups:
+      return p.role == Role::kAdmin || p.role == Role::kCityOfficer ? Allow("role") : Deny("role");
     case Action::kEmergencyReview:
       // The city and the medical association review every use of break-glass.
       if (p.role == Role::kAdmin || p.role == Role::kCityOfficer) return Allow("role");

@@ -70,6 +70,9 @@ enum class Action {
   kEmergencyKit,            // print a person's fridge kit (checked per person)
   kEmergencyReview,         // the report of every break-glass use, and marking uses reviewed
   kEmergencySettings,       // how long a grant lasts in the municipality
+  kInsightView,             // one household's life-rhythm profile and findings (checked per person)
+  kInsightDiscuss,          // mark a recorded finding as discussed (checked per person)
+  kInsightGroups,           // named groups of households to compare with
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();

@@ -115,6 +115,13 @@ UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
 }
 
+UnixMillis StartOfLocalDate(const std::string& date, const std::string& time_zone) {
+  auto zone = date::locate_zone(time_zone);
+  date::local_days day{date::year{std::stoi(date.substr(0, 4))} / std::stoi(date.substr(5, 2)) / std::stoi(date.substr(8, 2))};
+  auto start = zone->to_sys(day, date::choose::earliest);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
+}
+
 }  // namespace moyakko
 
 namespace moyakko {

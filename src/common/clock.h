@@ -50,6 +50,8 @@ namespace moyakko {
 std::optional<UnixMillis> ParseRfc3339(std::string_view text);
 // The instant the local calendar day containing `at` began in `time_zone`.
 UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone);
+// The instant a calendar date (YYYY-MM-DD, IsCalendarDate) began in `time_zone`.
+UnixMillis StartOfLocalDate(const std::string& date, const std::string& time_zone);
 }  // namespace moyakko
 
 namespace moyakko {

@@ -71,7 +71,7 @@ SensorDemo AddSensorHouseholds(store::Database& db, const std::string& tenant_co
               .plan_name = "もーやっこ見守り", .plan_monthly_yen = 980, .plan_started_on = "2025-04-01"},
           now - (days + 1) * kDay);  // watched since before the history begins
       watch::DeviceCredential credential = watch::AddDevice(s, tenant->Int(0), household, now - (days + 1) * kDay);
-      watch::DeviceIdentity device{credential.device, household, tenant->Int(0), person.Int(0), false};
+      watch::DeviceIdentity device = *watch::FindDeviceByToken(s, credential.token);
       std::vector<watch::Reading> readings = History(story, days, now, rng);
       watch::StoreReadings(s, device, readings, LastUpload(story, now));
       watch::EvaluateHousehold(s, household, now);

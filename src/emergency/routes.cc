@@ -51,10 +51,7 @@ std::string BaseUrl(const Deps& d, Context& c) {
 // The start of a local calendar day given as YYYY-MM-DD (400 naming `field`).
 UnixMillis LocalDayStart(const std::string& date, const std::string& time_zone, const char* field) {
   if (!IsCalendarDate(date)) Fail(ErrorCode::kInvalidArgument, "invalid_date", fmt::format("{}: YYYY-MM-DD", field), field);
-  std::tm tm{};
-  strptime(date.c_str(), "%Y-%m-%d", &tm);
-  UnixMillis noon_utc = static_cast<UnixMillis>(timegm(&tm)) * 1000 + 12 * 3600 * 1000;
-  return StartOfLocalDay(noon_utc - UtcOffsetMinutes(noon_utc, time_zone) * 60000LL, time_zone);
+  return StartOfLocalDate(date, time_zone);
 }
 
 Response ReasonsRoute(Deps& d, Context& c) {
@@ -207,10 +204,7 @@ Response UpdateSettingsRoute(Deps& d, Context& c) {
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, const Clock& clock,
                std::string public_url) {
   InstallRelations(clock);
-  auto deps = std::make_shared<Deps>(Deps{db, events, clock, std::move(public_url)});
-  auto add = [&](const char* method, std::string path, Action action, Response (*handler)(Deps&, Context&)) {
-    router.Add(method, std::move(path), Access::Requires(action), [deps, handler](Context& c) { return handler(*deps, c); });
-  };
+  auto add = http::RouteAdder(router, std::make_shared<Deps>(Deps{db, events, clock, std::move(public_url)}));
   const std::string e = "/api/v1/emergency";
   add("GET", e + "/reasons", Action::kEmergencyFind, ReasonsRoute);
   add("GET", e + "/persons", Action::kEmergencyFind, FindRoute);

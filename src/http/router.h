@@ -10,6 +10,7 @@
 // {"error":{"code","message","field"}}, anything else → 500 with nothing internal exposed.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -106,5 +107,16 @@ Response ErrorResponse(const Error& error, const std::string& request_id);
 Response ErrorResponse(const std::exception& exception, const std::string& request_id);
 // Security headers added to every response.
 void AddSecurityHeaders(Response& response, bool secure);
+
+// For a feature whose handlers share one set of dependencies: returns
+// add(method, pattern, action, handler) registering handler(deps, context) behind `action`.
+template <class Deps>
+auto RouteAdder(Router& router, std::shared_ptr<Deps> deps) {
+  return [&router, deps](const char* method, std::string pattern, auth::Action action,
+                         Response (*handler)(Deps&, Context&)) {
+    router.Add(method, std::move(pattern), Access::Requires(action),
+               [deps, handler](Context& c) { return handler(*deps, c); });
+  };
+}
 
 }  // namespace moyakko::http

@@ -56,7 +56,7 @@ watch::DeviceIdentity AddResident(store::Session& s, std::int64_t tenant_id, int
           .plan_name = "見守り", .plan_monthly_yen = 980, .plan_started_on = std::nullopt},
       since);
   watch::DeviceCredential credential = watch::AddDevice(s, tenant_id, household, since);
-  return {credential.device, household, tenant_id, person_id, false};
+  return *watch::FindDeviceByToken(s, credential.token);
 }
 
 std::vector<UnixMillis> UploadTimes(Gateway gateway, UnixMillis from, UnixMillis to, int utc_offset_minutes) {

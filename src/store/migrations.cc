@@ -548,6 +548,60 @@ CREATE TABLE emergency_transports (
 );
 CREATE INDEX emergency_transports_person ON emergency_transports (person_id, departed_at);
 )SQL"},
+      // Life-rhythm analytics: door openings per hour summed per district, kept at ingest so
+      // that a cohort of 10,000 households is read from a few thousand rows; named groups
+      // of households; the findings of the daily analysis and their discussion.
+      {10, "insight", R"SQL(
+CREATE TABLE cohort_hourly (
+  tenant_id BIGINT NOT NULL,
+  district TEXT NOT NULL,
+  hour_at BIGINT NOT NULL,
+  openings INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, district, hour_at)
+){{without_rowid}};
+INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings)
+  SELECT h.tenant_id, p.district, dh.hour_at, SUM(dh.openings) FROM door_hourly dh
+  JOIN households h ON h.id = dh.household_id JOIN persons p ON p.id = h.person_id
+  GROUP BY h.tenant_id, p.district, dh.hour_at;
+CREATE INDEX cohort_hourly_tenant ON cohort_hourly (tenant_id, hour_at);
+CREATE TABLE insight_groups (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  name TEXT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  UNIQUE (tenant_id, name)
+);
+CREATE TABLE insight_group_members (
+  group_id BIGINT NOT NULL REFERENCES insight_groups(id),
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  PRIMARY KEY (group_id, household_id)
+);
+CREATE TABLE insight_findings (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  household_id BIGINT NOT NULL REFERENCES households(id),
+  code TEXT NOT NULL,
+  period_from TEXT NOT NULL,
+  period_to TEXT NOT NULL,
+  text TEXT NOT NULL,
+  text_en TEXT NOT NULL,
+  suggestion TEXT NOT NULL,
+  suggestion_en TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  found_at BIGINT NOT NULL,
+  post_id BIGINT,
+  discussed_at BIGINT,
+  discussed_by BIGINT REFERENCES users(id),
+  discussed_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX insight_findings_household ON insight_findings (household_id, code, found_at);
+-- The local date each municipality's daily analysis last ran for.
+CREATE TABLE insight_runs (
+  tenant_id BIGINT PRIMARY KEY REFERENCES tenants(id),
+  last_date TEXT NOT NULL
+);
+)SQL"},
   };
   return migrations;
 }

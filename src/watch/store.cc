@@ -85,12 +85,12 @@ bool RevokeDevice(store::Session& s, std::int64_t tenant_id, const std::string& 
 }
 
 std::optional<DeviceIdentity> FindDeviceByToken(store::Session& s, std::string_view token) {
-  auto row = s.QueryOne("SELECT d.id, d.household_id, h.tenant_id, h.person_id, d.revoked_at, t.code FROM devices d "
-                        "JOIN households h ON h.id = d.household_id JOIN tenants t ON t.id = h.tenant_id "
-                        "WHERE d.token_hash = $1",
+  auto row = s.QueryOne("SELECT d.id, d.household_id, h.tenant_id, h.person_id, d.revoked_at, t.code, p.district "
+                        "FROM devices d JOIN households h ON h.id = d.household_id JOIN tenants t ON t.id = h.tenant_id "
+                        "JOIN persons p ON p.id = h.person_id WHERE d.token_hash = $1",
                         {Sha256Hex(token)});
   if (!row) return std::nullopt;
-  return DeviceIdentity{row->Text(0), row->Int(1), row->Int(2), row->Int(3), !row->IsNull(4), row->Text(5)};
+  return DeviceIdentity{row->Text(0), row->Int(1), row->Int(2), row->Int(3), !row->IsNull(4), row->Text(5), row->Text(6)};
 }
 
 IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, const std::vector<Reading>& readings,
@@ -122,6 +122,10 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
     s.Execute("INSERT INTO door_hourly (household_id, hour_at, openings) VALUES ($1, $2, $3) "
               "ON CONFLICT (household_id, hour_at) DO UPDATE SET openings = door_hourly.openings + excluded.openings",
               {device.household_id, hour, count});
+    // The district's count, for cohorts (a resident who moves counts in the new district from then on).
+    s.Execute("INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings) VALUES ($1, $2, $3, $4) "
+              "ON CONFLICT (tenant_id, district, hour_at) DO UPDATE SET openings = cohort_hourly.openings + excluded.openings",
+              {device.tenant_id, device.district, hour, count});
   }
   s.Execute("UPDATE household_state SET last_upload_at = $2 WHERE household_id = $1", {device.household_id, now});
   if (last_opening) {
@@ -231,6 +235,19 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
   return ListStatus(LoadStatusSnapshot(s, q.tenant_id, StartOfLocalDay(now, time_zone), only), q, now);
 }
 
+std::shared_ptr<const std::vector<HouseholdState>> StatusSnapshot::ColoursAt(UnixMillis now) const {
+  UnixMillis second = now - now % 1000;
+  std::lock_guard<std::mutex> lock(colours_->mutex);
+  if (colours_->second != second || !colours_->states) {
+    auto states = std::make_shared<std::vector<HouseholdState>>();
+    states->reserve(entries.size());
+    for (const auto& e : entries) states->push_back(Classify(e->facts, second));
+    colours_->states = std::move(states);
+    colours_->second = second;
+  }
+  return colours_->states;
+}
+
 StatusPage ListStatus(const StatusSnapshot& snapshot, const StatusQuery& q, UnixMillis now) {
   // The colour of every matching household is needed (the counts, the state filter, the
   // severity order).
@@ -242,10 +259,12 @@ StatusPage ListStatus(const StatusSnapshot& snapshot, const StatusQuery& q, Unix
   StatusPage page;
   std::vector<Matching> matching;
   matching.reserve(snapshot.entries.size());
-  for (const auto& e : snapshot.entries) {
+  auto colours = snapshot.ColoursAt(now);
+  for (std::size_t i = 0; i < snapshot.entries.size(); ++i) {
+    const auto& e = snapshot.entries[i];
     if (!key.empty() && e->search_key.find(key) == std::string::npos) continue;
     if (q.household_id && e->row.household_id != *q.household_id) continue;
-    HouseholdState state = Classify(e->facts, now);
+    HouseholdState state = (*colours)[i];
     ++page.counts[static_cast<int>(state)];
     if (q.state && state != *q.state) continue;
     matching.push_back({e.get(), state});

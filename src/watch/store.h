@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,7 @@ struct DeviceIdentity {
   std::int64_t person_id = 0;
   bool revoked = false;
   std::string tenant_code;  // the municipality's code, as in MQTT topics and audit rows
+  std::string district;     // the resident's, for the cohort counts of analytics
 };
 std::optional<DeviceIdentity> FindDeviceByToken(store::Session& s, std::string_view token);
 
@@ -99,6 +101,17 @@ struct StatusSnapshot {
   };
   UnixMillis day_start = 0;  // the local midnight "door openings today" counts from
   std::vector<std::shared_ptr<const Entry>> entries;
+  // The colour of every entry at the second of `now`, worked out once for all the readers
+  // of that second (the time alone can turn a household offline).
+  std::shared_ptr<const std::vector<HouseholdState>> ColoursAt(UnixMillis now) const;
+
+ private:
+  struct Colours {
+    std::mutex mutex;
+    UnixMillis second = -1;
+    std::shared_ptr<const std::vector<HouseholdState>> states;
+  };
+  std::shared_ptr<Colours> colours_ = std::make_shared<Colours>();
 };
 // Every household of the municipality, or only `household_ids` when given.
 StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, UnixMillis day_start,
