@@ -17,6 +17,7 @@ import { KitPage } from './emergency/kit_page';
 import { ReviewPage } from './emergency/review_page';
 import { SheetPage } from './emergency/sheet_page';
 import { FamilyPage } from './family/family_page';
+import { InsightPage } from './insight/insight_page';
 import { LoginPage } from './auth/login_page';
 import { useLang } from './common/i18n';
 import { matchPath, navigate, useLocation } from './common/router';
@@ -79,6 +80,7 @@ const ROUTES: Route[] = [
   // Where the fridge kit's QR code leads; the page itself says who may use it.
   { pattern: '/e/:code', render: ({ code }) => <KitLandingPage code={code} /> },
   { pattern: '/family', permission: 'family.relatives', render: () => <FamilyPage /> },
+  { pattern: '/insight/households/:id', permission: 'insight.view', render: ({ id }) => <InsightPage id={id} /> },
   { pattern: '/admin/users', permission: 'admin.users', render: (_, user) => <UsersPage tenantCode={user.tenant.code} /> },
   { pattern: '/admin/audit', permission: 'admin.audit', render: () => <AuditPage /> },
 ];

@@ -39,7 +39,8 @@ const CLINICAL_ROLES = ['nurse', 'doctor', 'care_manager', 'pharmacist', 'therap
 /** Staff who see a patient only through the team (not the register roles: admin, city, call centre). */
 const OUTSIDER_ROLES = [...CLINICAL_ROLES, 'paramedic', 'school_staff'];
 
-async function getJson<T>(request: APIRequestContext, path: string): Promise<T> {
+/** GET `path` as JSON, failing the test on anything but 200. */
+export async function getJson<T>(request: APIRequestContext, path: string): Promise<T> {
   const response = await request.get(path);
   const body = await response.text();
   expect(response.status(), `GET ${path} → ${body.slice(0, 300)}`).toBe(200);
@@ -76,7 +77,8 @@ export async function findCareTeamCast(request: APIRequestContext): Promise<Care
   return makeCareTeam(request, logins);
 }
 
-async function send<T>(request: APIRequestContext, method: 'POST' | 'PUT', path: string, csrf: string, data: unknown): Promise<T> {
+/** POST or PUT JSON with the session's CSRF token, failing the test on anything but 2xx. */
+export async function send<T>(request: APIRequestContext, method: 'POST' | 'PUT', path: string, csrf: string, data: unknown): Promise<T> {
   const response = await request.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
   const body = await response.text();
   expect(response.status(), `${method} ${path} → ${body.slice(0, 300)}`).toBeLessThan(300);

@@ -28,6 +28,26 @@ export async function signedInActor(browser: Browser, baseURL: string | undefine
   return actor;
 }
 
+/**
+ * Runs `body` with a browser signed in as the demo account `username`, then checks that its page
+ * threw no error and broke no policy, and closes it whatever happened.
+ */
+export async function withActor(
+  browser: Browser,
+  baseURL: string | undefined,
+  username: string,
+  options: Partial<typeof PHONE>,
+  body: (page: Page) => Promise<void>,
+): Promise<void> {
+  const actor = await signedInActor(browser, baseURL, username, options);
+  try {
+    await body(actor.page);
+    expect(actor.errors).toEqual([]);
+  } finally {
+    await actor.context.close();
+  }
+}
+
 async function getJson<T>(request: APIRequestContext, path: string): Promise<T> {
   const response = await request.get(path);
   const body = await response.text();

@@ -10,6 +10,7 @@ import { ErrorMessage } from '../components/error_message';
 import { Link } from '../components/link';
 import { Loading } from '../components/loading';
 import { Page } from '../components/page';
+import { PersonInsightLink } from '../insight/insight_link';
 import './carenet.css';
 import { ConsentsTab } from './consents_tab';
 import { SummaryTab } from './summary_tab';
@@ -83,11 +84,14 @@ function PatientView({ patient, tab: asked, user, onChanged }: { patient: Patien
         </>
       }
       actions={
-        hasPermission(session, 'emergency.kit') && patient.status === 'active' ? (
-          <Link href={`/emergency/kit/${id}`} class="button button-secondary" data-testid="patient-kit">
-            {t('carenet.patient.kit')}
-          </Link>
-        ) : null
+        <>
+          <PersonInsightLink person={id} data-testid="patient-insight" />
+          {hasPermission(session, 'emergency.kit') && patient.status === 'active' ? (
+            <Link href={`/emergency/kit/${id}`} class="button button-secondary" data-testid="patient-kit">
+              {t('carenet.patient.kit')}
+            </Link>
+          ) : null}
+        </>
       }
       testId="carenet-patient"
     >

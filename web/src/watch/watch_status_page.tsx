@@ -23,6 +23,7 @@ import { Icon } from '../components/icons';
 import { Link } from '../components/link';
 import { Loading } from '../components/loading';
 import { Page } from '../components/page';
+import { insightPath } from '../insight/insight_link';
 import { loadMore, loadSnapshot, type SortOrder, type StatusQuery, type StatusSnapshot } from './status_loader';
 import './watch.css';
 
@@ -75,6 +76,7 @@ export function WatchStatusPage() {
   const session = useSession();
   const canAdminister = hasPermission(session, 'watch.admin');
   const canHandleAlerts = hasPermission(session, 'watch.alerts');
+  const canSeeInsight = hasPermission(session, 'insight.view');
   useClock(CLOCK_TICK_MS);
 
   // One load at a time: a new query aborts the running load; a refresh asked for meanwhile runs after it.
@@ -272,7 +274,13 @@ export function WatchStatusPage() {
               data-testid="watch-grid"
             >
               {shown.map((household) => (
-                <HouseholdTile key={household.id} household={household} nowMs={Date.now() + snapshot.skewMs} lang={lang} />
+                <HouseholdTile
+                  key={household.id}
+                  household={household}
+                  nowMs={Date.now() + snapshot.skewMs}
+                  lang={lang}
+                  insight={canSeeInsight}
+                />
               ))}
             </ul>
           )}
@@ -388,7 +396,18 @@ function StateBadge({ state }: { state: HouseholdState }) {
   );
 }
 
-function HouseholdTile({ household: h, nowMs, lang }: { household: HouseholdStatus; nowMs: number; lang: Lang }) {
+function HouseholdTile({
+  household: h,
+  nowMs,
+  lang,
+  insight,
+}: {
+  household: HouseholdStatus;
+  nowMs: number;
+  lang: Lang;
+  /** Also link to the household's life-rhythm analysis. */
+  insight: boolean;
+}) {
   const hot = h.temperature !== null && h.temperature >= HOT_CELSIUS;
   const cold = h.temperature !== null && h.temperature <= COLD_CELSIUS;
   const lowBattery = h.battery !== null && h.battery <= LOW_BATTERY_PERCENT;
@@ -397,7 +416,7 @@ function HouseholdTile({ household: h, nowMs, lang }: { household: HouseholdStat
   const percent = (value: number) => t('watch.unit.percent', { value: formatNumber(value, lang, 0) });
   return (
     <li
-      class={`watch-tile watch-tile-${h.state}`}
+      class={`watch-tile watch-tile-${h.state}${insight ? ' watch-tile-has-insight' : ''}`}
       data-testid="watch-tile"
       data-state={h.state}
       data-household={h.id}
@@ -455,6 +474,18 @@ function HouseholdTile({ household: h, nowMs, lang }: { household: HouseholdStat
           ) : null}
         </dl>
       </Link>
+      {/* Beside the tile's link, not inside it: a link may not hold another. */}
+      {insight ? (
+        <Link
+          href={insightPath(h.id)}
+          class="watch-tile-insight"
+          aria-label={t('insight.link_tile_label', { name: h.name })}
+          data-testid="watch-tile-insight"
+        >
+          <Icon name="insight" />
+          {t('insight.link_tile')}
+        </Link>
+      ) : null}
     </li>
   );
 }
