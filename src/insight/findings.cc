@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "watch/rules.h"
+
 namespace moyakko::insight {
 namespace {
 
@@ -109,7 +111,12 @@ void LateNightWeekday(const FindingInputs& in, std::vector<Finding>& out) {
   for (int d = 0; d < 7; ++d) {
     double others = 0;
     for (int o = 0; o < 7; ++o) others += o == d ? 0 : rate[o] / 6;
-    if (late[d] < 4 || rate[d] < 3 * std::max(others, 0.25)) continue;
+    // Far above the other nights, and more than chance: a few openings after midnight on
+    // the day back from a short stay are not a pattern.
+    double expected = std::max(others, 0.25) * occurrences[d];
+    if (late[d] < 4 || rate[d] < 3 * std::max(others, 0.25) || watch::PoissonTailAtLeast(late[d], expected) >= 0.001) {
+      continue;
+    }
     out.push_back({"late_night_weekday",
                    fmt::format("{}曜日の夜遅く（22時〜翌2時）の開閉が多くなっています（1晩{:.1f}回、他の曜日は{:.1f}回）",
                                kWeekdayJa[d], rate[d], others),

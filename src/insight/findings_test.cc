@@ -72,6 +72,10 @@ TEST(FindingsTest, TheSeedsWeekdayTableShowsFridayAndSaturdayAndQuietNights) {
 }
 
 TEST(FindingsTest, LateSundayNightsAndNightActivity) {
+  Case sparse{MakePeriod("2026-11-02", "2026-11-29", kTokyo), Meals(28), {}, 0};
+  for (int week = 0; week < 4; ++week) sparse.person.push_back(At(week * 7 + 6, 0));  // Sunday 0:00, once a week
+  EXPECT_FALSE(sparse.Get("late_night_weekday")) << "four openings in four nights can be chance";
+
   Case c{MakePeriod("2026-11-02", "2026-11-29", kTokyo), Meals(28), {}, 0};
   for (int week = 0; week < 4; ++week) {
     c.person.push_back(At(week * 7 + 6, 23, 3));  // Sunday 23:00

@@ -173,9 +173,6 @@ std::optional<Window> LastNight(const Thresholds& t, UnixMillis last_upload) {
   return Window{end - hours * kHour, end};
 }
 
-namespace {
-
-// P(X >= n) for a Poisson count with mean m: how surprising n openings are.
 double PoissonTailAtLeast(std::int64_t n, double m) {
   double term = std::exp(-m), below = 0;
   for (std::int64_t k = 0; k < n; ++k) {
@@ -184,6 +181,8 @@ double PoissonTailAtLeast(std::int64_t n, double m) {
   }
   return std::max(0.0, 1 - below);
 }
+
+namespace {
 
 constexpr double kNightSurprise = 1e-4;  // about one false night in thirty years a household
 

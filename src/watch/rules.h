@@ -116,6 +116,9 @@ int HourOfWeek(int utc_offset_minutes, UnixMillis at);
 // Tonouchi's formula with no solar radiation and still air.
 double IndoorWbgt(double celsius, double humidity);
 
+// P(X >= n) for a Poisson count with mean m: how surprising n openings are.
+double PoissonTailAtLeast(std::int64_t n, double m);
+
 // Waking time (outside the sleep window) between two instants.
 UnixMillis WakingMillisBetween(const Thresholds& t, UnixMillis from, UnixMillis to);
 

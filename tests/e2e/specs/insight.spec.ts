@@ -17,7 +17,10 @@ let resident: insight.WatchedResident | null = null;
 
 /** The numbers an SVG chart was drawn from (its bars', dots' or marks' data-value), in order. */
 async function drawn(scope: Locator, selector: string): Promise<number[]> {
-  return scope.locator(selector).evaluateAll((all) => all.map((el) => Number(el.getAttribute('data-value'))));
+  // Legend swatches share the classes but carry no value.
+  return scope
+    .locator(selector)
+    .evaluateAll((all) => all.filter((el) => el.hasAttribute('data-value')).map((el) => Number(el.getAttribute('data-value'))));
 }
 
 /** The period and cohort the page shows, as the summary line carries them. */
