@@ -278,7 +278,7 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
     case Action::kInsightDiscuss:
       return MayJoinCareTeam(p.role) ? Allow("checked_per_person") : Deny("role");
     case Action::kInsightGroups:
-      return p.role == Role::kAdmin || p.role == Role::kCityOfficer ? Allow("role") : Deny("role");
+      return p.role == Role::kCityOfficer ? Allow("role") : Deny("role");
     case Action::kEmergencyReview:
       // The city and the medical association review every use of break-glass.
       if (p.role == Role::kAdmin || p.role == Role::kCityOfficer) return Allow("role");

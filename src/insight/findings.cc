@@ -15,6 +15,7 @@ constexpr const char* kWeekdayJa[] = {"月", "火", "水", "木", "金", "土", 
 constexpr const char* kWeekdayEn[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
 double Round1(double value) { return std::round(value * 10) / 10; }
+double Round3(double value) { return std::round(value * 1000) / 1000; }
 
 double Median(std::vector<double> values) {
   if (values.empty()) return 0;
@@ -79,8 +80,8 @@ void Night(const FindingInputs& in, std::vector<Finding>& out) {
   std::int64_t night = std::accumulate(in.person.hourly.begin() + kNightFromHour,
                                        in.person.hourly.begin() + kNightToHour, std::int64_t{0});
   double share = NightShare(in.person.hourly), cohort_share = NightShare(in.cohort.hourly);
-  nlohmann::json evidence = {{"night_openings", night}, {"night_share", Round1(share * 1000) / 1000},
-                             {"cohort_night_share", Round1(cohort_share * 1000) / 1000},
+  nlohmann::json evidence = {{"night_openings", night}, {"night_share", Round3(share)},
+                             {"cohort_night_share", Round3(cohort_share)},
                              {"from", "00:00"}, {"to", "05:00"}};
   if (night == 0 && in.period.days() >= 7 && in.person.total >= 5LL * in.period.days()) {
     out.push_back({"no_night_activity", "夜間（0:00〜5:00）の開閉はありません",
@@ -141,7 +142,7 @@ void MealRegularity(const FindingInputs& in, std::vector<Finding>& out) {
                              Percent(before), Percent(after)),
                  "食事の時間が不規則になっていないか、食欲や食事の準備について確認してください",
                  "Check whether meal times have become irregular; ask about appetite and preparing meals",
-                 {{"share_before", Round1(before * 1000) / 1000}, {"share_after", Round1(after * 1000) / 1000}}});
+                 {{"share_before", Round3(before)}, {"share_after", Round3(after)}}});
 }
 
 void Decline(const FindingInputs& in, std::vector<Finding>& out) {

@@ -33,7 +33,7 @@ Period MakePeriod(const std::string& from, const std::string& to, const std::str
   std::chrono::sys_days first = ParseDate(from, "from"), last = ParseDate(to, "to");
   if (last < first) Fail(ErrorCode::kInvalidArgument, "reversed_period", "to: on or after from", "to");
   if ((last - first).count() + 1 > kMaxPeriodDays) {
-    Fail(ErrorCode::kInvalidArgument, "period_too_long", fmt::format("to: at most {} days after from", kMaxPeriodDays), "to");
+    Fail(ErrorCode::kInvalidArgument, "period_too_long", fmt::format("to: a period of at most {} days", kMaxPeriodDays), "to");
   }
   Period period;
   period.from = from;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "audit/audit_log.h"
 #include "auth/guard.h"
@@ -28,12 +29,16 @@ struct Deps {
 
 std::string HourLabel(int hour) { return fmt::format("{:02}:00", hour); }
 
-double Round(double value, double unit) { return std::round(value / unit) * unit; }
+// Rounded to `decimals` places (dividing by a power of ten keeps 21.4 from printing as 21.400000000000002).
+double Round(double value, int decimals) {
+  double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
 
 json WindowsJson(const std::vector<Window>& windows) {
   json out = json::array();
   for (const Window& w : windows) {
-    out.push_back({{"from", HourLabel(w.from_hour)}, {"to", HourLabel(w.to_hour)}, {"share", Round(w.share, 0.001)}});
+    out.push_back({{"from", HourLabel(w.from_hour)}, {"to", HourLabel(w.to_hour)}, {"share", Round(w.share, 3)}});
   }
   return out;
 }
@@ -58,7 +63,7 @@ json RecordedJson(const RecordedFinding& r) {
 template <std::size_t N>
 json Means(const std::array<std::int64_t, N>& sums, int households) {
   json out = json::array();
-  for (std::int64_t sum : sums) out.push_back(households ? Round(static_cast<double>(sum) / households, 0.01) : 0.0);
+  for (std::int64_t sum : sums) out.push_back(households ? Round(static_cast<double>(sum) / households, 2) : 0.0);
   return out;
 }
 
@@ -71,7 +76,7 @@ json ProfileJson(const Analysis& a, const std::string& time_zone) {
   for (const auto& row : a.person.by_hour_weekday) matrix.push_back(row);
   json temperature = json::array(), humidity = json::array();
   for (int hour = 0; hour < 24; ++hour) {
-    auto value = [](const std::optional<double>& v) { return v ? json(Round(*v, 0.1)) : json(nullptr); };
+    auto value = [](const std::optional<double>& v) { return v ? json(Round(*v, 1)) : json(nullptr); };
     temperature.push_back(value(a.climate.temperature[hour]));
     humidity.push_back(value(a.climate.humidity[hour]));
   }
@@ -99,7 +104,7 @@ json ProfileJson(const Analysis& a, const std::string& time_zone) {
        {{"waking", hour_or_null(a.rhythm.waking_hour)},
         {"bedtime", hour_or_null(a.rhythm.bedtime_hour)},
         {"windows", WindowsJson(a.rhythm.windows)},
-        {"night_share", Round(a.rhythm.night_share, 0.001)},
+        {"night_share", Round(a.rhythm.night_share, 3)},
         {"absent_days", absent},
         {"silent_days", silent}}},
       {"cohort",
@@ -111,7 +116,7 @@ json ProfileJson(const Analysis& a, const std::string& time_zone) {
         {"hourly_mean", Means(a.cohort.hourly, a.cohort_info.households)},
         {"weekday_mean", Means(a.cohort.weekday, a.cohort_info.households)},
         {"peaks", WindowsJson(BusyWindows(a.cohort.hourly))},
-        {"night_share", Round(NightShare(a.cohort.hourly), 0.001)}}},
+        {"night_share", Round(NightShare(a.cohort.hourly), 3)}}},
       {"findings", findings},
   };
 }
@@ -159,8 +164,8 @@ Analysis AnalyseRequest(store::Session& s, Context& c, const HouseholdRef& house
   const http::Request& r = c.request();
   std::string time_zone = registry::TenantTimeZone(s, household.tenant_id);
   auto from = r.QueryParam("from"), to = r.QueryParam("to");
-  if (!from) Fail(ErrorCode::kInvalidArgument, "missing_field", "from: required (YYYY-MM-DD)", "from");
-  if (!to) Fail(ErrorCode::kInvalidArgument, "missing_field", "to: required (YYYY-MM-DD)", "to");
+  if (!from) Fail(ErrorCode::kInvalidArgument, "missing", "from: required (YYYY-MM-DD)", "from");
+  if (!to) Fail(ErrorCode::kInvalidArgument, "missing", "to: required (YYYY-MM-DD)", "to");
   Period period = MakePeriod(*from, *to, time_zone);
   std::string cohort_id = r.QueryParam("cohort").value_or("tenant");
   auto cohort = FindCohort(s, household.tenant_id, cohort_id);

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "carenet/timeline.h"
 #include "common/error.h"
@@ -73,10 +74,28 @@ std::vector<Cohort> ListCohorts(store::Session& s, std::int64_t tenant_id) {
 }
 
 std::optional<Cohort> FindCohort(store::Session& s, std::int64_t tenant_id, const std::string& id) {
-  for (Cohort& cohort : ListCohorts(s, tenant_id)) {
-    if (cohort.id == id) return std::move(cohort);
+  // Only the cohort asked for is counted: every profile names one.
+  if (id == "tenant") {
+    auto r = s.QueryOne("SELECT t.name, (SELECT COUNT(*) FROM households h WHERE h.tenant_id = t.id) FROM tenants t "
+                        "WHERE t.id = $1", {tenant_id});
+    if (!r) return std::nullopt;
+    return Cohort{"tenant", r->Text(0) + " 全体", "", 0, static_cast<int>(r->Int(1))};
   }
-  return std::nullopt;
+  if (id.starts_with("district:") && id.size() > 9) {
+    std::string district = id.substr(9);
+    std::int64_t n = s.QueryOne("SELECT COUNT(*) FROM persons p JOIN households h ON h.person_id = p.id WHERE "
+                                "p.tenant_id = $1 AND p.district = $2 AND h.tenant_id = $1", {tenant_id, district})->Int(0);
+    if (!n) return std::nullopt;
+    return Cohort{id, district, district, 0, static_cast<int>(n)};
+  }
+  std::int64_t group = 0;
+  if (!id.starts_with("group:") || std::from_chars(id.data() + 6, id.data() + id.size(), group).ptr != id.data() + id.size()) {
+    return std::nullopt;
+  }
+  auto r = s.QueryOne("SELECT g.name, (SELECT COUNT(*) FROM insight_group_members m WHERE m.group_id = g.id) FROM "
+                      "insight_groups g WHERE g.id = $1 AND g.tenant_id = $2", {group, tenant_id});
+  if (!r) return std::nullopt;
+  return Cohort{id, r->Text(0), "", group, static_cast<int>(r->Int(1))};
 }
 
 std::vector<HourCount> HouseholdCounts(store::Session& s, std::int64_t household_id, const Period& period) {
@@ -94,8 +113,8 @@ std::vector<HourCount> CohortCounts(store::Session& s, std::int64_t tenant_id, c
     return Counts(s.Query("SELECT hour_at, openings FROM cohort_hourly WHERE tenant_id = $1 AND district = $2 AND "
                           "hour_at >= $3 AND hour_at < $4", {tenant_id, cohort.district, period.begin(), period.end()}));
   }
-  return Counts(s.Query("SELECT hour_at, SUM(openings) FROM cohort_hourly WHERE tenant_id = $1 AND hour_at >= $2 AND "
-                        "hour_at < $3 GROUP BY hour_at", {tenant_id, period.begin(), period.end()}));
+  return Counts(s.Query("SELECT hour_at, openings FROM tenant_hourly WHERE tenant_id = $1 AND hour_at >= $2 AND "
+                        "hour_at < $3", {tenant_id, period.begin(), period.end()}));
 }
 
 Climate ClimateByHour(store::Session& s, std::int64_t household_id, const Period& period, const std::string& time_zone) {
@@ -124,17 +143,37 @@ Climate ClimateByHour(store::Session& s, std::int64_t household_id, const Period
   return climate;
 }
 
+namespace {
+
+// A person's side of an analysis, against a cohort's profile read once for many.
+struct PersonPart {
+  Profile profile;
+  Rhythm rhythm;
+  std::vector<Finding> findings;
+};
+PersonPart ReadPerson(store::Session& s, std::int64_t household_id, const Period& period, const Profile& cohort,
+                      int cohort_households, const std::string& time_zone) {
+  std::vector<HourCount> counts = HouseholdCounts(s, household_id, period);
+  PersonPart part;
+  part.profile = BuildProfile(period, counts, time_zone);
+  part.rhythm = ReadRhythm(period, part.profile);
+  auto [first, second] = Halves(period);
+  part.findings = FindAll({period, part.profile, part.rhythm, BuildProfile(first, counts, time_zone),
+                           BuildProfile(second, counts, time_zone), cohort, cohort_households});
+  return part;
+}
+
+}  // namespace
+
 Analysis Analyse(store::Session& s, const HouseholdRef& household, const Period& period, const Cohort& cohort,
                  const std::string& time_zone) {
   Analysis a{household, period, {}, {}, cohort, {}, {}, {}};
-  std::vector<HourCount> counts = HouseholdCounts(s, household.id, period);
-  a.person = BuildProfile(period, counts, time_zone);
   a.cohort = BuildProfile(period, CohortCounts(s, household.tenant_id, cohort, period), time_zone);
-  a.rhythm = ReadRhythm(period, a.person);
+  PersonPart person = ReadPerson(s, household.id, period, a.cohort, cohort.households, time_zone);
+  a.person = std::move(person.profile);
+  a.rhythm = std::move(person.rhythm);
+  a.findings = std::move(person.findings);
   a.climate = ClimateByHour(s, household.id, period, time_zone);
-  auto [first, second] = Halves(period);
-  Profile first_half = BuildProfile(first, counts, time_zone), second_half = BuildProfile(second, counts, time_zone);
-  a.findings = FindAll({period, a.person, a.rhythm, first_half, second_half, a.cohort, cohort.households});
   return a;
 }
 
@@ -187,12 +226,16 @@ std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now)
     std::int64_t tenant_id = tenant.Int(0);
     std::string zone = tenant.Text(1);
     std::string today = LocalDate(now, zone);
+    // After the morning upload (08:00 and its grace), so that yesterday's evening is in.
+    if (now - StartOfLocalDay(now, zone) < kDailyAnalysisHour * 3600000LL) continue;
+    // Claimed once per local day, even with several app nodes checking at the same moment.
     bool due = db.Write([&](store::Session& s) {
-      auto last = s.QueryOne("SELECT last_date FROM insight_runs WHERE tenant_id = $1", {tenant_id});
-      if (last && last->Text(0) >= today) return false;
-      s.Execute("INSERT INTO insight_runs (tenant_id, last_date) VALUES ($1, $2) ON CONFLICT (tenant_id) "
-                "DO UPDATE SET last_date = excluded.last_date", {tenant_id, today});
-      return true;
+      if (s.Execute("INSERT INTO insight_runs (tenant_id, last_date) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING",
+                    {tenant_id, today}) == 1) {
+        return true;
+      }
+      return s.Execute("UPDATE insight_runs SET last_date = $2 WHERE tenant_id = $1 AND last_date < $2",
+                       {tenant_id, today}) == 1;
     });
     if (!due) continue;
     // The last whole days: 28 for the rhythm, 12 weeks for a decline.
@@ -204,13 +247,18 @@ std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now)
       return s.Query("SELECT id FROM households WHERE tenant_id = $1 ORDER BY id", {tenant_id});
     });
     Cohort cohort = *db.Read([&](store::Session& s) { return FindCohort(s, tenant_id, "tenant"); });
+    auto [recent_cohort, quarter_cohort] = db.Read([&](store::Session& s) {
+      return std::pair{BuildProfile(recent, CohortCounts(s, tenant_id, cohort, recent), zone),
+                       BuildProfile(quarter, CohortCounts(s, tenant_id, cohort, quarter), zone)};
+    });
     for (const store::Row& row : households) {
       std::int64_t household_id = row.Int(0);
       auto [ref, findings] = db.Read([&](store::Session& s) {
         HouseholdRef ref = *FindHousehold(s, household_id);
-        std::vector<Finding> findings = Analyse(s, ref, recent, cohort, zone).findings;
+        std::vector<Finding> findings =
+            ReadPerson(s, household_id, recent, recent_cohort, cohort.households, zone).findings;
         std::erase_if(findings, [](const Finding& f) { return f.code == "decline" || !CallsForAttention(f); });
-        for (Finding& f : Analyse(s, ref, quarter, cohort, zone).findings) {
+        for (Finding& f : ReadPerson(s, household_id, quarter, quarter_cohort, cohort.households, zone).findings) {
           if (f.code == "decline") findings.push_back(std::move(f));
         }
         return std::pair{ref, findings};

@@ -74,11 +74,13 @@ std::optional<RecordedFinding> FindRecorded(store::Session& s, std::int64_t find
 void MarkDiscussed(store::Session& s, std::int64_t finding_id, std::int64_t user_id, const std::string& note,
                    UnixMillis now);
 
-// The daily analysis: once a local day per municipality, each household's last 28 days are
+// The daily analysis: once a local day per municipality (from 09:00, after the gateways'
+// 08:00 upload has brought in the evening before), each household's last 28 days are
 // analysed against the municipality; a finding not recorded for the household in the last
 // 28 days is recorded and posted to the person's care-team timeline. Returns the posts made
 // (person, post) for live updates.
 inline constexpr int kDailyWindowDays = 28;
+inline constexpr int kDailyAnalysisHour = 9;
 struct PostedFinding {
   std::int64_t person_id = 0, post_id = 0;
   std::vector<std::int64_t> notify_users;

@@ -108,7 +108,8 @@ TEST_P(InsightStoreTest, TheDailyAnalysisPostsEachFindingOnceAndItCanBeDiscussed
   Register(hanako_, doctor_);
   Openings(hanako_device_, 0, 28, 3, /*skip=*/20);  // one silent Sunday, 2026-11-22
   Openings(ichiro_device_, 0, 28, 3);
-  UnixMillis now = kMonday + 28 * kDay + 3 * kHour;  // 2026-11-30 03:00 JST
+  UnixMillis now = kMonday + 28 * kDay + 10 * kHour;  // 2026-11-30 10:00 JST
+  EXPECT_TRUE(RunDailyAnalysis(db(), now - 2 * kHour).empty()) << "not before the morning upload is in";
   auto posted = RunDailyAnalysis(db(), now);
   ASSERT_EQ(posted.size(), 1u);
   EXPECT_EQ(posted[0].person_id, hanako_);

@@ -549,7 +549,8 @@ CREATE TABLE emergency_transports (
 CREATE INDEX emergency_transports_person ON emergency_transports (person_id, departed_at);
 )SQL"},
       // Life-rhythm analytics: door openings per hour summed per district, kept at ingest so
-      // that a cohort of 10,000 households is read from a few thousand rows; named groups
+      // that a cohort of 10,000 households is read from a few thousand rows (in time order
+      // within a municipality, so that one range read serves it and any district); named groups
       // of households; the findings of the daily analysis and their discussion.
       {10, "insight", R"SQL(
 CREATE TABLE cohort_hourly (
@@ -557,13 +558,24 @@ CREATE TABLE cohort_hourly (
   district TEXT NOT NULL,
   hour_at BIGINT NOT NULL,
   openings INTEGER NOT NULL,
-  PRIMARY KEY (tenant_id, district, hour_at)
+  PRIMARY KEY (tenant_id, hour_at, district)
 ){{without_rowid}};
 INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings)
   SELECT h.tenant_id, p.district, dh.hour_at, SUM(dh.openings) FROM door_hourly dh
   JOIN households h ON h.id = dh.household_id JOIN persons p ON p.id = h.person_id
   GROUP BY h.tenant_id, p.district, dh.hour_at;
-CREATE INDEX cohort_hourly_tenant ON cohort_hourly (tenant_id, hour_at);
+-- The whole municipality's, the default cohort: a year is 8,760 rows, not one per district.
+CREATE TABLE tenant_hourly (
+  tenant_id BIGINT NOT NULL,
+  hour_at BIGINT NOT NULL,
+  openings INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, hour_at)
+){{without_rowid}};
+INSERT INTO tenant_hourly (tenant_id, hour_at, openings)
+  SELECT tenant_id, hour_at, SUM(openings) FROM cohort_hourly GROUP BY tenant_id, hour_at;
+-- Cohorts are counted by municipality and district.
+CREATE INDEX households_tenant ON households (tenant_id);
+CREATE INDEX persons_district ON persons (tenant_id, district);
 CREATE TABLE insight_groups (
   id {{pk}},
   tenant_id BIGINT NOT NULL REFERENCES tenants(id),

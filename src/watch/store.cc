@@ -122,10 +122,14 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
     s.Execute("INSERT INTO door_hourly (household_id, hour_at, openings) VALUES ($1, $2, $3) "
               "ON CONFLICT (household_id, hour_at) DO UPDATE SET openings = door_hourly.openings + excluded.openings",
               {device.household_id, hour, count});
-    // The district's count, for cohorts (a resident who moves counts in the new district from then on).
+    // The district's and the municipality's counts, for cohorts (a resident who moves
+    // counts in the new district from then on).
     s.Execute("INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings) VALUES ($1, $2, $3, $4) "
               "ON CONFLICT (tenant_id, district, hour_at) DO UPDATE SET openings = cohort_hourly.openings + excluded.openings",
               {device.tenant_id, device.district, hour, count});
+    s.Execute("INSERT INTO tenant_hourly (tenant_id, hour_at, openings) VALUES ($1, $2, $3) "
+              "ON CONFLICT (tenant_id, hour_at) DO UPDATE SET openings = tenant_hourly.openings + excluded.openings",
+              {device.tenant_id, hour, count});
   }
   s.Execute("UPDATE household_state SET last_upload_at = $2 WHERE household_id = $1", {device.household_id, now});
   if (last_opening) {
