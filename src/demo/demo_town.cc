@@ -13,6 +13,7 @@
 #include "demo/care_network.h"
 #include "demo/sensor_history.h"
 #include "demo/town_data.h"
+#include "insight/store.h"
 #include "registry/persons.h"
 
 namespace moyakko::demo {
@@ -120,6 +121,9 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
   SensorDemo sensors = AddSensorHouseholds(db, "seto", 30, 90, now);
   town.sensor_households = sensors.households;
   town.readings = sensors.readings;
+  // The life-rhythm findings of the 90 days, as the daily analysis would have recorded and
+  // posted them this morning, whatever the hour the demo is made.
+  insight::RunDailyAnalysis(db, now, /*any_hour=*/true);
 
   nlohmann::json logins = nlohmann::json::array();
   for (const DemoLogin& login : town.featured) {

@@ -219,7 +219,7 @@ void MarkDiscussed(store::Session& s, std::int64_t finding_id, std::int64_t user
             {finding_id, now, user_id, note});
 }
 
-std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now) {
+std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now, bool any_hour) {
   std::vector<PostedFinding> posted;
   auto tenants = db.Read([](store::Session& s) { return s.Query("SELECT id, time_zone FROM tenants ORDER BY id"); });
   for (const store::Row& tenant : tenants) {
@@ -227,7 +227,7 @@ std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now)
     std::string zone = tenant.Text(1);
     std::string today = LocalDate(now, zone);
     // After the morning upload (08:00 and its grace), so that yesterday's evening is in.
-    if (now - StartOfLocalDay(now, zone) < kDailyAnalysisHour * 3600000LL) continue;
+    if (!any_hour && now - StartOfLocalDay(now, zone) < kDailyAnalysisHour * 3600000LL) continue;
     // Claimed once per local day, even with several app nodes checking at the same moment.
     bool due = db.Write([&](store::Session& s) {
       if (s.Execute("INSERT INTO insight_runs (tenant_id, last_date) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING",

@@ -85,6 +85,7 @@ struct PostedFinding {
   std::int64_t person_id = 0, post_id = 0;
   std::vector<std::int64_t> notify_users;
 };
-std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now);
+// `any_hour`: also before 09:00 (for the demo town).
+std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now, bool any_hour = false);
 
 }  // namespace moyakko::insight

@@ -10,6 +10,7 @@
 #include "auth/totp.h"
 #include "integration/test_town.h"
 #include "store/testing.h"
+#include "watch/store.h"
 
 namespace moyakko::testing {
 namespace {
@@ -277,6 +278,65 @@ TEST_P(RoutesTest, BadUploadsStoreNothing) {
 INSTANTIATE_TEST_SUITE_P(Backends, RoutesTest, ::testing::ValuesIn(store::TestBackends()));
 
 // Break-glass through the HTTP API, on a clock the test moves.
+TEST_P(RoutesTest, TheLifeRhythmProfileRefusesBadInputAndStrangersAndAuditsReads) {
+  Session doctor = Login("doctor"), officer = Login("officer"), nurse = Login("nurse"), other = Login("other_doctor");
+  std::int64_t hanako = town_.persons["hanako"];
+  nlohmann::json registration = {{"person", hanako},
+                                 {"consent", {{"given_by", "本人"}, {"relationship", "self"}, {"given_on", "2026-11-01"}}}};
+  ASSERT_EQ(Call("POST", "/api/v1/carenet/patients", &doctor, registration.dump()).status, 201);
+  std::int64_t tenant = 0, household = 0;
+  test_->db().Write([&](store::Session& s) {
+    tenant = s.QueryOne("SELECT id FROM tenants WHERE code = 'seto'")->Int(0);
+    household = watch::AddHousehold(s, {.tenant_id = tenant, .person_id = hanako}, 0);
+  });
+  std::string base = fmt::format("/api/v1/insight/households/{}/profile", household);
+  auto error = [&](const std::string& query) {
+    http::Response r = Call("GET", base + query, &doctor);
+    auto body = nlohmann::json::parse(r.body);
+    return fmt::format("{} {} {}", r.status, body["error"].value("code", ""), body["error"].value("field", ""));
+  };
+  EXPECT_EQ(error("?to=2026-11-25"), "400 missing from");
+  EXPECT_EQ(error("?from=2026-11-25&to=2026-11-01"), "400 reversed_period to");
+  EXPECT_EQ(error("?from=2026-02-30&to=2026-03-01"), "400 invalid_date from");
+  EXPECT_EQ(error("?from=2020-01-01&to=2026-11-01"), "400 period_too_long to");
+  EXPECT_EQ(error("?from=2026-11-01&to=2026-11-25&cohort=district:どこにもない"), "400 unknown_cohort cohort");
+  EXPECT_EQ(error("?from=2026-11-01&to=2026-11-25&cohort=group:12345"), "400 unknown_cohort cohort");
+
+  std::string good = base + "?from=2026-11-01&to=2026-11-25";
+  http::Response profile = Call("GET", good, &doctor);
+  ASSERT_EQ(profile.status, 200) << profile.body;
+  auto body = nlohmann::json::parse(profile.body);
+  EXPECT_EQ(body["days"], 25);
+  EXPECT_EQ(body["cohort"]["id"], "tenant");
+  EXPECT_EQ(Call("GET", good, &officer).status, 200) << "the city's officers read";
+  EXPECT_EQ(Call("GET", good, &nurse).status, 403) << "not on the team";
+  EXPECT_EQ(Call("GET", good, &other).status, 403) << "another municipality";
+  EXPECT_EQ(Call("GET", "/api/v1/insight/households/999999/profile?from=2026-11-01&to=2026-11-25", &doctor).status, 403)
+      << "an unknown household is refused like another's";
+  http::Response csv = Call("GET", base + ".csv?from=2026-11-01&to=2026-11-25", &doctor);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFseries,key,person,cohort_sum,cohort_mean\r\nhour,00:00,0,")) << csv.body.substr(0, 80);
+
+  auto audited = [&](const std::string& outcome) {
+    return audit::Search(test_->db(), {.person_id = hanako, .action = "insight.view", .outcome = outcome}).size();
+  };
+  EXPECT_EQ(audited("allowed"), 3u);  // doctor, officer, CSV
+  EXPECT_EQ(audited("denied"), 2u);   // the nurse, the other town's doctor
+
+  nlohmann::json group = {{"name", "サロン"}, {"households", {household}}};
+  EXPECT_EQ(Call("POST", "/api/v1/insight/groups", &doctor, group.dump()).status, 403);
+  http::Response created = Call("POST", "/api/v1/insight/groups", &officer, group.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Call("POST", "/api/v1/insight/groups", &officer, group.dump()).status, 409);
+  group["name"] = "よそ";
+  group["households"] = {household, 999999};
+  EXPECT_EQ(Call("POST", "/api/v1/insight/groups", &officer, group.dump()).status, 400);
+  EXPECT_EQ(test_->db().Read([](store::Session& s) { return s.QueryOne("SELECT COUNT(*) FROM insight_groups")->Int(0); }), 1)
+      << "nothing of a refused group is written";
+  std::string group_id = nlohmann::json::parse(created.body)["group"]["id"];
+  EXPECT_EQ(Call("GET", good + "&cohort=" + group_id, &doctor).status, 200);
+}
+
 class EmergencyRoutesTest : public RoutesTest {
  protected:
   void SetUp() override {
