@@ -241,15 +241,31 @@ StatusPage ListStatus(store::Session& s, const StatusQuery& q, UnixMillis now, c
 
 std::shared_ptr<const std::vector<HouseholdState>> StatusSnapshot::ColoursAt(UnixMillis now) const {
   UnixMillis second = now - now % 1000;
-  std::lock_guard<std::mutex> lock(colours_->mutex);
-  if (colours_->second != second || !colours_->states) {
+  std::lock_guard<std::mutex> lock(memo_->mutex);
+  if (memo_->second != second || !memo_->states) {
     auto states = std::make_shared<std::vector<HouseholdState>>();
     states->reserve(entries.size());
     for (const auto& e : entries) states->push_back(Classify(e->facts, second));
-    colours_->states = std::move(states);
-    colours_->second = second;
+    memo_->states = std::move(states);
+    memo_->second = second;
   }
-  return colours_->states;
+  return memo_->states;
+}
+
+std::shared_ptr<const std::vector<std::uint32_t>> StatusSnapshot::Matching(const std::string& key) const {
+  constexpr std::size_t kKept = 32;
+  std::lock_guard<std::mutex> lock(memo_->mutex);
+  auto& kept = memo_->matches[key];
+  if (!kept) {
+    auto indexes = std::make_shared<std::vector<std::uint32_t>>();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i]->search_key.find(key) != std::string::npos) indexes->push_back(static_cast<std::uint32_t>(i));
+    }
+    kept = std::move(indexes);
+  }
+  auto found = kept;
+  if (memo_->matches.size() > kKept) memo_->matches.clear();  // many searches: start again
+  return found;
 }
 
 StatusPage ListStatus(const StatusSnapshot& snapshot, const StatusQuery& q, UnixMillis now) {
@@ -264,9 +280,11 @@ StatusPage ListStatus(const StatusSnapshot& snapshot, const StatusQuery& q, Unix
   std::vector<Matching> matching;
   matching.reserve(snapshot.entries.size());
   auto colours = snapshot.ColoursAt(now);
-  for (std::size_t i = 0; i < snapshot.entries.size(); ++i) {
+  auto matching_key = key.empty() ? nullptr : snapshot.Matching(key);
+  std::size_t candidates = matching_key ? matching_key->size() : snapshot.entries.size();
+  for (std::size_t k = 0; k < candidates; ++k) {
+    std::size_t i = matching_key ? (*matching_key)[k] : k;
     const auto& e = snapshot.entries[i];
-    if (!key.empty() && e->search_key.find(key) == std::string::npos) continue;
     if (q.household_id && e->row.household_id != *q.household_id) continue;
     HouseholdState state = (*colours)[i];
     ++page.counts[static_cast<int>(state)];

@@ -3,6 +3,7 @@
 // readings with the aggregates kept beside them.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -104,14 +105,18 @@ struct StatusSnapshot {
   // The colour of every entry at the second of `now`, worked out once for all the readers
   // of that second (the time alone can turn a household offline).
   std::shared_ptr<const std::vector<HouseholdState>> ColoursAt(UnixMillis now) const;
+  // The entries whose search key holds `key` (a SearchKey), by index: a screen that searches
+  // asks the same again on every live update, so the last few answers are kept.
+  std::shared_ptr<const std::vector<std::uint32_t>> Matching(const std::string& key) const;
 
  private:
-  struct Colours {
+  struct Memo {
     std::mutex mutex;
     UnixMillis second = -1;
     std::shared_ptr<const std::vector<HouseholdState>> states;
+    std::map<std::string, std::shared_ptr<const std::vector<std::uint32_t>>> matches;
   };
-  std::shared_ptr<Colours> colours_ = std::make_shared<Colours>();
+  std::shared_ptr<Memo> memo_ = std::make_shared<Memo>();
 };
 // Every household of the municipality, or only `household_ids` when given.
 StatusSnapshot LoadStatusSnapshot(store::Session& s, std::int64_t tenant_id, UnixMillis day_start,
