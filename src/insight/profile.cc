@@ -39,9 +39,10 @@ Period MakePeriod(const std::string& from, const std::string& to, const std::str
   period.from = from;
   period.to = to;
   for (std::chrono::sys_days day = first; day <= last + std::chrono::days{1}; day += std::chrono::days{1}) {
-    period.starts.push_back(StartOfLocalDate(FormatDate(day), time_zone));
+    std::string date = FormatDate(day);
+    period.starts.push_back(StartOfLocalDate(date, time_zone));
     if (day > last) break;
-    period.dates.push_back(FormatDate(day));
+    period.dates.push_back(std::move(date));
     period.weekdays.push_back(static_cast<int>((std::chrono::weekday{day}.c_encoding() + 6) % 7));
   }
   return period;

@@ -67,7 +67,7 @@ json Means(const std::array<std::int64_t, N>& sums, int households) {
   return out;
 }
 
-json ProfileJson(const Analysis& a, const std::string& time_zone) {
+json ProfileJson(const Analysis& a) {
   json weekly = json::array(), daily = json::array(), matrix = json::array();
   for (const Week& w : a.person.weekly) weekly.push_back({{"from", w.from}, {"days", w.days}, {"openings", w.openings}});
   for (int day = 0; day < a.period.days(); ++day) {
@@ -92,7 +92,7 @@ json ProfileJson(const Analysis& a, const std::string& time_zone) {
       {"person", {{"id", h.person_id}, {"name", h.name}, {"kana", h.kana}, {"district", h.district}}},
       {"from", a.period.from},
       {"to", a.period.to},
-      {"time_zone", time_zone},
+      {"time_zone", a.time_zone},
       {"days", a.period.days()},
       {"hourly", a.person.hourly},
       {"weekday", a.person.weekday},
@@ -176,7 +176,7 @@ Analysis AnalyseRequest(store::Session& s, Context& c, const HouseholdRef& house
 Response ProfileRoute(Deps& d, Context& c) {
   return ReadHousehold(d, c, "profile", [&](store::Session& s, const HouseholdRef& household) {
     Analysis a = AnalyseRequest(s, c, household);
-    return Response::Json(200, ProfileJson(a, registry::TenantTimeZone(s, household.tenant_id)));
+    return Response::Json(200, ProfileJson(a));
   });
 }
 

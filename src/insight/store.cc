@@ -56,10 +56,9 @@ std::optional<HouseholdRef> FindHousehold(store::Session& s, std::int64_t househ
 
 std::vector<Cohort> ListCohorts(store::Session& s, std::int64_t tenant_id) {
   std::vector<Cohort> cohorts;
-  auto tenant = s.QueryOne("SELECT t.name, (SELECT COUNT(*) FROM households h WHERE h.tenant_id = t.id) FROM tenants t "
-                           "WHERE t.id = $1", {tenant_id});
+  auto tenant = FindCohort(s, tenant_id, "tenant");
   if (!tenant) return cohorts;
-  cohorts.push_back({"tenant", tenant->Text(0) + " 全体", "", 0, static_cast<int>(tenant->Int(1))});
+  cohorts.push_back(std::move(*tenant));
   for (const store::Row& r : s.Query("SELECT p.district, COUNT(*) FROM households h JOIN persons p ON p.id = h.person_id "
                                      "WHERE h.tenant_id = $1 AND p.district <> '' GROUP BY p.district ORDER BY p.district",
                                      {tenant_id})) {
@@ -167,7 +166,7 @@ PersonPart ReadPerson(store::Session& s, std::int64_t household_id, const Period
 
 Analysis Analyse(store::Session& s, const HouseholdRef& household, const Period& period, const Cohort& cohort,
                  const std::string& time_zone) {
-  Analysis a{household, period, {}, {}, cohort, {}, {}, {}};
+  Analysis a{household, time_zone, period, {}, {}, cohort, {}, {}, {}};
   a.cohort = BuildProfile(period, CohortCounts(s, household.tenant_id, cohort, period), time_zone);
   PersonPart person = ReadPerson(s, household.id, period, a.cohort, cohort.households, time_zone);
   a.person = std::move(person.profile);
@@ -244,7 +243,7 @@ std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now,
     Period recent = MakePeriod(LocalDate(yesterday_noon - (kDailyWindowDays - 1) * kDay, zone), to, zone);
     Period quarter = MakePeriod(LocalDate(yesterday_noon - (12 * 7 - 1) * kDay, zone), to, zone);
     auto households = db.Read([&](store::Session& s) {
-      return s.Query("SELECT id FROM households WHERE tenant_id = $1 ORDER BY id", {tenant_id});
+      return s.Query("SELECT id, person_id FROM households WHERE tenant_id = $1 ORDER BY id", {tenant_id});
     });
     Cohort cohort = *db.Read([&](store::Session& s) { return FindCohort(s, tenant_id, "tenant"); });
     auto [recent_cohort, quarter_cohort] = db.Read([&](store::Session& s) {
@@ -252,16 +251,15 @@ std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now,
                        BuildProfile(quarter, CohortCounts(s, tenant_id, cohort, quarter), zone)};
     });
     for (const store::Row& row : households) {
-      std::int64_t household_id = row.Int(0);
-      auto [ref, findings] = db.Read([&](store::Session& s) {
-        HouseholdRef ref = *FindHousehold(s, household_id);
+      std::int64_t household_id = row.Int(0), person_id = row.Int(1);
+      auto findings = db.Read([&](store::Session& s) {
         std::vector<Finding> findings =
             ReadPerson(s, household_id, recent, recent_cohort, cohort.households, zone).findings;
         std::erase_if(findings, [](const Finding& f) { return f.code == "decline" || !CallsForAttention(f); });
         for (Finding& f : ReadPerson(s, household_id, quarter, quarter_cohort, cohort.households, zone).findings) {
           if (f.code == "decline") findings.push_back(std::move(f));
         }
-        return std::pair{ref, findings};
+        return findings;
       });
       if (findings.empty()) continue;
       db.Write([&](store::Session& s) {
@@ -270,18 +268,17 @@ std::vector<PostedFinding> RunDailyAnalysis(store::Database& db, UnixMillis now,
                          {household_id, f.code, now - kDailyWindowDays * kDay})) {
             continue;  // already told within the window
           }
-          bool decline = f.code == "decline";
+          const std::string& from = f.code == "decline" ? quarter.from : recent.from;
           auto post = carenet::AddSystemPost(
-              s, ref.person_id, "insight",
-              fmt::format("【生活リズム分析】{}\n{}（{}〜{}）", f.text, f.suggestion, decline ? quarter.from : recent.from, to),
+              s, person_id, "insight", fmt::format("【生活リズム分析】{}\n{}（{}〜{}）", f.text, f.suggestion, from, to),
               false, std::nullopt, now);
           s.Execute("INSERT INTO insight_findings (tenant_id, household_id, code, period_from, period_to, text, text_en, "
                     "suggestion, suggestion_en, evidence, found_at, post_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
                     "$10, $11, $12)",
-                    {tenant_id, household_id, f.code, decline ? quarter.from : recent.from, to, f.text, f.text_en,
+                    {tenant_id, household_id, f.code, from, to, f.text, f.text_en,
                      f.suggestion, f.suggestion_en, f.evidence.dump(), now,
                      post ? store::Value{post->post_id} : store::Value{store::Null{}}});
-          if (post) posted.push_back({ref.person_id, post->post_id, post->notify_users});
+          if (post) posted.push_back({person_id, post->post_id, post->notify_users});
         }
       });
     }

@@ -46,6 +46,7 @@ Climate ClimateByHour(store::Session& s, std::int64_t household_id, const Period
 // Everything the profile API answers, read and worked out for one household and cohort.
 struct Analysis {
   HouseholdRef household;
+  std::string time_zone;
   Period period;
   Profile person, cohort;
   Cohort cohort_info;
