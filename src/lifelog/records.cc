@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "auth/guard.h"
 #include "carenet/people.h"
 #include "carenet/timeline.h"
+#include "common/crypto.h"
 #include "common/error.h"
 #include "common/text.h"
 #include "http/json_body.h"
@@ -36,6 +38,14 @@ std::vector<std::string> Keys(const json& array) {
   return keys;
 }
 
+// Who wrote: id, name and role — not the phone or organisation of the care network's card,
+// which families, school staff and paramedics have no need of here.
+json Author(const carenet::UserCards& cards, std::int64_t user_id) {
+  json card = cards.Get(user_id);
+  if (card.is_null()) return card;
+  return {{"id", card["id"]}, {"name", card["name"]}, {"role", card["role"]}};
+}
+
 // The columns RecordFromRow reads, from lifelog_records r.
 constexpr const char* kRecordColumns =
     "r.id, r.client_id, r.person_id, r.author_user_id, r.recorded_at, r.record_values, r.note, r.out_of_range, "
@@ -54,7 +64,7 @@ json RecordsFromRows(store::Session& s, const store::Rows& rows, const std::stri
   carenet::UserCards cards(s, rows, {3});
   carenet::UserCards commenters(s, comment_rows, {2});
   for (const auto& c : comment_rows) {
-    comments[c.Int(1)].push_back({{"id", c.Int(0)}, {"author", commenters.Get(c.Int(2))}, {"body", c.Text(3)},
+    comments[c.Int(1)].push_back({{"id", c.Int(0)}, {"author", Author(commenters, c.Int(2))}, {"body", c.Text(3)},
                                   {"at", FormatRfc3339(c.Int(4))}});
   }
   auto photos = carenet::AttachmentsOf(s, kPhotoOwner, ids);
@@ -74,7 +84,7 @@ json RecordsFromRows(store::Session& s, const store::Rows& rows, const std::stri
                    {"out_of_range", Parse(r.Text(7))},
                    {"version", r.Int(8)},
                    {"edited", r.Int(8) > 1},
-                   {"author", cards.Get(r.Int(3))},
+                   {"author", Author(cards, r.Int(3))},
                    {"created_at", FormatRfc3339(r.Int(9))},
                    {"updated_at", FormatRfc3339(r.Int(10))},
                    {"photos", photo != photos.end() ? photo->second : json::array()},
@@ -91,9 +101,15 @@ json OneRecord(store::Session& s, std::int64_t record_id, const std::string& tim
 UnixMillis StartOf(const std::string& date, const std::string& time_zone) { return StartOfLocalDate(date, time_zone); }
 
 // Checks a from–to range of local dates of at most `max_days`.
+// Dates of records lie between these (years outside would make no sense and, past 9999, no
+// date string that sorts).
+constexpr const char* kFirstDate = "1900-01-01";
+constexpr const char* kLastDate = "2199-12-31";
+
 void CheckDates(const std::string& from, const std::string& to, int max_days) {
-  if (!IsCalendarDate(from)) Fail(ErrorCode::kInvalidArgument, "invalid_date", "from: YYYY-MM-DD", "from");
-  if (!IsCalendarDate(to)) Fail(ErrorCode::kInvalidArgument, "invalid_date", "to: YYYY-MM-DD", "to");
+  auto valid = [](const std::string& d) { return IsCalendarDate(d) && d >= kFirstDate && d <= kLastDate; };
+  if (!valid(to)) Fail(ErrorCode::kInvalidArgument, "invalid_date", "to: YYYY-MM-DD, 1900–2199", "to");
+  if (!valid(from)) Fail(ErrorCode::kInvalidArgument, "invalid_date", "from: YYYY-MM-DD, 1900–2199", "from");
   if (to < from) Fail(ErrorCode::kInvalidArgument, "invalid_range", "to: not before from", "to");
   if (to > AddDays(from, max_days - 1)) {
     Fail(ErrorCode::kInvalidArgument, "range_too_long", fmt::format("to: at most {} days after from", max_days), "to");
@@ -184,9 +200,13 @@ PersonTemplate SaveTemplate(store::Session& s, const PersonRef& person, const Te
          fmt::format("the template was changed meanwhile (now version {}); reload it and apply your change again", version),
          "base_version");
   }
-  // The primary key (person, version) makes a concurrent save of the same version fail.
-  s.Execute("INSERT INTO lifelog_templates (person_id, version, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
-            {person.id, std::int64_t{version + 1}, TemplateJson(t).dump(), by, now});
+  // A concurrent save of the same version meets the primary key (person, version) and loses.
+  if (!s.QueryOne("INSERT INTO lifelog_templates (person_id, version, body, created_by, created_at) "
+                  "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_id, version) DO NOTHING RETURNING version",
+                  {person.id, std::int64_t{version + 1}, TemplateJson(t).dump(), by, now})) {
+    Fail(ErrorCode::kConflict, "edit_conflict", "the template was changed meanwhile; reload it and apply your change again",
+         "base_version");
+  }
   return CurrentTemplate(s, person);
 }
 
@@ -232,6 +252,37 @@ RecordWrite ReadRecordWrite(const json& body, std::string client_id) {
   return w;
 }
 
+namespace {
+
+std::optional<store::Row> ExistingRecord(store::Session& s, const std::string& client_id) {
+  return s.QueryOne(fmt::format("SELECT id, person_id, author_user_id, version, recorded_at, record_values, note, "
+                                "out_of_range FROM lifelog_records WHERE client_id = $1{}", s.ForUpdate()),
+                    {client_id});
+}
+
+// The values as sent, nulls left out: what a resent record is compared by, before the
+// template is consulted (it may have changed since the phone first sent it).
+json SentValues(const json& values) {
+  json out = json::object();
+  for (const auto& [key, value] : values.items()) {
+    if (!value.is_null()) out[key] = value;
+  }
+  return out;
+}
+
+// Whether `photos` are the files the record already has (a resent create with its photos).
+bool SamePhotos(store::Session& s, std::int64_t record_id, const std::vector<carenet::NamedFile>& photos) {
+  std::multiset<std::string> stored, sent;
+  for (const auto& row : s.Query("SELECT sha256 FROM attachments WHERE owner_kind = $1 AND owner_id = $2",
+                                 {std::string(kPhotoOwner), record_id})) {
+    stored.insert(row.Text(0));
+  }
+  for (const auto& photo : photos) sent.insert(Sha256Hex(photo.file.bytes));
+  return stored == sent;
+}
+
+}  // namespace
+
 WriteOutcome WriteRecord(store::Session& s, const PersonRef& person, const auth::Principal& author,
                          const RecordWrite& w, UnixMillis now) {
   if (w.recorded_at && *w.recorded_at > now + 5 * kMinute) {
@@ -240,29 +291,34 @@ WriteOutcome WriteRecord(store::Session& s, const PersonRef& person, const auth:
   if (w.recorded_at && *w.recorded_at < now - 400 * kDay) {
     Fail(ErrorCode::kInvalidArgument, "invalid_time", "recorded_at: at most 400 days back", "recorded_at");
   }
-  PersonTemplate tmpl = CurrentTemplate(s, person);
-  CheckedValues checked = CheckValues(tmpl.tmpl, w.values);
   bool has_text = w.note.find_first_not_of(" \t\r\n") != std::string::npos;
-  auto existing = s.QueryOne(fmt::format("SELECT id, person_id, author_user_id, version, recorded_at, record_values, "
-                                         "note, out_of_range FROM lifelog_records WHERE client_id = $1{}",
-                                         s.ForUpdate()),
-                             {w.client_id});
+  PersonTemplate tmpl = CurrentTemplate(s, person);
+  auto existing = ExistingRecord(s, w.client_id);
   if (!existing) {
     if (w.base_version > 0) NoSuchRecord();
+    CheckedValues checked = CheckValues(tmpl.tmpl, w.values);
     if (checked.values.empty() && !has_text && w.photos.empty()) {
       Fail(ErrorCode::kInvalidArgument, "empty_record", "values: a value, a note or a photo is needed", "values");
     }
     UnixMillis at = w.recorded_at.value_or(now);
-    std::int64_t id = s.QueryOne(
+    // Two sends of the same new record at once: the second waits for the first and then
+    // finds it (below), instead of failing on the unique client id.
+    auto inserted = s.QueryOne(
         "INSERT INTO lifelog_records (tenant_id, person_id, client_id, author_user_id, recorded_at, record_values, note, "
-        "out_of_range, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
+        "out_of_range, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) "
+        "ON CONFLICT (client_id) DO NOTHING RETURNING id",
         {person.tenant_id, person.id, w.client_id, author.user_id, at, checked.values.dump(), w.note,
-         json(checked.out_of_range).dump(), now})->Int(0);
-    InsertVersion(s, id, 1, at, checked, w.note, author.user_id, now);
-    carenet::SaveAttachments(s, person.tenant_id, kPhotoOwner, id, w.photos, author.user_id, now);
-    WriteOutcome out{WriteKind::kCreated, OneRecord(s, id, person.time_zone), {}};
-    out.notice = NoticeOutOfRange(s, person, tmpl.tmpl, checked, {}, at, out.record["author"].value("name", ""), now);
-    return out;
+         json(checked.out_of_range).dump(), now});
+    if (inserted) {
+      std::int64_t id = inserted->Int(0);
+      InsertVersion(s, id, 1, at, checked, w.note, author.user_id, now);
+      carenet::SaveAttachments(s, person.tenant_id, kPhotoOwner, id, w.photos, author.user_id, now);
+      WriteOutcome out{WriteKind::kCreated, OneRecord(s, id, person.time_zone), {}};
+      out.notice = NoticeOutOfRange(s, person, tmpl.tmpl, checked, {}, at, out.record["author"].value("name", ""), now);
+      return out;
+    }
+    existing = ExistingRecord(s, w.client_id);
+    if (!existing) Fail(ErrorCode::kConflict, "retry", "a concurrent change got in the way, try again");
   }
   std::int64_t id = existing->Int(0);
   if (existing->Int(1) != person.id) {
@@ -272,14 +328,18 @@ WriteOutcome WriteRecord(store::Session& s, const PersonRef& person, const auth:
     Fail(ErrorCode::kForbidden, "not_author", "only the author of a record changes it; add a comment instead");
   }
   int version = static_cast<int>(existing->Int(3));
-  bool same = Parse(existing->Text(5)) == checked.values && existing->Text(6) == w.note &&
+  bool same = Parse(existing->Text(5)) == SentValues(w.values) && existing->Text(6) == w.note &&
               (!w.recorded_at || *w.recorded_at == existing->Int(4));
-  // What is already there is what was sent: a phone resending after a lost answer.
-  if (same) return {WriteKind::kReplayed, OneRecord(s, id, person.time_zone), {}};
+  // What is already there is what was sent: a phone resending after a lost answer. Photos
+  // come only with a create, so a resent create must bring the same ones.
+  if (same && (w.photos.empty() || SamePhotos(s, id, w.photos))) {
+    return {WriteKind::kReplayed, OneRecord(s, id, person.time_zone), {}};
+  }
   if (w.base_version != version) return {WriteKind::kConflict, OneRecord(s, id, person.time_zone), {}};
   if (!w.photos.empty()) {
     Fail(ErrorCode::kInvalidArgument, "photos_only_on_create", "photos: added only with a new record", "photos");
   }
+  CheckedValues checked = CheckValues(tmpl.tmpl, w.values);
   bool has_photos = !carenet::AttachmentsOf(s, kPhotoOwner, {id}).empty();
   if (checked.values.empty() && !has_text && !has_photos) {
     Fail(ErrorCode::kInvalidArgument, "empty_record", "values: a value, a note or a photo is needed", "values");
@@ -301,9 +361,11 @@ json RecordsJson(store::Session& s, const PersonRef& person, const std::string& 
                                   "AND r.recorded_at < $3 ORDER BY r.recorded_at DESC, r.id DESC LIMIT $4",
                                   kRecordColumns),
                       {person.id, StartOf(from, person.time_zone), StartOf(AddDays(to, 1), person.time_zone),
-                       std::int64_t{kMaxRecordsPerPage}});
+                       std::int64_t{kMaxRecordsPerPage + 1}});
+  bool truncated = rows.size() > kMaxRecordsPerPage;
+  if (truncated) rows.pop_back();
   return {{"time_zone", person.time_zone}, {"from", from}, {"to", to},
-          {"records", RecordsFromRows(s, rows, person.time_zone)}};
+          {"records", RecordsFromRows(s, rows, person.time_zone)}, {"truncated", truncated}};
 }
 
 json HistoryJson(store::Session& s, const PersonRef& person, const std::string& client_id) {
@@ -315,7 +377,7 @@ json HistoryJson(store::Session& s, const PersonRef& person, const std::string& 
   for (const auto& r : rows) {
     versions.push_back({{"version", r.Int(0)}, {"recorded_at", FormatRfc3339(r.Int(1))},
                         {"local_time", FormatLocalMinute(r.Int(1), person.time_zone)}, {"values", Parse(r.Text(2))},
-                        {"note", r.Text(3)}, {"out_of_range", Parse(r.Text(4))}, {"editor", editors.Get(r.Int(5))},
+                        {"note", r.Text(3)}, {"out_of_range", Parse(r.Text(4))}, {"editor", Author(editors, r.Int(5))},
                         {"edited_at", FormatRfc3339(r.Int(6))}});
   }
   return {{"client_id", client_id}, {"versions", versions}};
@@ -326,14 +388,15 @@ json AddComment(store::Session& s, const PersonRef& person, const std::string& c
   std::int64_t record_id = RecordIdOf(s, person, client_id);
   std::int64_t id = s.QueryOne("INSERT INTO lifelog_comments (record_id, author_user_id, body, created_at) "
                                "VALUES ($1, $2, $3, $4) RETURNING id", {record_id, author, body, now})->Int(0);
-  return {{"id", id}, {"author", carenet::UserCard(s, author)}, {"body", body}, {"at", FormatRfc3339(now)}};
+  return {{"id", id}, {"author", Author(carenet::UserCards(s, {author}), author)}, {"body", body},
+          {"at", FormatRfc3339(now)}};
 }
 
 json DailyJson(store::Session& s, const PersonRef& person, const std::string& from, const std::string& to) {
   CheckDates(from, to, 366);
   Template t = CurrentTemplate(s, person).tmpl;
-  std::vector<std::string> dates;
-  for (std::string d = from; d <= to; d = AddDays(d, 1)) dates.push_back(d);
+  std::vector<std::string> dates = {from};
+  while (dates.back() < to) dates.push_back(AddDays(dates.back(), 1));
   std::map<std::string, std::size_t> day_of;
   for (std::size_t i = 0; i < dates.size(); ++i) day_of[dates[i]] = i;
   struct Day {
@@ -372,8 +435,8 @@ json DailyJson(store::Session& s, const PersonRef& person, const std::string& fr
         out.push_back({{"n", 0}, {"sum", nullptr}, {"low", nullptr}, {"mean", nullptr}, {"high", nullptr}});
         continue;
       }
-      double mean = std::round(d.sum / d.n * 100) / 100;
-      out.push_back({{"n", d.n}, {"sum", d.sum}, {"low", d.low}, {"mean", mean}, {"high", d.high}});
+      auto round2 = [](double x) { return std::round(x * 100) / 100; };
+      out.push_back({{"n", d.n}, {"sum", round2(d.sum)}, {"low", d.low}, {"mean", round2(d.sum / d.n)}, {"high", d.high}});
     }
     series.push_back({{"key", field.key}, {"label", field.label}, {"label_en", field.label_en}, {"unit", field.unit},
                       {"chart", field.chart}, {"min", bound(field.min)}, {"max", bound(field.max)}, {"days", out}});
@@ -390,6 +453,13 @@ std::optional<carenet::StoredFile> LoadPhoto(store::Session& s, const PersonRef&
   return file;
 }
 
+namespace {
+bool MayEditTemplate(store::Session& s, const auth::Principal& principal, std::int64_t person_id) {
+  auto context = auth::LoadPersonContext(s, principal, person_id);
+  return context && auth::Decide(principal, auth::Action::kLifelogTemplate, &*context).allowed;
+}
+}  // namespace
+
 json PersonsJson(store::Session& s, const auth::Principal& principal, UnixMillis now) {
   bool family = principal.role == auth::Role::kFamily || principal.role == auth::Role::kResident;
   store::Rows rows =
@@ -398,7 +468,9 @@ json PersonsJson(store::Session& s, const auth::Principal& principal, UnixMillis
              : s.Query("SELECT m.person_id, m.membership FROM care_team_members m "
                        "JOIN patients pa ON pa.person_id = m.person_id AND pa.status = 'active' "
                        "JOIN persons p ON p.id = m.person_id WHERE m.user_id = $1 AND m.status = 'active' "
-                       "ORDER BY p.family_kana, p.given_kana, p.id", {principal.user_id});
+                       "AND (p.tenant_id = $2 OR p.tenant_id IN (SELECT from_tenant_id FROM tenant_shares "
+                       "WHERE to_tenant_id = $2)) ORDER BY p.family_kana, p.given_kana, p.id",
+                       {principal.user_id, principal.tenant_id});
   json persons = json::array();
   for (const auto& row : rows) {
     PersonRef person = LoadPerson(s, row.Int(0), now);
@@ -414,7 +486,7 @@ json PersonsJson(store::Session& s, const auth::Principal& principal, UnixMillis
                        {"kind", tmpl.tmpl.kind},
                        {"relation", family ? "family" : "care_team"},
                        {"relationship", row.Text(1)},
-                       {"may_edit_template", !family && auth::Decide(principal, auth::Action::kLifelogTemplate).allowed},
+                       {"may_edit_template", MayEditTemplate(s, principal, person.id)},
                        {"records_today", counts->Int(0)},
                        {"out_of_range_today", counts->Int(1)},
                        {"last_record_at", last->IsNull(0) ? json(nullptr) : json(FormatRfc3339(last->Int(0)))}});

@@ -99,6 +99,17 @@ TEST_P(LifelogTest, AResentRecordIsRecognisedAndAStaleChangeIsAConflict) {
   EXPECT_EQ(Count("lifelog_records"), 1);
 }
 
+TEST_P(LifelogTest, AResentRecordIsRecognisedEvenAfterTheTemplateChanged) {
+  Write(family_, "rec-tmpl-001", {{"feeding_ml", 200}, {"suction", nullptr}});
+  PersonRef child = Person();
+  Template without_feeding = PresetForAge(child.age);
+  std::erase_if(without_feeding.fields, [](const Field& f) { return f.key == "feeding_ml"; });
+  without_feeding.quick.clear();
+  db().Write([&](store::Session& s) { SaveTemplate(s, child, without_feeding, 0, doctor_.user_id, 1000); });
+  EXPECT_EQ(Write(family_, "rec-tmpl-001", {{"feeding_ml", 200}, {"suction", nullptr}}).kind, WriteKind::kReplayed);
+  EXPECT_EQ(WriteError(family_, "rec-tmpl-002", {{"feeding_ml", 200}}), "unknown_field");
+}
+
 TEST_P(LifelogTest, OnlyTheAuthorChangesARecordAndIdsAreNotShared) {
   Write(family_, "rec-00000002", {{"suction", 1}});
   EXPECT_EQ(WriteError(nurse_, "rec-00000002", {{"suction", 2}}, 1), "not_author");
@@ -195,6 +206,8 @@ TEST_P(LifelogTest, DaysAreLocalAndFiguresSumUpEachDay) {
   EXPECT_EQ(range_error("2026-11-22", "2026-11-20"), "invalid_range");
   EXPECT_EQ(range_error("2026-01-01", "2026-11-20"), "range_too_long");
   EXPECT_EQ(range_error("2026-02-30", "2026-03-01"), "invalid_date");
+  EXPECT_EQ(range_error("9998-12-31", "9999-12-31"), "invalid_date");  // no walk past the year 9999
+  EXPECT_THROW(db().Read([&](store::Session& s) { return DailyJson(s, Person(), "9999-12-01", "9999-12-31"); }), Failure);
 }
 
 TEST_P(LifelogTest, CommentsTravelWithTheirRecord) {

@@ -69,7 +69,8 @@ std::pair<std::string, std::string> Dates(Context& c, const PersonRef& person, i
     return value && !value->empty() ? value : std::nullopt;
   };
   std::string to = param("to").value_or(person.today);
-  std::string from = param("from").value_or(IsCalendarDate(to) ? AddDays(to, -(days - 1)) : to);
+  if (!IsCalendarDate(to)) Fail(ErrorCode::kInvalidArgument, "invalid_date", "to: YYYY-MM-DD", "to");
+  std::string from = param("from").value_or(AddDays(to, -(days - 1)));
   return {from, to};
 }
 
@@ -95,25 +96,32 @@ Response PresetsRoute(Deps&, Context&) {
   return Response::Json(200, {{"presets", presets}});
 }
 
+json TemplateAnswer(const PersonRef& person, const PersonTemplate& t, bool may_edit) {
+  return {{"person", {{"id", person.id}, {"name", person.name}, {"kana", person.kana},
+                      {"age", person.age ? json(*person.age) : json(nullptr)}}},
+          {"template", PersonTemplateJson(t)},
+          {"may_edit", may_edit}};
+}
+
 Response TemplateRoute(Deps& d, Context& c) {
   return ReadPerson(d, c, "template", [&](store::Session& s, const PersonRef& person,
                                           const auth::PersonContext& context) {
     bool may_edit = auth::Decide(c.principal(), Action::kLifelogTemplate, &context).allowed;
-    return Response::Json(200, {{"person", {{"id", person.id}, {"name", person.name}, {"kana", person.kana},
-                                            {"age", person.age ? json(*person.age) : json(nullptr)}}},
-                                {"template", PersonTemplateJson(CurrentTemplate(s, person))},
-                                {"may_edit", may_edit}});
+    return Response::Json(200, TemplateAnswer(person, CurrentTemplate(s, person), may_edit));
   });
 }
 
 Response SaveTemplateRoute(Deps& d, Context& c) {
   json body = c.JsonBody();
   Template t = ParseTemplate(body);
-  int base_version = static_cast<int>(http::RequiredInt(body, "base_version"));
+  std::int64_t base_version = http::RequiredInt(body, "base_version");
+  if (base_version < 0 || base_version > 1000000) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_type", "base_version: a version number", "base_version");
+  }
   return WritePerson(d, c, Action::kLifelogTemplate, "template", [&](store::Session& s, const PersonRef& person,
                                                                       UnixMillis now) {
-    PersonTemplate saved = SaveTemplate(s, person, t, base_version, c.principal().user_id, now);
-    return Response::Json(200, {{"template", PersonTemplateJson(saved)}, {"may_edit", true}});
+    PersonTemplate saved = SaveTemplate(s, person, t, static_cast<int>(base_version), c.principal().user_id, now);
+    return Response::Json(200, TemplateAnswer(person, saved, true));
   });
 }
 

@@ -311,7 +311,10 @@ CheckedValues CheckValues(const Template& t, const json& values, const std::stri
     }
   }
   for (const auto& [key, v] : values.items()) {
-    if (!t.Find(key) && !v.is_null()) Invalid("unknown_field", prefix + key, "not a field of this person's template");
+    if (t.Find(key) || v.is_null()) continue;
+    // A key is echoed in the answer only when it could be a key.
+    if (key.size() > 32) Invalid("unknown_field", object_name, "a key longer than any field's");
+    Invalid("unknown_field", prefix + key, "not a field of this person's template");
   }
   return out;
 }
