@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build ccache pkg-config libboost-dev nlohmann-json3-dev libsqlite3-dev
   libpq-dev libsodium-dev liboath-dev libqrencode-dev libicu-dev libspdlog-dev libfmt-dev libcli11-dev
-  libhowardhinnant-date-dev libgtest-dev libgmock-dev libcurl4-openssl-dev libmosquitto-dev libjemalloc-dev libexif-dev tzdata ca-certificates curl
+  libhowardhinnant-date-dev libgtest-dev libgmock-dev libcurl4-openssl-dev libmosquitto-dev libjemalloc-dev libexif-dev libcsv-dev tzdata ca-certificates curl
   python3)
 if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql-15 oathtool chromium fonts-ipafont-gothic fonts-liberation wrk libbenchmark-dev sqlite3

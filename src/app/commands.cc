@@ -29,6 +29,8 @@
 #include "watch/monitor.h"
 #include "watch/mqtt_listener.h"
 #include "watch/store.h"
+#include "disaster/ledger.h"
+#include "disaster/ledger_import.h"
 
 namespace moyakko::app {
 namespace {
@@ -286,6 +288,49 @@ int Simulate(const SimulateCommand& c) {
                              c.days, report.seconds);
     if (c.evaluate) std::cout << "\n" << sim::DetectionTable(report);
     return 0;
+  });
+}
+
+int ImportLedger(const ImportLedgerCommand& c) {
+  return Guarded([&] {
+    auto encoding = disaster::ParseEncoding(c.encoding);
+    if (!encoding) Fail(ErrorCode::kInvalidArgument, "invalid_encoding", "--encoding: auto, cp932 or utf-8", "encoding");
+    std::ifstream in(c.file, std::ios::binary);
+    if (!in) Fail(ErrorCode::kNotFound, "no_such_file", "cannot read " + c.file, "file");
+    in.seekg(0, std::ios::end);
+    if (static_cast<std::size_t>(in.tellg()) > disaster::kMaxLedgerBytes) {
+      Fail(ErrorCode::kPayloadTooLarge, "file_too_large",
+           fmt::format("a ledger file may be at most {} MiB", disaster::kMaxLedgerBytes >> 20), "file");
+    }
+    in.seekg(0);
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    auto db = OpenMigrated(c.db);
+    UnixMillis now = SystemClock().Now();
+    std::string today = db->Read([&](store::Session& s) {
+      auto tenant = s.QueryOne("SELECT time_zone FROM tenants WHERE code = $1", {c.tenant});
+      if (!tenant) Fail(ErrorCode::kNotFound, "no_such_tenant", "no municipality with code " + c.tenant, "tenant");
+      return LocalDate(now, tenant->Text(0));
+    });
+    disaster::ParsedLedger ledger = disaster::ParseLedger(bytes, *encoding, {}, today);
+    disaster::ImportReport report = disaster::ImportLedger(
+        *db, ledger, {.tenant_code = c.tenant, .dry_run = c.dry_run, .skip_invalid = c.skip_invalid}, now);
+    if (c.json) {
+      std::cout << report.json.dump() << "\n";
+    } else {
+      std::string outcome = report.written ? "imported"
+                            : c.dry_run    ? "dry run, nothing written"
+                                           : "NOT imported: records have errors (fix them, or pass --skip-invalid)";
+      std::cout << fmt::format("{} records read ({}): {} valid, {} with errors\n", report.rows, ledger.encoding,
+                               report.valid, report.rows - report.valid);
+      std::cout << fmt::format("{}: {} created, {} updated ({} linked to people already known), {} for review\n",
+                               outcome, report.created, report.updated + report.linked, report.linked, report.review);
+      for (const auto& e : ledger.errors) {
+        std::cout << fmt::format("  record {} {}: {} — {}\n", e.row, e.column.empty() ? "(whole record)" : e.column,
+                                 e.code, e.message);
+      }
+      for (const auto& column : ledger.unknown_columns) std::cout << fmt::format("  column ignored: {}\n", column);
+    }
+    return ledger.errors.empty() || (report.written && c.skip_invalid) ? 0 : 1;
   });
 }
 

@@ -35,6 +35,14 @@ struct SimulateCommand {
 };
 // Generated households for benchmarks, and with --evaluate the detection table.
 int Simulate(const SimulateCommand& command);
+struct ImportLedgerCommand {
+  std::string db, tenant, file, encoding = "auto";
+  bool dry_run = false, json = false, skip_invalid = false;
+};
+// The disaster ledger from a municipal CSV file. Exit 0 when every record was (or, in a dry
+// run, would be) imported; 1 when records have errors (the report lists them) or the file
+// is refused.
+int ImportLedger(const ImportLedgerCommand& command);
 int Backup(const std::string& db, const std::string& out);
 int Restore(const std::string& db, const std::string& in);
 

@@ -93,6 +93,18 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit_cmd->add_subcommand("verify", "check the hash chain; non-zero exit when broken");
   add_db(audit_verify);
 
+  ImportLedgerCommand ledger;
+  auto* import_cmd = cli.add_subcommand("import", "bring municipal files in");
+  auto* import_ledger = import_cmd->add_subcommand("ledger", "the register of people who need help to evacuate (CSV)");
+  add_db(import_ledger);
+  import_ledger->add_option("--tenant", ledger.tenant, "municipality code")->required();
+  import_ledger->add_option("file", ledger.file, "the CSV file")->required();
+  import_ledger->add_flag("--dry-run", ledger.dry_run, "check and report only; write nothing");
+  import_ledger->add_option("--encoding", ledger.encoding, "auto, cp932 or utf-8")->capture_default_str();
+  import_ledger->add_flag("--json", ledger.json, "print the report as JSON");
+  import_ledger->add_flag("--skip-invalid", ledger.skip_invalid, "import the valid records even when others have errors");
+  import_cmd->require_subcommand(1);
+
   std::string file;
   auto* backup_cmd = cli.add_subcommand("backup", "online backup of an SQLite database");
   add_db(backup_cmd);
@@ -118,6 +130,8 @@ int main(int argc, char** argv) {
   if (*audit_verify) return AuditVerify(db);
   if (*device_add) return DeviceAdd(db, household);
   if (*backup_cmd) return Backup(db, file);
+  ledger.db = db;
+  if (*import_ledger) return ImportLedger(ledger);
   if (*restore_cmd) return Restore(db, file);
   simulate.db = db;
   if (*simulate_cmd) return Simulate(simulate);

@@ -661,6 +661,35 @@ CREATE TABLE lifelog_comments (
 );
 CREATE INDEX lifelog_comments_record ON lifelog_comments (record_id, id);
 )SQL"},
+      // The disaster ledger (避難行動要支援者名簿): one entry per person who needs help to
+      // evacuate, as the municipality's latest import says (identity and address live in
+      // persons), and the imported records that only looked like someone known.
+      {12, "disaster_ledger", R"SQL(
+CREATE TABLE ledger_entries (
+  person_id BIGINT PRIMARY KEY REFERENCES persons(id),
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  care_level TEXT NOT NULL,
+  needs TEXT NOT NULL,
+  supporter_name TEXT NOT NULL,
+  supporter_phone TEXT NOT NULL,
+  shelter TEXT NOT NULL,
+  consent INTEGER NOT NULL,
+  imported_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX ledger_entries_tenant ON ledger_entries (tenant_id);
+CREATE TABLE ledger_reviews (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  resident_number TEXT NOT NULL,
+  record TEXT NOT NULL,
+  candidate_person_id BIGINT NOT NULL REFERENCES persons(id),
+  reason TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  resolved_at BIGINT
+);
+CREATE INDEX ledger_reviews_tenant ON ledger_reviews (tenant_id, resolved_at);
+)SQL"},
   };
   return migrations;
 }

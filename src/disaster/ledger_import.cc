@@ -1,0 +1,192 @@
+#include "disaster/ledger_import.h"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "audit/audit_log.h"
+#include "common/error.h"
+#include "common/text.h"
+#include "registry/persons.h"
+
+namespace moyakko::disaster {
+namespace {
+
+using nlohmann::json;
+
+enum class Step { kCreate, kUpdate, kLink, kReview };
+
+struct Planned {
+  Step step = Step::kCreate;
+  std::int64_t person_id = 0;  // the person updated or linked, or the candidate of a review
+  std::string reason;          // for a review
+};
+
+struct Known {
+  std::int64_t id;
+  std::string kana;  // search key of the kana
+  bool numbered;
+};
+
+std::string NameKey(const std::string& family, const std::string& given) { return SearchKey(family + given); }
+
+// What each record would do, from one read of the municipality's people.
+std::vector<Planned> Plan(store::Session& s, std::int64_t tenant_id, const std::vector<LedgerRecord>& records) {
+  std::map<std::string, std::int64_t> by_number;
+  std::map<std::string, std::vector<Known>> by_name, by_kana;  // key + '|' + birth date
+  for (const auto& row : s.Query("SELECT id, resident_number, family_name, given_name, family_kana, given_kana, birth_date "
+                                 "FROM persons WHERE tenant_id = $1", {tenant_id})) {
+    if (!row.IsNull(1)) by_number[row.Text(1)] = row.Int(0);
+    if (row.IsNull(6)) continue;
+    Known known{row.Int(0), NameKey(row.Text(4), row.Text(5)), !row.IsNull(1)};
+    by_name[NameKey(row.Text(2), row.Text(3)) + '|' + row.Text(6)].push_back(known);
+    if (!known.kana.empty()) by_kana[known.kana + '|' + row.Text(6)].push_back(known);
+  }
+  std::vector<Planned> plan;
+  for (const LedgerRecord& r : records) {
+    if (auto number = by_number.find(r.resident_number); number != by_number.end()) {
+      plan.push_back({Step::kUpdate, number->second, ""});
+      continue;
+    }
+    std::string birth = r.birth_date.value_or("");
+    std::string kana = NameKey(r.family_kana, r.given_kana);
+    std::vector<Known> same_name;
+    for (const Known& k : by_name[NameKey(r.family_name, r.given_name) + '|' + birth]) {
+      if (!k.numbered) same_name.push_back(k);  // a numbered person is another resident
+    }
+    if (same_name.size() == 1 && (same_name[0].kana.empty() || kana.empty() || same_name[0].kana == kana)) {
+      plan.push_back({Step::kLink, same_name[0].id, ""});
+    } else if (same_name.size() == 1) {
+      plan.push_back({Step::kReview, same_name[0].id, "kana_differs"});
+    } else if (same_name.size() > 1) {
+      plan.push_back({Step::kReview, same_name[0].id, "several_matches"});
+    } else {
+      auto similar = by_kana.find(kana + '|' + birth);
+      bool unnumbered = similar != by_kana.end() &&
+                        std::any_of(similar->second.begin(), similar->second.end(), [](const Known& k) { return !k.numbered; });
+      if (!kana.empty() && unnumbered) plan.push_back({Step::kReview, similar->second[0].id, "name_differs"});
+      else plan.push_back({Step::kCreate, 0, ""});
+    }
+  }
+  return plan;
+}
+
+registry::Person PersonOf(const LedgerRecord& r, std::int64_t tenant_id) {
+  registry::Person p;
+  p.tenant_id = tenant_id;
+  p.family_name = r.family_name;
+  p.given_name = r.given_name;
+  p.family_kana = r.family_kana;
+  p.given_kana = r.given_kana;
+  p.sex = r.sex;
+  p.birth_date = r.birth_date;
+  p.address = r.address;
+  p.district = r.district;
+  p.lat = r.lat;
+  p.lon = r.lon;
+  if (!r.phone.empty()) p.phones = {r.phone};
+  p.resident_number = r.resident_number;
+  return p;
+}
+
+void UpdatePerson(store::Session& s, std::int64_t id, const LedgerRecord& r, UnixMillis now) {
+  std::vector<std::string> phones;
+  if (!r.phone.empty()) phones.push_back(r.phone);
+  std::string key = SearchKey(fmt::format("{}{} {}{} {} {}", r.family_name, r.given_name, r.family_kana, r.given_kana,
+                                          r.address, fmt::join(phones, " ")));
+  s.Execute("UPDATE persons SET family_name = $2, given_name = $3, family_kana = $4, given_kana = $5, sex = $6, "
+            "birth_date = $7, address = $8, district = $9, lat = $10, lon = $11, phones = $12, resident_number = $13, "
+            "search_key = $14, updated_at = $15 WHERE id = $1",
+            {id, r.family_name, r.given_name, r.family_kana, r.given_kana, r.sex, store::Opt(r.birth_date), r.address,
+             r.district, store::Opt(r.lat), store::Opt(r.lon), json(phones).dump(), r.resident_number, key, now});
+}
+
+void PutEntry(store::Session& s, std::int64_t person_id, std::int64_t tenant_id, const LedgerRecord& r, UnixMillis now) {
+  s.Execute("DELETE FROM ledger_entries WHERE person_id = $1", {person_id});
+  s.Execute("INSERT INTO ledger_entries (person_id, tenant_id, care_level, needs, supporter_name, supporter_phone, "
+            "shelter, consent, imported_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+            {person_id, tenant_id, r.care_level, json(r.needs).dump(), r.supporter_name, r.supporter_phone, r.shelter,
+             std::int64_t{r.consent}, now});
+}
+
+json RecordJson(const LedgerRecord& r) {
+  return {{"row", r.row}, {"resident_number", r.resident_number}, {"name", registry::JoinName(r.family_name, r.given_name)},
+          {"kana", registry::JoinName(r.family_kana, r.given_kana)}, {"birth_date", r.birth_date.value_or("")}};
+}
+
+}  // namespace
+
+ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const ImportOptions& options, UnixMillis now) {
+  auto tenant = db.Read([&](store::Session& s) {
+    return s.QueryOne("SELECT id FROM tenants WHERE code = $1", {options.tenant_code});
+  });
+  if (!tenant) Fail(ErrorCode::kNotFound, "no_such_tenant", "no municipality with code " + options.tenant_code, "tenant");
+  std::int64_t tenant_id = tenant->Int(0);
+  ImportReport report;
+  report.rows = ledger.rows;
+  report.valid = static_cast<int>(ledger.valid.size());
+  bool write = !options.dry_run && (ledger.errors.empty() || options.skip_invalid);
+  json reviews = json::array();
+  auto run = [&](store::Session& s) {
+    std::vector<Planned> plan = Plan(s, tenant_id, ledger.valid);
+    reviews = json::array();
+    report.created = report.updated = report.linked = report.review = 0;
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      const LedgerRecord& r = ledger.valid[i];
+      const Planned& p = plan[i];
+      switch (p.step) {
+        case Step::kCreate: ++report.created; break;
+        case Step::kUpdate: ++report.updated; break;
+        case Step::kLink: ++report.linked; break;
+        case Step::kReview: {
+          ++report.review;
+          json review = RecordJson(r);
+          review["candidate_person_id"] = p.person_id;
+          review["reason"] = p.reason;
+          reviews.push_back(review);
+          break;
+        }
+      }
+      if (!write) continue;
+      if (p.step == Step::kCreate) {
+        PutEntry(s, registry::AddPerson(s, PersonOf(r, tenant_id), now), tenant_id, r, now);
+      } else if (p.step == Step::kReview) {
+        s.Execute("DELETE FROM ledger_reviews WHERE tenant_id = $1 AND resident_number = $2 AND resolved_at IS NULL",
+                  {tenant_id, r.resident_number});
+        json record = RecordJson(r);
+        s.Execute("INSERT INTO ledger_reviews (tenant_id, resident_number, record, candidate_person_id, reason, created_at) "
+                  "VALUES ($1, $2, $3, $4, $5, $6)",
+                  {tenant_id, r.resident_number, record.dump(), p.person_id, p.reason, now});
+      } else {
+        UpdatePerson(s, p.person_id, r, now);
+        PutEntry(s, p.person_id, tenant_id, r, now);
+      }
+    }
+    if (!write) return;
+    audit::Entry entry;
+    entry.at = now;
+    entry.actor_username = options.actor;
+    entry.actor_role = "operator";
+    entry.tenant_code = options.tenant_code;
+    entry.action = "ledger.import";
+    entry.detail = fmt::format("rows={} created={} updated={} linked={} review={} skipped={}", report.rows,
+                               report.created, report.updated, report.linked, report.review, report.rows - report.valid);
+    audit::Append(s, entry);
+  };
+  if (write) db.Write(run);
+  else db.Read(run);
+  report.written = write;
+  json errors = json::array();
+  for (const LedgerError& e : ledger.errors) {
+    errors.push_back({{"row", e.row}, {"column", e.column}, {"code", e.code}, {"message", e.message}});
+  }
+  report.json = {{"rows", report.rows},       {"valid", report.valid},   {"created", report.created},
+                 {"updated", report.updated + report.linked},            {"linked", report.linked},
+                 {"review", reviews},         {"errors", errors},        {"encoding", ledger.encoding},
+                 {"unknown_columns", ledger.unknown_columns},            {"dry_run", options.dry_run},
+                 {"written", report.written}};
+  return report;
+}
+
+}  // namespace moyakko::disaster

@@ -1,0 +1,37 @@
+#pragma once
+// Bringing a parsed ledger into the register: each record updates the person with its
+// municipal resident number, or links to a person the care network already has (same name
+// and birth date, and the same kana where both are known), or creates one; a record that
+// only looks like someone known (same name and birth date but other kana; several such
+// people; the same kana and birth date under another name) waits in a review list instead.
+// A dry run plans the same and writes nothing; an import writes everything in one
+// transaction, with one audit record.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "disaster/ledger.h"
+#include "store/database.h"
+
+namespace moyakko::disaster {
+
+struct ImportOptions {
+  std::string tenant_code;
+  bool dry_run = false;
+  bool skip_invalid = false;  // import the valid records even when others have errors
+  std::string actor = "(cli)";
+};
+
+struct ImportReport {
+  int rows = 0, valid = 0, created = 0, updated = 0, linked = 0, review = 0;
+  bool written = false;  // false for a dry run, or when errors stopped the import
+  nlohmann::json json;   // {"rows","valid","created","updated","linked","review","errors":[…],…}
+};
+
+// 404 no_such_tenant. Without skip_invalid, records with errors stop the import: nothing is
+// written and the report says what would have been done.
+ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const ImportOptions& options, UnixMillis now);
+
+}  // namespace moyakko::disaster
