@@ -18,12 +18,12 @@ export interface LifelogField {
   label_en?: string;
   type: FieldType;
   unit?: string;
-  /** Normal range (number and count). */
-  min?: number;
-  max?: number;
+  /** Normal range (number and count); null or absent: no bound. */
+  min?: number | null;
+  max?: number | null;
   /** Places shown, 0–2 (number). */
   decimals?: number;
-  chart?: ChartKind;
+  chart?: ChartKind | null;
   choices?: string[];
   choices_en?: string[];
 }
@@ -54,7 +54,8 @@ export interface LifelogPerson {
   id: number;
   name: string;
   kana: string;
-  age: number;
+  /** Null when the register has no birth date. */
+  age: number | null;
 }
 
 export interface TemplateAnswer {
@@ -74,14 +75,22 @@ export interface NewTemplate {
 
 export type Preset = Omit<Template, 'version'>;
 
-/** One person of the list, with how today has gone so far. */
+/**
+ * One person of the list, with how today has gone so far. (§12 does not spell this answer out;
+ * these are the names the server sends.)
+ */
 export interface PersonSummary extends LifelogPerson {
-  records_today?: number;
-  out_of_range_today?: number;
-  /** RFC 3339 instant of the newest record, or null. */
-  last_recorded_at?: string | null;
-  /** How the caller is related (family) or serves (team), when the server says. */
+  /** The template's kind ("elderly", "pediatric"). */
+  kind?: string;
+  /** Why the caller sees this person. */
+  relation?: 'family' | 'care_team' | string;
+  /** A family member's relationship as registered ("母"), else empty or null. */
   relationship?: string | null;
+  may_edit_template?: boolean;
+  records_today: number;
+  out_of_range_today: number;
+  /** RFC 3339 instant of the newest record, or null. */
+  last_record_at: string | null;
 }
 
 export interface RecordAuthor {
@@ -206,8 +215,8 @@ export function getTemplate(person: number, signal?: AbortSignal): Promise<Templ
 }
 
 /** Saves version base_version + 1; 409 edit_conflict when someone saved meanwhile. */
-export function saveTemplate(person: number, template: NewTemplate): Promise<TemplateAnswer> {
-  return request<TemplateAnswer>('PUT', personPath(person, '/template'), { body: template });
+export function saveTemplate(person: number, template: NewTemplate): Promise<Partial<TemplateAnswer> & Pick<TemplateAnswer, 'template'>> {
+  return request<Partial<TemplateAnswer> & Pick<TemplateAnswer, 'template'>>('PUT', personPath(person, '/template'), { body: template });
 }
 
 /** Records of local days [from, to] (default: the last 7 days), newest first. */

@@ -64,17 +64,20 @@ const STAYED_KEY = 'moyakko.lifelog.went_direct';
 function PersonCard({ person }: { person: PersonSummary }) {
   const lang = useLang();
   const pending = useOutbox().filter((e) => e.person === person.id).length;
-  const outToday = person.out_of_range_today ?? 0;
+  const outToday = person.out_of_range_today;
   return (
     <li class="ll-person" data-testid="lifelog-person" data-person={person.id}>
       <Link href={personPath(person.id)} class="ll-person-link card" data-testid="lifelog-person-link">
         <span class="ll-person-name">
           <span data-testid="lifelog-person-name">{person.name}</span>
-          <span class="ll-person-age">{t('person.age_value', { age: person.age })}</span>
+          {person.age !== null ? <span class="ll-person-age">{t('person.age_value', { age: person.age })}</span> : null}
         </span>
-        <span class="ll-person-kana">{person.kana}</span>
+        <span class="ll-person-kana">
+          {person.kana}
+          {person.relationship ? `　${t('family.relationship', { relationship: person.relationship })}` : ''}
+        </span>
         <span class="ll-person-facts">
-          <span data-testid="lifelog-person-today">{t('lifelog.list.today', { count: person.records_today ?? 0 })}</span>
+          <span data-testid="lifelog-person-today">{t('lifelog.list.today', { count: person.records_today })}</span>
           {outToday > 0 ? (
             <span class="ll-flag" data-testid="lifelog-person-out">
               <span aria-hidden="true">⚑</span> {t('lifelog.list.out_today', { count: outToday })}
@@ -83,12 +86,12 @@ function PersonCard({ person }: { person: PersonSummary }) {
           {pending > 0 ? <span class="badge badge-pending">{t('lifelog.sync.pending_count', { count: pending })}</span> : null}
         </span>
         <span class="ll-person-last">
-          {person.last_recorded_at ? (
+          {person.last_record_at ? (
             <>
-              {t('lifelog.list.last')} {formatAgo(person.last_recorded_at, Date.now())}
+              {t('lifelog.list.last')} {formatAgo(person.last_record_at, Date.now())}
               <span class="ll-sub">
                 {' '}
-                (<time dateTime={person.last_recorded_at}>{formatDateTimeShort(person.last_recorded_at, lang)}</time>)
+                (<time dateTime={person.last_record_at}>{formatDateTimeShort(person.last_record_at, lang)}</time>)
               </span>
             </>
           ) : (

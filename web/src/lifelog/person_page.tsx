@@ -60,7 +60,7 @@ export function LifelogPersonPage({ id, tab, user }: { id: string; tab: PersonTa
   useLang();
   const person = /^\d+$/.test(id) ? Number(id) : NaN;
   // The answer of a save replaces the loaded template until it is loaded again.
-  const [latest, setLatest] = useState<TemplateAnswer | null>(null);
+  const [latest, setLatest] = useState<(TemplateAnswer & { cached?: boolean }) | null>(null);
   const [answer, reload] = useResource(
     (signal) => (Number.isNaN(person) ? Promise.reject(new ApiError(403, 'forbidden', 'forbidden')) : loadTemplate(user.id, person, signal)),
     [person, user.id],
@@ -90,7 +90,7 @@ export function LifelogPersonPage({ id, tab, user }: { id: string; tab: PersonTa
         lead={
           <span class="ll-lead">
             <span>{p.kana}</span>
-            <span>{t('person.age_value', { age: p.age })}</span>
+            {p.age !== null ? <span>{t('person.age_value', { age: p.age })}</span> : null}
           </span>
         }
         testId="lifelog-person-page"
@@ -114,7 +114,8 @@ export function LifelogPersonPage({ id, tab, user }: { id: string; tab: PersonTa
               key={data.template.version}
               answer={data}
               justSaved={latest !== null}
-              onSaved={setLatest}
+              // The server's answer to a save may leave out the person: keep the one loaded.
+              onSaved={(saved) => setLatest({ ...data, ...saved, person: saved.person ?? data.person, may_edit: saved.may_edit ?? data.may_edit, cached: false })}
               onReload={() => {
                 setLatest(null);
                 reload();
@@ -232,7 +233,11 @@ function RecordsTab({ answer, user }: { answer: TemplateAnswer; user: User }) {
   const quick = async (q: QuickEntry) => {
     const clientId = newClientId();
     const at = new Date().toISOString();
-    await write(clientId, { recorded_at: at, values: q.values, note: '' });
+    try {
+      await write(clientId, { recorded_at: at, values: q.values, note: '' });
+    } catch {
+      return; // Said above the list (writeError).
+    }
     setConfirm({ clientId, label: quickLabel(q, lang), at });
   };
 

@@ -107,7 +107,7 @@ function build(draft: Draft): { fields: LifelogField[]; quick: QuickEntry[] } | 
         if (v === null) return t('lifelog.template.bad_number', { key, what: t(`lifelog.template.${side}`) });
         f[side] = v;
       }
-      if (f.min !== undefined && f.max !== undefined && f.min > f.max) return t('lifelog.template.min_above_max', { key });
+      if (typeof f.min === 'number' && typeof f.max === 'number' && f.min > f.max) return t('lifelog.template.min_above_max', { key });
       if (d.type === 'number') f.decimals = Math.min(2, Math.max(0, Number(d.decimals || 0)));
       if (d.chart) f.chart = d.chart;
     }
@@ -155,7 +155,7 @@ export function TemplateEditor({
   answer: TemplateAnswer;
   /** True right after this version was saved here. */
   justSaved: boolean;
-  onSaved: (answer: TemplateAnswer) => void;
+  onSaved: (answer: Partial<TemplateAnswer> & Pick<TemplateAnswer, 'template'>) => void;
   onReload: () => void;
 }) {
   const lang = useLang();
