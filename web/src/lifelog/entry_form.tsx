@@ -80,8 +80,9 @@ export function EntryForm({ fields, start, editing, onSubmit, onCancel }: Props)
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
+    // The heading takes the focus, not the first input: a phone's keyboard would cover the form.
     formRef.current?.scrollIntoView({ block: 'start' });
-    formRef.current?.querySelector<HTMLElement>('input, textarea, button')?.focus({ preventScroll: true });
+    formRef.current?.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
   }, []);
 
   const set = (key: string, value: string) => setDraft((d) => ({ ...d, [key]: value }));
@@ -145,7 +146,7 @@ export function EntryForm({ fields, start, editing, onSubmit, onCancel }: Props)
 
   return (
     <form ref={formRef} class="card ll-form" onSubmit={submit} noValidate aria-labelledby="ll-form-title" data-testid="entry-form">
-      <h2 id="ll-form-title" class="ll-form-title">
+      <h2 id="ll-form-title" class="ll-form-title" tabIndex={-1}>
         {editing ? t('lifelog.entry.edit_title') : t('lifelog.entry.title')}
       </h2>
       {fields.map((f) => (

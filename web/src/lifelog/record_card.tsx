@@ -99,7 +99,7 @@ export function RecordCard({ person, view, fields, user, anchor, onEdit, onChang
               {t('lifelog.record.pending')}
             </span>
           ) : null}
-          {server?.edited ? <HistoryToggle person={person} record={server} /> : null}
+          {server?.edited ? <HistoryToggle person={person} record={server} fields={fields} /> : null}
         </header>
         {state === 'conflict' && entry?.current ? (
           <ConflictView entry={entry} fields={fields} lang={lang} />
@@ -211,7 +211,7 @@ function RefusedView({ entry }: { entry: OutboxEntry }) {
   );
 }
 
-function HistoryToggle({ person, record }: { person: number; record: LifeRecord }) {
+function HistoryToggle({ person, record, fields }: { person: number; record: LifeRecord; fields: LifelogField[] }) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -224,12 +224,12 @@ function HistoryToggle({ person, record }: { person: number; record: LifeRecord 
       >
         {t('lifelog.record.edited')}
       </button>
-      {open ? <History person={person} record={record} /> : null}
+      {open ? <History person={person} record={record} fields={fields} /> : null}
     </>
   );
 }
 
-function History({ person, record }: { person: number; record: LifeRecord }) {
+function History({ person, record, fields }: { person: number; record: LifeRecord; fields: LifelogField[] }) {
   const lang = useLang();
   const [versions] = useResource((signal) => getRecordHistory(person, record.client_id, signal), [person, record.client_id, record.version]);
   return (
@@ -245,10 +245,13 @@ function History({ person, record }: { person: number; record: LifeRecord }) {
                 {t('lifelog.record.version', { version: v.version, name: v.editor.name, time: formatDateTimeShort(v.edited_at, lang) })}
               </p>
               <p>
-                {v.local_time.slice(11)}{' '}
+                <strong>{v.local_time.slice(11)}</strong>{' '}
                 {Object.entries(v.values)
-                  .map(([k, val]) => `${k}=${val}`)
-                  .join(', ')}
+                  .map(([k, val]) => {
+                    const field = fields.find((f) => f.key === k);
+                    return `${field ? fieldLabel(field, lang) : k} ${formatValue(field, val, lang)}${v.out_of_range.includes(k) ? ` ⚑${t('lifelog.record.out_of_range')}` : ''}`;
+                  })
+                  .join('、')}
                 {v.note ? ` — ${v.note}` : ''}
               </p>
             </li>
