@@ -79,9 +79,15 @@ function SeriesCard({ series, dates, lang, decimals }: { series: DailySeries; da
           {range ? <span class="ll-sub">{t('lifelog.charts.normal', { range })}</span> : null}
         </h2>
         <p class="ll-chart-key">
-          <span class="ll-key-band" aria-hidden="true" /> {t('lifelog.charts.key_band')}
-          <span class="ll-key-range" aria-hidden="true" /> {t('lifelog.charts.key_range')}
-          <span class="ll-key-mean" aria-hidden="true" /> {t('lifelog.charts.key_mean')}
+          <span class="ll-key-item">
+            <span class="ll-key-band" aria-hidden="true" /> {t('lifelog.charts.key_band')}
+          </span>
+          <span class="ll-key-item">
+            <span class="ll-key-range" aria-hidden="true" /> {t('lifelog.charts.key_range')}
+          </span>
+          <span class="ll-key-item">
+            <span class="ll-key-mean" aria-hidden="true" /> {t('lifelog.charts.key_mean')}
+          </span>
         </p>
         <div ref={box} class="ll-chart-box">
           <RangeChart width={width} height={height} labels={labels} days={series.days} min={series.min} max={series.max} title={`${label}${unit}`} decimals={decimals} testId={`chart-svg-${series.key}`} />

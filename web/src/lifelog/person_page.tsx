@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import { getTemplate, listRecords, type LifeRecord, type QuickEntry, type RecordWrite, type TemplateAnswer } from '../api/lifelog';
 import { formatTime, localDate } from '../common/format';
 import { locale, t, useLang, type Lang } from '../common/i18n';
+import { useSession } from '../common/session';
 import { useResource } from '../common/use_resource';
 import { Denied } from '../components/denied';
 import { ErrorMessage } from '../components/error_message';
@@ -14,7 +15,7 @@ import { ChartsTab } from './charts_tab';
 import { newClientId } from './client_id';
 import { EntryForm, type EntryStart } from './entry_form';
 import { personPath } from './list_page';
-import { enqueue, onRecordSent, useOutbox, type OutboxEntry } from './outbox';
+import { enqueue, onRecordSent, useOnline, useOutbox, type OutboxEntry } from './outbox';
 import { RecordCard, type RecordView } from './record_card';
 import { SyncBar } from './sync_bar';
 import { TemplateEditor } from './template_editor';
@@ -65,6 +66,12 @@ export function LifelogPersonPage({ id, tab, user }: { id: string; tab: PersonTa
     (signal) => (Number.isNaN(person) ? Promise.reject(new ApiError(403, 'forbidden', 'forbidden')) : loadTemplate(user.id, person, signal)),
     [person, user.id],
   );
+  // Shown from the device's copy while offline: loaded again once the server can be reached.
+  const reachable = useReachable();
+  const cached = answer.state === 'ok' && answer.data.cached === true;
+  useEffect(() => {
+    if (reachable && cached) reload();
+  }, [reachable, cached]);
   if (answer.state === 'loading') {
     return (
       <Page title={t('nav.lifelog')}>
@@ -130,6 +137,13 @@ export function LifelogPersonPage({ id, tab, user }: { id: string; tab: PersonTa
   );
 }
 
+/** True when the browser is online and the session has been confirmed by the server. */
+function useReachable(): boolean {
+  const online = useOnline();
+  const session = useSession();
+  return online && !(session.status === 'signed_in' && session.offline === true);
+}
+
 function TabLink({ person, tab, current }: { person: number; tab: PersonTab; current: PersonTab }) {
   return (
     <Link
@@ -174,6 +188,11 @@ function RecordsTab({ answer, user }: { answer: TemplateAnswer; user: User }) {
   const [confirm, setConfirm] = useState<{ clientId: string; label: string; at: string } | null>(null);
   const [writeError, setWriteError] = useState<string | null>(null);
   const outbox = useOutbox().filter((e) => e.person === person);
+  const reachable = useReachable();
+  const offlineError = records.state === 'error' && records.error.status === 0;
+  useEffect(() => {
+    if (reachable && offlineError) reloadRecords();
+  }, [reachable, offlineError]);
 
   useEffect(
     () =>
@@ -283,7 +302,7 @@ function RecordsTab({ answer, user }: { answer: TemplateAnswer; user: User }) {
       {records.state === 'loading' ? <Loading /> : null}
       {records.state === 'error' ? (
         records.error.status === 0 ? (
-          <p class="notice notice-info" data-testid="records-offline">
+          <p class="ll-sub" data-testid="records-offline">
             {t('lifelog.records.offline')}
           </p>
         ) : (
