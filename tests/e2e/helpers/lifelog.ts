@@ -7,6 +7,7 @@ import { demoLogin } from './demo';
 export const HINATA = '山崎 陽向';
 export const YUI = '古川 結衣';
 export const HINATA_MOTHER = 'fam.yamazaki.asuka';
+/** Not among the demo's listed logins: 結衣 is found through the pediatrician. */
 export const YUI_FATHER = 'fam.furukawa.shota';
 export const SCHOOL_NURSE = 'sch.uchida';
 export const PEDIATRICIAN = 'dr.okada';

@@ -21,7 +21,6 @@ import {
   SCHOOL_NURSE,
   serviceWorkerReady,
   YUI,
-  YUI_FATHER,
 } from '../helpers/lifelog';
 
 const NOTE = '夜中にSpO2が88まで下がった。吸引して5分で95に戻る。';
@@ -43,7 +42,9 @@ test('offline on a phone: a quick entry and a full record wait as 未送信 and 
     await expect(page.getByTestId('page-title')).toHaveText(HINATA);
     await expect(page.getByTestId('lifelog-connection')).toHaveAttribute('data-state', 'online');
     await expect(page.getByTestId('quick-entry').first()).toBeVisible();
+    // The service worker keeps the app shell (web/public/sw.js); it controls the page once installed.
     const worker = await serviceWorkerReady(page);
+    expect(worker, 'the page is controlled by the service worker').toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'lifelog-person-phone.png') });
 
     await context.setOffline(true);
@@ -78,16 +79,19 @@ test('offline on a phone: a quick entry and a full record wait as 未送信 and 
     expect(clientIds.every((id) => /^[0-9a-f-]{36}$/.test(id))).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'lifelog-offline-phone.png') });
 
-    if (worker) {
-      // The app shell comes from the service worker; the queue from IndexedDB.
-      await page.reload();
-      await expect(page.getByTestId('lifelog-person-page')).toBeVisible();
-      await expect(page.getByTestId('lifelog-pending-badge')).toHaveText('未送信 2件');
-      await expect(page.locator('[data-testid="record"][data-state="pending"]')).toHaveCount(2);
-    }
+    // A reload without connection: the app shell comes from the service worker, the user and
+    // the template from the device, the queue from IndexedDB.
+    await page.reload();
+    await expect(page.getByTestId('lifelog-person-page')).toBeVisible();
+    await expect(page.getByTestId('lifelog-cached')).toBeVisible();
+    await expect(page.getByTestId('lifelog-connection')).toHaveAttribute('data-state', 'offline');
+    await expect(page.getByTestId('lifelog-pending-badge')).toHaveText('未送信 2件');
+    await expect(page.locator('[data-testid="record"][data-state="pending"]')).toHaveCount(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'lifelog-offline-reload-phone.png') });
 
     await context.setOffline(false);
     await expect(page.getByTestId('lifelog-pending-badge')).toHaveCount(0, { timeout: 45_000 });
+    await expect(page.getByTestId('lifelog-connection')).toHaveAttribute('data-state', 'online');
     await page.reload();
     await expect(page.getByTestId('lifelog-person-page')).toBeVisible();
     await expect(page.getByTestId('lifelog-pending-badge')).toHaveCount(0);
@@ -180,9 +184,10 @@ test('the same record changed on two devices: the conflict shows both versions a
 });
 
 test('a school nurse sees the child of her team only', async ({ browser, baseURL, request }) => {
-  const father = await demoApi(baseURL!, request, YUI_FATHER);
-  const yui = await personNamed(father, YUI);
-  await father.dispose();
+  // 結衣's id, through the pediatrician who sees both children.
+  const doctor = await demoApi(baseURL!, request, PEDIATRICIAN);
+  const yui = await personNamed(doctor, YUI);
+  await doctor.dispose();
 
   await withActor(browser, baseURL, SCHOOL_NURSE, PHONE_740, async (page) => {
     await page.goto('/lifelog');
