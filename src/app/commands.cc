@@ -152,9 +152,10 @@ int Demo(const std::string& url) {
     demo::DemoTown town = demo::CreateDemoTown(*db, auth, clock);
     std::cout << fmt::format(
         "demo town created: {} municipalities, {} organisations, {} staff, {} residents, {} family members,\n"
-        "{} care-network patients with {} timeline posts, {} watch-over households with {} sensor readings\n\n",
+        "{} care-network patients with {} timeline posts, {} watch-over households with {} sensor readings,\n"
+        "{} life records (ここのーと)\n\n",
         town.tenants, town.organizations, town.staff, town.residents, town.families, town.patients, town.posts,
-        town.sensor_households, town.readings);
+        town.sensor_households, town.readings, town.life_records);
     std::cout << "Demo logins (every demo user has the same password; the one-time code comes from\n"
                  "an authenticator app with the TOTP secret, or from the login page of a local demo):\n";
     for (const auto& login : town.featured) {

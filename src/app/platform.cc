@@ -7,6 +7,7 @@
 #include "common/crypto.h"
 #include "emergency/routes.h"
 #include "insight/routes.h"
+#include "lifelog/routes.h"
 #include "demo/demo_town.h"
 #include "registry/routes.h"
 #include "watch/routes.h"
@@ -30,6 +31,7 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   carenet::AddRoutes(*router_, *db_, events_, *commits_);
   emergency::AddRoutes(*router_, *db_, events_, clock_, options.public_url);
   insight::AddRoutes(*router_, *db_, *commits_);
+  lifelog::AddRoutes(*router_, *db_, *commits_, events_, clock_);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

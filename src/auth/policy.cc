@@ -106,8 +106,47 @@ Decision DecideInsight(const Principal& p, Action action, const PersonContext& p
   return Deny("no_relation");
 }
 
+// Licensed professionals, who decide what a family is asked to record and what counts as
+// out of range; school, day-care and helper staff record and read but do not set ranges.
+bool DefinesLifelogTemplates(Role role) {
+  return OneOf(role, {Role::kDoctor, Role::kDentist, Role::kPharmacist, Role::kNurse, Role::kCareManager,
+                      Role::kTherapist});
+}
+
+bool WritesOwnLifelog(Role role) { return role == Role::kFamily || role == Role::kResident; }
+
+// ここのーと: a family (or the person, through a link of their own) writes for its own
+// relative only; the care team — school and day-care staff included, on the teams of the
+// children they look after — reads, comments and records too; a paramedic reads under
+// break-glass. Consent is not asked here: what the family writes is theirs to share, and the
+// team sees it only once the person is a registered patient (registration records consent).
+Decision DecideLifelog(const Principal& p, Action action, const PersonContext& person) {
+  bool family = person.family_link && WritesOwnLifelog(p.role);
+  bool reachable = person.tenant_id == p.tenant_id || person.shared_with_principal_tenant;
+  bool on_team = reachable && person.care_team_member && person.patient_registered && MayJoinCareTeam(p.role);
+  switch (action) {
+    case Action::kLifelogRead:
+      if (family) return Allow("family_link");
+      if (on_team) return Allow("care_team");
+      return person.break_glass_grant && p.role == Role::kParamedic ? Allow("break_glass") : Deny("no_relation");
+    case Action::kLifelogWrite:
+    case Action::kLifelogComment:
+      if (family) return Allow("family_link");
+      return on_team ? Allow("care_team") : Deny("no_relation");
+    case Action::kLifelogTemplate:
+      if (!on_team) return Deny("no_relation");
+      return DefinesLifelogTemplates(p.role) ? Allow("care_team") : Deny("role");
+    default:
+      return Deny("not_a_person_action");
+  }
+}
+
 Decision DecideForPerson(const Principal& p, Action action, const PersonContext& person) {
   bool same_tenant = person.tenant_id == p.tenant_id;
+  if (OneOf(action, {Action::kLifelogRead, Action::kLifelogWrite, Action::kLifelogComment,
+                     Action::kLifelogTemplate})) {
+    return DecideLifelog(p, action, person);
+  }
   if (action == Action::kInsightView || action == Action::kInsightDiscuss) return DecideInsight(p, action, person);
   if (OneOf(action, {Action::kEmergencyGrant, Action::kEmergencySheet, Action::kEmergencyTransport,
                      Action::kEmergencyKit})) {
@@ -195,6 +234,11 @@ std::string_view ToString(Action action) {
     case Action::kInsightView: return "insight.view";
     case Action::kInsightDiscuss: return "insight.discuss";
     case Action::kInsightGroups: return "insight.groups";
+    case Action::kLifelogList: return "lifelog.list";
+    case Action::kLifelogRead: return "lifelog.read";
+    case Action::kLifelogWrite: return "lifelog.write";
+    case Action::kLifelogComment: return "lifelog.comment";
+    case Action::kLifelogTemplate: return "lifelog.template";
   }
   return "unknown";
 }
@@ -209,7 +253,9 @@ std::vector<Action> AllActions() {
           Action::kCareTeamManage, Action::kCarenetBoard,
           Action::kDirectoryRead, Action::kDirectoryWrite, Action::kEmergencyFind, Action::kEmergencyGrant,
           Action::kEmergencySheet, Action::kEmergencyTransport, Action::kEmergencyKit, Action::kEmergencyReview,
-          Action::kEmergencySettings, Action::kInsightView, Action::kInsightDiscuss, Action::kInsightGroups};
+          Action::kEmergencySettings, Action::kInsightView, Action::kInsightDiscuss, Action::kInsightGroups,
+          Action::kLifelogList, Action::kLifelogRead, Action::kLifelogWrite, Action::kLifelogComment,
+          Action::kLifelogTemplate};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -279,6 +325,15 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
       return MayJoinCareTeam(p.role) ? Allow("checked_per_person") : Deny("role");
     case Action::kInsightGroups:
       return p.role == Role::kCityOfficer ? Allow("role") : Deny("role");
+    case Action::kLifelogList:
+    case Action::kLifelogWrite:
+    case Action::kLifelogComment:
+      return WritesOwnLifelog(p.role) || MayJoinCareTeam(p.role) ? Allow("checked_per_person") : Deny("role");
+    case Action::kLifelogRead:
+      if (WritesOwnLifelog(p.role) || MayJoinCareTeam(p.role)) return Allow("checked_per_person");
+      return p.role == Role::kParamedic ? Allow("checked_per_person") : Deny("role");
+    case Action::kLifelogTemplate:
+      return DefinesLifelogTemplates(p.role) ? Allow("checked_per_person") : Deny("role");
     case Action::kEmergencyReview:
       // The city and the medical association review every use of break-glass.
       if (p.role == Role::kAdmin || p.role == Role::kCityOfficer) return Allow("role");

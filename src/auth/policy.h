@@ -73,6 +73,11 @@ enum class Action {
   kInsightView,             // one household's life-rhythm profile and findings (checked per person)
   kInsightDiscuss,          // mark a recorded finding as discussed (checked per person)
   kInsightGroups,           // named groups of households to compare with
+  kLifelogList,             // ここのーと: the people whose life records one writes or reads
+  kLifelogRead,             // one person's life records, template and charts (checked per person)
+  kLifelogWrite,            // write or change one's own life record (checked per person)
+  kLifelogComment,          // comment on a life record (checked per person)
+  kLifelogTemplate,         // define what is recorded for a person (checked per person)
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();

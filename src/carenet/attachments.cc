@@ -33,17 +33,17 @@ std::string EncodeBase64(const std::string& bytes) {
 
 }  // namespace
 
-std::vector<NamedFile> ReadAttachments(const nlohmann::json& body) {
+std::vector<NamedFile> ReadAttachments(const nlohmann::json& body, const std::string& member) {
   std::vector<NamedFile> files;
-  auto list = body.find("attachments");
+  auto list = body.find(member);
   if (list == body.end() || list->is_null()) return files;
   if (!list->is_array() || list->size() > kMaxAttachmentsPerPost) {
     Fail(ErrorCode::kInvalidArgument, "invalid_attachments",
-         fmt::format("attachments: up to {} files", kMaxAttachmentsPerPost), "attachments");
+         fmt::format("{}: up to {} files", member, kMaxAttachmentsPerPost), member);
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto& item = (*list)[i];
-    std::string field = fmt::format("attachments[{}]", i);
+    std::string field = fmt::format("{}[{}]", member, i);
     if (!item.is_object()) Fail(ErrorCode::kInvalidArgument, "invalid_attachments", field + ": an object", field);
     auto name = item.find("filename");
     std::string filename = name != item.end() && name->is_string() ? name->get<std::string>() : "";

@@ -18,14 +18,20 @@
 
 namespace moyakko::carenet {
 
+// Four files of 10 MiB as base64 in one JSON body, with room for the text: the body limit of
+// routes that take files, and the longest string they read (ReadAttachments answers 413 per file).
+inline constexpr std::size_t kMaxFilesBodyBytes =
+    kMaxAttachmentsPerPost * (kMaxAttachmentBytes / 3 * 4 + 8) + (1 << 20);
+
 struct NamedFile {
   std::string filename;
   CleanFile file;
 };
 
-// Reads "attachments":[{"filename","data":<base64>}…] from a request body (optional; up to
-// kMaxAttachmentsPerPost), checking and cleaning each file: 400/413 naming attachments[i].
-std::vector<NamedFile> ReadAttachments(const nlohmann::json& body);
+// Reads "attachments":[{"filename","data":<base64>}…] (or the list named `member`) from a
+// request body (optional; up to kMaxAttachmentsPerPost), checking and cleaning each file:
+// 400/413 naming <member>[i].
+std::vector<NamedFile> ReadAttachments(const nlohmann::json& body, const std::string& member = "attachments");
 
 void SaveAttachments(store::Session& s, std::int64_t tenant_id, const std::string& owner_kind, std::int64_t owner_id,
                      const std::vector<NamedFile>& files, std::int64_t by_user, UnixMillis now);

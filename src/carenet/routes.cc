@@ -27,10 +27,8 @@ using http::Context;
 using http::Response;
 using nlohmann::json;
 
-// Four files of 10 MiB as base64 in one JSON body, with room for the text.
-constexpr std::size_t kMaxFileBodyBytes = kMaxAttachmentsPerPost * (kMaxAttachmentBytes / 3 * 4 + 8) + (1 << 20);
-// File routes let strings be as long as the body; ReadAttachments answers 413 per file.
-constexpr std::size_t kMaxFileStringBytes = kMaxFileBodyBytes;
+constexpr std::size_t kMaxFileBodyBytes = kMaxFilesBodyBytes;
+constexpr std::size_t kMaxFileStringBytes = kMaxFilesBodyBytes;
 
 UnixMillis Now() { return SystemClock().Now(); }
 

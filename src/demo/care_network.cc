@@ -15,6 +15,17 @@
 #include "demo/town_data.h"
 
 namespace moyakko::demo {
+
+auth::Principal PrincipalOf(store::Session& s, const std::string& username) {
+  auto row = s.QueryOne("SELECT id, tenant_id, role FROM users WHERE username = $1", {username});
+  auth::Principal p;
+  p.user_id = row->Int(0);
+  p.username = username;
+  p.tenant_id = row->Int(1);
+  p.role = *auth::ParseRole(row->Text(2));
+  return p;
+}
+
 namespace {
 
 constexpr UnixMillis kHour = 3600 * 1000;
@@ -92,19 +103,7 @@ const std::vector<NoteSeed>& Notes() {
   return notes;
 }
 
-std::int64_t UserId(store::Session& s, const std::string& username) {
-  return s.QueryOne("SELECT id FROM users WHERE username = $1", {username})->Int(0);
-}
-
-auth::Principal PrincipalOf(store::Session& s, const std::string& username) {
-  auto row = s.QueryOne("SELECT id, tenant_id, role FROM users WHERE username = $1", {username});
-  auth::Principal p;
-  p.user_id = row->Int(0);
-  p.username = username;
-  p.tenant_id = row->Int(1);
-  p.role = *auth::ParseRole(row->Text(2));
-  return p;
-}
+std::int64_t UserId(store::Session& s, const std::string& username) { return PrincipalOf(s, username).user_id; }
 
 void AddPatient(store::Session& s, const PatientSeed& seed, std::int64_t person_id, UnixMillis now, CareNetworkDemo& demo) {
   using carenet::AddEntry;

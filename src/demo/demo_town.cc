@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "carenet/watch_link.h"
 #include "demo/care_network.h"
+#include "demo/life_records.h"
 #include "demo/sensor_history.h"
 #include "demo/town_data.h"
 #include "insight/store.h"
@@ -22,7 +23,8 @@ namespace {
 // One login of each kind a first-time visitor may want to try.
 const std::set<std::string_view> kFeatured = {"admin.seto", "dr.kato",     "ns.suzuki",
                                               "co.hayashi", "op.takeuchi", "em.kawai",
-                                              "ma.ito"};
+                                              "ma.ito",     "dr.okada",    "sch.uchida",
+                                              "fam.ito.hanako", "fam.yamazaki.asuka"};
 
 }  // namespace
 
@@ -102,7 +104,7 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
     const ResidentSeed& resident = Residents()[family.resident_index];
     auth::CreatedUser created = add(family.username, family.display_name, family.display_kana, "family",
                                     std::nullopt, std::string(resident.tenant));
-    if (town.families == 0) {
+    if (kFeatured.contains(family.username)) {
       town.featured.push_back({std::string(family.username), password, "family", std::string(family.display_name),
                                std::string(resident.tenant), created.totp_secret});
     }
@@ -116,8 +118,10 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
   // Patients first, so that the sensor stories' alerts reach their care teams' timelines.
   carenet::LinkWatchAlerts();
   CareNetworkDemo care = AddCareNetwork(db, now);
-  town.patients = care.patients;
+  LifeRecordsDemo life = AddLifeRecords(db, now);
+  town.patients = care.patients + life.patients;
   town.posts = care.posts;
+  town.life_records = life.records;
   SensorDemo sensors = AddSensorHouseholds(db, "seto", 30, 90, now);
   town.sensor_households = sensors.households;
   town.readings = sensors.readings;

@@ -19,6 +19,7 @@ struct DemoLogin {
 struct DemoTown {
   int tenants = 0, organizations = 0, staff = 0, residents = 0, families = 0;
   int patients = 0, posts = 0;  // care network
+  int life_records = 0;         // ここのーと
   int sensor_households = 0;
   long long readings = 0;
   std::vector<DemoLogin> featured;  // one login per kind of user, shown on the login page

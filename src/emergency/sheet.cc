@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "emergency/transports.h"
+#include "lifelog/records.h"
 
 namespace moyakko::emergency {
 namespace {
@@ -153,7 +154,8 @@ json SheetJson(store::Session& s, std::int64_t person_id, UnixMillis now) {
           {"prescriptions", summary.All("prescriptions")},
           {"allergies", summary.All("allergies")},
           {"acp", summary.CurrentAcp()},
-          {"transports", TransportsJson(s, person_id)}};
+          {"transports", TransportsJson(s, person_id)},
+          {"life_records", lifelog::RecentForSheet(s, person_id, now)}};
 }
 
 json KitSheetJson(store::Session& s, std::int64_t person_id, UnixMillis now) {

@@ -614,6 +614,53 @@ CREATE TABLE insight_runs (
   last_date TEXT NOT NULL
 );
 )SQL"},
+      // ここのーと: what each person's family records (the template, every version kept; the
+      // newest is in force), the records with every version and their comments. A record is
+      // named by the id its phone made, so that a resent record is recognised.
+      {11, "lifelog", R"SQL(
+CREATE TABLE lifelog_templates (
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (person_id, version)
+);
+CREATE TABLE lifelog_records (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  client_id TEXT NOT NULL UNIQUE,
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  recorded_at BIGINT NOT NULL,
+  record_values TEXT NOT NULL,
+  note TEXT NOT NULL,
+  out_of_range TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX lifelog_records_person ON lifelog_records (person_id, recorded_at);
+CREATE TABLE lifelog_record_versions (
+  record_id BIGINT NOT NULL REFERENCES lifelog_records(id),
+  version INTEGER NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  record_values TEXT NOT NULL,
+  note TEXT NOT NULL,
+  out_of_range TEXT NOT NULL,
+  editor_user_id BIGINT NOT NULL REFERENCES users(id),
+  edited_at BIGINT NOT NULL,
+  PRIMARY KEY (record_id, version)
+);
+CREATE TABLE lifelog_comments (
+  id {{pk}},
+  record_id BIGINT NOT NULL REFERENCES lifelog_records(id),
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX lifelog_comments_record ON lifelog_comments (record_id, id);
+)SQL"},
   };
   return migrations;
 }

@@ -337,6 +337,90 @@ TEST_P(RoutesTest, TheLifeRhythmProfileRefusesBadInputAndStrangersAndAuditsReads
   EXPECT_EQ(Call("GET", good + "&cohort=" + group_id, &doctor).status, 200);
 }
 
+TEST_P(RoutesTest, LifeRecordsAreIdempotentConflictsAreVisibleAndStrangersAreRefused) {
+  Session doctor = Login("doctor"), family = Login("family"), nurse = Login("nurse"), other = Login("other_doctor");
+  std::int64_t hanako = town_.persons["hanako"];
+  nlohmann::json registration = {{"person", hanako},
+                                 {"consent", {{"given_by", "本人"}, {"relationship", "self"}, {"given_on", "2026-11-01"}}}};
+  ASSERT_EQ(Call("POST", "/api/v1/carenet/patients", &doctor, registration.dump()).status, 201);
+  std::string base = fmt::format("/api/v1/lifelog/persons/{}", hanako);
+  std::string record = base + "/records/0f5e2c1a-aaaa-4bbb-8ccc-123456789abc";
+  auto count = [&] {
+    return test_->db().Read([](store::Session& s) { return s.QueryOne("SELECT COUNT(*) FROM lifelog_records")->Int(0); });
+  };
+  auto error = [&](const http::Response& r) {
+    auto body = nlohmann::json::parse(r.body);
+    return fmt::format("{} {} {}", r.status, body["error"].value("code", ""), body["error"].value("field", ""));
+  };
+  std::string now = FormatRfc3339(SystemClock().Now() - 60000);
+  nlohmann::json write = {{"recorded_at", now}, {"values", {{"temperature", 38.1}, {"mood", "不安"}}}, {"note", "朝から熱っぽい"}};
+
+  // Bad input is refused by name and writes nothing.
+  nlohmann::json bad = write;
+  bad["values"]["weight"] = 50;
+  EXPECT_EQ(error(Call("PUT", record, &family, bad.dump())), "400 unknown_field values.weight");
+  bad = write;
+  bad["recorded_at"] = FormatRfc3339(SystemClock().Now() + 3600000);
+  EXPECT_EQ(error(Call("PUT", record, &family, bad.dump())), "400 invalid_time recorded_at");
+  EXPECT_EQ(Call("PUT", base + "/records/short", &family, write.dump()).status, 404);
+  EXPECT_EQ(count(), 0);
+
+  http::Response created = Call("PUT", record, &family, write.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto created_body = nlohmann::json::parse(created.body);
+  EXPECT_EQ(created_body["record"]["out_of_range"], nlohmann::json::array({"temperature"}));
+  http::Response again = Call("PUT", record, &family, write.dump());
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(again.body)["replayed"], true);
+  EXPECT_EQ(count(), 1) << "a resent record is not a second one";
+  write["base_version"] = 1;
+  write["values"]["temperature"] = 37.9;
+  ASSERT_EQ(Call("PUT", record, &family, write.dump()).status, 200);
+  write["values"]["temperature"] = 37.6;  // a second phone, still at version 1
+  http::Response conflict = Call("PUT", record, &family, write.dump());
+  EXPECT_EQ(error(conflict), "409 edit_conflict base_version");
+  EXPECT_EQ(nlohmann::json::parse(conflict.body)["current"]["values"]["temperature"], 37.9);
+  EXPECT_EQ(error(Call("PUT", record, &doctor, write.dump())), "403 not_author ");
+
+  // The team reads and comments; others are refused, and every read is audited.
+  http::Response listed = Call("GET", base + "/records", &doctor);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(nlohmann::json::parse(listed.body)["records"].size(), 1u);
+  EXPECT_EQ(Call("GET", base + "/records", &family).status, 200);
+  EXPECT_EQ(Call("GET", base + "/records", &nurse).status, 403) << "not on the team";
+  EXPECT_EQ(Call("GET", base + "/records", &other).status, 403) << "another municipality";
+  EXPECT_EQ(Call("PUT", base + "/records/0f5e2c1a-bbbb", &nurse, write.dump()).status, 403);
+  EXPECT_EQ(Call("POST", record + "/comments", &doctor, R"({"body":"明日往診します"})").status, 201);
+  EXPECT_EQ(Call("POST", record + "/comments", &nurse, R"({"body":"x"})").status, 403);
+  auto audited = [&](const std::string& action, const std::string& outcome) {
+    return audit::Search(test_->db(), {.person_id = hanako, .action = action, .outcome = outcome}).size();
+  };
+  EXPECT_EQ(audited("lifelog.read", "allowed"), 2u);
+  EXPECT_EQ(audited("lifelog.read", "denied"), 2u);
+  EXPECT_EQ(audited("lifelog.write", "denied"), 1u);
+
+  // Professionals shape the template; a stale save is a conflict.
+  http::Response tmpl = Call("GET", base + "/template", &doctor);
+  ASSERT_EQ(tmpl.status, 200);
+  auto tmpl_body = nlohmann::json::parse(tmpl.body);
+  EXPECT_EQ(tmpl_body["may_edit"], true);
+  EXPECT_EQ(tmpl_body["template"]["kind"], "elderly");
+  EXPECT_EQ(nlohmann::json::parse(Call("GET", base + "/template", &family).body)["may_edit"], false);
+  nlohmann::json changed = tmpl_body["template"];
+  changed["base_version"] = 0;
+  changed["notify_team"] = true;
+  EXPECT_EQ(Call("PUT", base + "/template", &family, changed.dump()).status, 403);
+  EXPECT_EQ(Call("PUT", base + "/template", &doctor, changed.dump()).status, 200);
+  EXPECT_EQ(error(Call("PUT", base + "/template", &doctor, changed.dump())), "409 edit_conflict base_version");
+
+  http::Response daily = Call("GET", base + "/daily", &doctor);
+  ASSERT_EQ(daily.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(daily.body)["dates"].size(), 28u);
+  http::Response persons = Call("GET", "/api/v1/lifelog/persons", &family);
+  ASSERT_EQ(persons.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(persons.body)["persons"][0]["id"], hanako);
+}
+
 class EmergencyRoutesTest : public RoutesTest {
  protected:
   void SetUp() override {
