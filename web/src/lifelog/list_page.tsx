@@ -74,7 +74,7 @@ function PersonCard({ person }: { person: PersonSummary }) {
         </span>
         <span class="ll-person-kana">
           {person.kana}
-          {person.relationship ? `　${t('family.relationship', { relationship: person.relationship })}` : ''}
+          {person.relation === 'family' && person.relationship ? `　${t('family.relationship', { relationship: person.relationship })}` : ''}
         </span>
         <span class="ll-person-facts">
           <span data-testid="lifelog-person-today">{t('lifelog.list.today', { count: person.records_today })}</span>

@@ -102,7 +102,7 @@ export function RecordCard({ person, view, fields, user, anchor, onEdit, onChang
           {server?.edited ? <HistoryToggle person={person} record={server} fields={fields} /> : null}
         </header>
         {state === 'conflict' && entry?.current ? (
-          <ConflictView entry={entry} fields={fields} lang={lang} />
+          <ConflictView entry={entry} fields={fields} />
         ) : (
           <>
             <ValueList fields={fields} values={values} out={out} testId="record-values" />
@@ -128,16 +128,23 @@ export function RecordCard({ person, view, fields, user, anchor, onEdit, onChang
         {entry && !server && entry.write.photos && entry.write.photos.length > 0 ? (
           <p class="ll-sub">{t('lifelog.record.photos_waiting', { count: entry.write.photos.length })}</p>
         ) : null}
-        {mayEdit ? (
+        {server ? (
+          <Comments person={person} record={server} onChanged={onChanged} lang={lang} onEdit={mayEdit ? () => onEdit(view) : undefined} />
+        ) : mayEdit ? (
           <p class="ll-record-actions">
-            <button type="button" class="button button-secondary button-small" onClick={() => onEdit(view)} data-testid="record-edit">
-              {t('lifelog.record.edit')}
-            </button>
+            <EditButton onEdit={() => onEdit(view)} />
           </p>
         ) : null}
-        {server ? <Comments person={person} record={server} onChanged={onChanged} lang={lang} /> : null}
       </article>
     </li>
+  );
+}
+
+function EditButton({ onEdit }: { onEdit: () => void }) {
+  return (
+    <button type="button" class="button button-secondary button-small" onClick={onEdit} data-testid="record-edit">
+      {t('lifelog.record.edit')}
+    </button>
   );
 }
 
@@ -148,7 +155,7 @@ function stripNulls(values: Record<string, unknown>): RecordValues {
 }
 
 /** Both versions side by side, and the two ways out. */
-function ConflictView({ entry, fields, lang }: { entry: OutboxEntry; fields: LifelogField[]; lang: Lang }) {
+function ConflictView({ entry, fields }: { entry: OutboxEntry; fields: LifelogField[] }) {
   const current = entry.current!;
   const [busy, setBusy] = useState(false);
   const mine = stripNulls(entry.write.values);
@@ -163,7 +170,7 @@ function ConflictView({ entry, fields, lang }: { entry: OutboxEntry; fields: Lif
   return (
     <div class="ll-conflict" role="group" aria-labelledby={`conf-${entry.client_id}`} data-testid="conflict">
       <p class="notice notice-warning" id={`conf-${entry.client_id}`}>
-        <strong>{t('lifelog.conflict.title')}</strong> {t('lifelog.conflict.lead', { name: current.author.name })}
+        <strong>{t('lifelog.conflict.title')}</strong> {t('lifelog.conflict.lead')}
       </p>
       <div class="ll-conflict-sides">
         <section class="ll-conflict-side" data-testid="conflict-mine">
@@ -175,7 +182,7 @@ function ConflictView({ entry, fields, lang }: { entry: OutboxEntry; fields: Lif
         <section class="ll-conflict-side" data-testid="conflict-server">
           <h3>{t('lifelog.conflict.server', { version: current.version })}</h3>
           <p class="ll-sub">
-            {current.local_time.slice(11)} · {t('lifelog.conflict.saved_at', { time: formatDateTimeShort(current.updated_at, lang) })}
+            {current.local_time.slice(11)}（{t('lifelog.conflict.saved_at', { time: formatTime(current.updated_at) })}）
           </p>
           <ValueList fields={fields} values={current.values} out={current.out_of_range} testId="conflict-server-values" />
           {current.note ? <p class="ll-note">{current.note}</p> : null}
@@ -262,7 +269,20 @@ function History({ person, record, fields }: { person: number; record: LifeRecor
   );
 }
 
-function Comments({ person, record, onChanged, lang }: { person: number; record: LifeRecord; onChanged: (record: LifeRecord) => void; lang: Lang }) {
+function Comments({
+  person,
+  record,
+  onChanged,
+  lang,
+  onEdit,
+}: {
+  person: number;
+  record: LifeRecord;
+  onChanged: (record: LifeRecord) => void;
+  lang: Lang;
+  /** Given to the author: "edit" sits beside "comment". */
+  onEdit?: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const [body, setBody] = useState('');
   const send = useSubmit(async () => {
@@ -320,9 +340,12 @@ function Comments({ person, record, onChanged, lang }: { person: number; record:
           </div>
         </form>
       ) : (
-        <button type="button" class="button button-quiet button-small" onClick={() => setOpen(true)} data-testid="record-comment-open">
-          {t('lifelog.comment.open')}
-        </button>
+        <p class="ll-record-actions">
+          {onEdit ? <EditButton onEdit={onEdit} /> : null}
+          <button type="button" class="button button-quiet button-small" onClick={() => setOpen(true)} data-testid="record-comment-open">
+            {t('lifelog.comment.open')}
+          </button>
+        </p>
       )}
     </div>
   );
