@@ -11,6 +11,8 @@ export const HINATA_MOTHER = 'fam.yamazaki.asuka';
 export const YUI_FATHER = 'fam.furukawa.shota';
 export const SCHOOL_NURSE = 'sch.uchida';
 export const PEDIATRICIAN = 'dr.okada';
+/** The demo's paramedic, who reads the records only through the emergency sheet. */
+export const PARAMEDIC = 'em.kawai';
 
 /** The phone of the offline tests: 375 × 740, touch. */
 export const PHONE_740 = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true } as const;

@@ -12,6 +12,7 @@ import {
   HINATA,
   HINATA_MOTHER,
   lifelogPersons,
+  PARAMEDIC,
   PEDIATRICIAN,
   pendingCount,
   personNamed,
@@ -293,5 +294,39 @@ test('the pediatrician: out-of-range highlight, a comment, the charts and the te
     await expect(page.getByTestId('template-conflict')).toBeVisible();
     await page.getByTestId('template-reload').click();
     await expect(page.getByTestId('template-version')).toContainText(`第${saved.template.version + 1}版`);
+  });
+});
+
+test('the emergency sheet shows the last 72 hours of life records, values out of range flagged', async ({ browser, baseURL }) => {
+  await withActor(browser, baseURL, PARAMEDIC, PHONE_740, async (page) => {
+    // The paramedic finds the child by identity and opens break-glass access through the API.
+    const found = (await (await page.request.get(`/api/v1/emergency/persons?q=${encodeURIComponent(HINATA)}`)).json()) as {
+      persons: { id: number; name: string }[];
+    };
+    const hinata = found.persons.find((p) => p.name === HINATA);
+    expect(hinata, `${HINATA} found by the paramedic`).toBeTruthy();
+    const reasons = (await (await page.request.get('/api/v1/emergency/reasons')).json()) as { reasons: { code: string }[] };
+    const grant = await page.request.post('/api/v1/emergency/grants', {
+      headers: { 'X-CSRF-Token': await csrfOf(page.request) },
+      data: { person: hinata!.id, reason: reasons.reasons[0].code, note: '呼吸が苦しそうと母から通報（e2e）' },
+    });
+    expect(grant.status(), await grant.text()).toBeLessThan(300);
+
+    const sheet = (await (await page.request.get(`/api/v1/emergency/persons/${hinata!.id}/sheet`)).json()) as {
+      life_records?: { local_time: string; items: { label: string; value: string; out_of_range: boolean }[]; note: string }[];
+    };
+    const lifeRecords = sheet.life_records ?? [];
+    expect(lifeRecords.length, 'the demo child has records of the last 72 hours').toBeGreaterThan(0);
+
+    await page.goto(`/emergency/persons/${hinata!.id}`);
+    await expect(page.getByTestId('emergency-sheet')).toBeVisible();
+    const section = page.getByTestId('sheet-life-records');
+    await expect(section).toBeVisible();
+    await expect(section).toContainText('最近のくらしの記録（72時間）');
+    await expect(section.getByTestId('sheet-life-record')).toHaveCount(lifeRecords.length);
+    const out = lifeRecords.flatMap((r) => r.items).filter((i) => i.out_of_range).length;
+    await expect(section.locator('[data-testid="sheet-life-item"][data-out="true"]')).toHaveCount(out);
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'lifelog-emergency-sheet-phone.png') });
   });
 });
