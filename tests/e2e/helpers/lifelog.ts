@@ -34,6 +34,7 @@ export interface LifeRecord {
   out_of_range: string[];
   version: number;
   edited: boolean;
+  photos: { id: number; media_type: string; size: number }[];
   comments: { id: number; body: string }[];
 }
 

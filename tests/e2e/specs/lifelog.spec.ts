@@ -4,7 +4,8 @@
 // template.
 import type { Request } from '@playwright/test';
 import { join } from 'node:path';
-import { ARTIFACTS, expect, test } from '../helpers/app';
+import { ARTIFACTS, expect, expectAccessible, test } from '../helpers/app';
+import { makePng } from '../helpers/carenet';
 import { signedInActor, withActor } from '../helpers/emergency';
 import {
   csrfOf,
@@ -59,12 +60,15 @@ test('offline on a phone: a quick entry and a full record wait as 未送信 and 
     // The full form: SpO2 88 is flagged while it is typed.
     await page.getByTestId('entry-open').click();
     await expect(page.getByTestId('entry-form')).toBeVisible();
+    await expectAccessible(page);
     await page.getByTestId('entry-field-spo2').fill('95');
     await expect(page.getByTestId('entry-row-spo2')).toHaveAttribute('data-out', 'false');
     await page.getByTestId('entry-field-spo2').fill('88');
     await expect(page.getByTestId('entry-row-spo2')).toHaveAttribute('data-out', 'true');
     await expect(page.getByTestId('entry-out-spo2')).toContainText('範囲外');
     await page.getByTestId('entry-note').fill(NOTE);
+    await page.getByTestId('entry-photos').setInputFiles({ name: 'suction.png', mimeType: 'image/png', buffer: makePng() });
+    await expect(page.getByTestId('entry-photo-list').locator('img')).toHaveCount(1);
     await page.screenshot({ path: join(ARTIFACTS, 'lifelog-entry-phone.png') });
     await page.getByTestId('entry-submit').click();
     await expect(page.getByTestId('entry-form')).toHaveCount(0);
@@ -76,6 +80,7 @@ test('offline on a phone: a quick entry and a full record wait as 未送信 and 
     const spo2Card = pending.filter({ hasText: NOTE });
     await expect(spo2Card.locator('[data-testid="record-value"][data-key="spo2"]')).toHaveAttribute('data-out', 'true');
     await expect(spo2Card.getByTestId('record-value-out')).toBeVisible();
+    await expect(spo2Card.getByTestId('record-photos-waiting')).toBeVisible();
     const clientIds = await pending.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-client-id') ?? ''));
     expect(clientIds.every((id) => /^[0-9a-f-]{36}$/.test(id))).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'lifelog-offline-phone.png') });
@@ -104,6 +109,11 @@ test('offline on a phone: a quick entry and a full record wait as 未送信 and 
     expect(spo2, 'the SpO2 88 record').toBeTruthy();
     expect(spo2!.out_of_range).toContain('spo2');
     expect(spo2!.note).toBe(NOTE);
+    expect(spo2!.photos).toHaveLength(1);
+    const thumb = page.locator(`[data-testid="record"][data-client-id="${spo2!.client_id}"]`).getByTestId('record-photo');
+    await expect(thumb).toHaveCount(1);
+    await thumb.scrollIntoViewIfNeeded();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
     // The phone lost the answer and sends the same request again: nothing new is written.
     const body = sent.get(spo2!.client_id);
@@ -236,6 +246,7 @@ test('the pediatrician: out-of-range highlight, a comment, the charts and the te
     await card.getByTestId('record-comment-input').fill(comment);
     await card.getByTestId('record-comment-submit').click();
     await expect(card.getByTestId('record-comment-body').filter({ hasText: comment })).toBeVisible();
+    await expectAccessible(page);
     const after = (await recordsOf(page.request, hinata.id)).find((r) => r.client_id === flagged!.client_id);
     expect(after!.comments.map((c) => c.body)).toContain(comment);
 
@@ -263,6 +274,7 @@ test('the pediatrician: out-of-range highlight, a comment, the charts and the te
     const drawn = await weekBars.evaluateAll((rects) => rects.reduce((a, r) => a + Number(r.getAttribute('data-value')), 0));
     expect(drawn).toBeCloseTo(total, 5);
     await page.screenshot({ path: join(ARTIFACTS, 'lifelog-charts-phone.png'), fullPage: true });
+    await expectAccessible(page);
 
     // The template: SpO2's lower bound, saved as the next version.
     const before = (await (await page.request.get(`/api/v1/lifelog/persons/${hinata.id}/template`)).json()) as {

@@ -126,7 +126,9 @@ export function RecordCard({ person, view, fields, user, anchor, onEdit, onChang
           </ul>
         ) : null}
         {entry && !server && entry.write.photos && entry.write.photos.length > 0 ? (
-          <p class="ll-sub">{t('lifelog.record.photos_waiting', { count: entry.write.photos.length })}</p>
+          <p class="ll-sub" data-testid="record-photos-waiting">
+            {t('lifelog.record.photos_waiting', { count: entry.write.photos.length })}
+          </p>
         ) : null}
         {server ? (
           <Comments person={person} record={server} onChanged={onChanged} lang={lang} onEdit={mayEdit ? () => onEdit(view) : undefined} />
