@@ -170,6 +170,8 @@ test('the same record changed on two devices: the conflict shows both versions a
     await expect(conflict.getByTestId('conflict-server')).toContainText('端末Bでの修正');
     await expect(conflict.getByTestId('conflict-server')).toContainText('101');
     await expect(first.page.getByTestId('lifelog-attention-badge')).toHaveText('要確認 1件');
+    // The card just under the header and the day's heading, above the docked buttons.
+    await card(first.page).evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 100));
     await first.page.screenshot({ path: join(ARTIFACTS, 'lifelog-conflict-phone.png') });
 
     await conflict.getByTestId('conflict-keep-mine').click();
@@ -187,6 +189,29 @@ test('the same record changed on two devices: the conflict shows both versions a
     await first.page.reload();
     await card(first.page).getByTestId('record-edited').click();
     await expect(card(first.page).getByTestId('record-version')).toHaveCount(3);
+
+    // Once more, and this time the server's version is taken: the device's change is dropped.
+    await second.reload();
+    await expect(card(second).getByTestId('record-note')).toHaveText('端末Aでの修正');
+    await first.context.setOffline(true);
+    await card(first.page).getByTestId('record-edit').click();
+    await first.page.getByTestId('entry-note').fill('端末Aでの2回目');
+    await first.page.getByTestId('entry-submit').click();
+    await expect(card(first.page)).toHaveAttribute('data-state', 'pending');
+    await card(second).getByTestId('record-edit').click();
+    await second.getByTestId('entry-note').fill('端末Bでの2回目');
+    await second.getByTestId('entry-submit').click();
+    await expect(card(second)).toHaveAttribute('data-state', 'sent', { timeout: 20_000 });
+    await first.context.setOffline(false);
+    await expect(card(first.page)).toHaveAttribute('data-state', 'conflict', { timeout: 45_000 });
+    await card(first.page).getByTestId('conflict-take-server').click();
+    await expect(card(first.page)).toHaveAttribute('data-state', 'sent');
+    await expect(card(first.page).getByTestId('record-note')).toHaveText('端末Bでの2回目');
+    await expect(first.page.getByTestId('lifelog-pending-badge')).toHaveCount(0);
+    const taken = (await recordsOf(first.page.request, hinata.id)).filter((r) => r.client_id === clientId);
+    expect(taken).toHaveLength(1);
+    expect(taken[0].note).toBe('端末Bでの2回目');
+    expect(taken[0].version).toBe(4);
     expect(first.errors).toEqual([]);
   } finally {
     await secondContext.close();
