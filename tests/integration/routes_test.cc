@@ -413,6 +413,23 @@ TEST_P(RoutesTest, LifeRecordsAreIdempotentConflictsAreVisibleAndStrangersAreRef
   EXPECT_EQ(Call("PUT", base + "/template", &doctor, changed.dump()).status, 200);
   EXPECT_EQ(error(Call("PUT", base + "/template", &doctor, changed.dump())), "409 edit_conflict base_version");
 
+  // A photo comes with a new record, is served to the team, and only under its own person.
+  nlohmann::json with_photo = {{"values", {{"mood", "良い"}}}, {"photos", {{{"filename", "食事.png"}, {"data", kPngBase64}}}}};
+  std::string photo_record = base + "/records/photo-record-0001";
+  http::Response photographed = Call("PUT", photo_record, &family, with_photo.dump());
+  ASSERT_EQ(photographed.status, 201) << photographed.body;
+  std::int64_t photo = nlohmann::json::parse(photographed.body)["record"]["photos"][0]["id"];
+  http::Response served = Call("GET", fmt::format("{}/photos/{}", base, photo), &doctor);
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.content_type, "image/png");
+  registration["person"] = town_.persons["ichiro"];
+  ASSERT_EQ(Call("POST", "/api/v1/carenet/patients", &doctor, registration.dump()).status, 201);
+  EXPECT_EQ(error(Call("GET", fmt::format("/api/v1/lifelog/persons/{}/photos/{}", town_.persons["ichiro"], photo), &doctor)),
+            "404 no_such_photo ");
+  with_photo["base_version"] = 1;
+  with_photo["values"]["mood"] = "普通";
+  EXPECT_EQ(error(Call("PUT", photo_record, &family, with_photo.dump())), "400 photos_only_on_create photos");
+
   http::Response daily = Call("GET", base + "/daily", &doctor);
   ASSERT_EQ(daily.status, 200);
   EXPECT_EQ(nlohmann::json::parse(daily.body)["dates"].size(), 28u);
