@@ -7,15 +7,15 @@
 const CACHE = 'moyakko-shell-v1';
 const SHELL = '/index.html';
 
-async function cacheShell() {
+/** Keeps `response` as the shell, fetches the assets it names and drops those of older builds. */
+async function keepShell(response) {
   const cache = await caches.open(CACHE);
-  const response = await fetch(SHELL, { cache: 'no-store' });
-  if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put(SHELL, response);
   const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+|\/favicon\.svg)"/g)].map((m) => m[1]);
   await Promise.all(
     assets.map(async (url) => {
+      if (await cache.match(url)) return;
       try {
         const asset = await fetch(url);
         if (asset.ok) await cache.put(url, asset);
@@ -24,6 +24,15 @@ async function cacheShell() {
       }
     }),
   );
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith('/assets/') && !assets.includes(path)) await cache.delete(request);
+  }
+}
+
+async function cacheShell() {
+  const response = await fetch(SHELL, { cache: 'no-store' });
+  if (response.ok) await keepShell(response);
 }
 
 self.addEventListener('install', (event) => {
@@ -43,13 +52,13 @@ function bypass(url) {
   return url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/healthz';
 }
 
-async function navigation(request) {
+async function navigation(event) {
   try {
-    const response = await fetch(request);
+    const response = await fetch(event.request);
     // Every app path is answered with index.html; keep the newest.
     if (response.ok && (response.headers.get('Content-Type') || '').includes('text/html')) {
-      const cache = await caches.open(CACHE);
-      await cache.put(SHELL, response.clone());
+      // In the background: the page need not wait for the assets to be kept.
+      event.waitUntil(keepShell(response.clone()).catch(() => {}));
     }
     return response;
   } catch (err) {
@@ -76,7 +85,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (bypass(url)) return;
   if (request.mode === 'navigate') {
-    event.respondWith(navigation(request));
+    event.respondWith(navigation(event));
   } else if (url.pathname.startsWith('/assets/') || url.pathname === '/favicon.svg') {
     event.respondWith(asset(request));
   }

@@ -27,12 +27,12 @@ export function LifelogListPage() {
   const session = useSession();
   const [persons, reload] = useResource((signal) => listLifelogPersons(signal), []);
   const family = hasPermission(session, 'family.relatives');
-  const direct = persons.state === 'ok' && family && persons.data.length === 1 && !sessionStorage.getItem(STAYED_KEY);
+  const direct = persons.state === 'ok' && family && persons.data.length === 1 && !wentDirect();
 
   useEffect(() => {
     if (direct && persons.state === 'ok') {
       // Once per tab: coming back to the list with "back" keeps the list.
-      sessionStorage.setItem(STAYED_KEY, '1');
+      markWentDirect();
       navigate(personPath(persons.data[0].id), { replace: false });
     }
   }, [direct]);
@@ -60,6 +60,24 @@ export function LifelogListPage() {
 }
 
 const STAYED_KEY = 'moyakko.lifelog.went_direct';
+let wentDirectHere = false;
+
+function wentDirect(): boolean {
+  try {
+    return wentDirectHere || sessionStorage.getItem(STAYED_KEY) !== null;
+  } catch {
+    return wentDirectHere;
+  }
+}
+
+function markWentDirect(): void {
+  wentDirectHere = true;
+  try {
+    sessionStorage.setItem(STAYED_KEY, '1');
+  } catch {
+    // Remembered for this page load only.
+  }
+}
 
 function PersonCard({ person }: { person: PersonSummary }) {
   const lang = useLang();
@@ -70,7 +88,7 @@ function PersonCard({ person }: { person: PersonSummary }) {
       <Link href={personPath(person.id)} class="ll-person-link card" data-testid="lifelog-person-link">
         <span class="ll-person-name">
           <span data-testid="lifelog-person-name">{person.name}</span>
-          {person.age !== null ? <span class="ll-person-age">{t('person.age_value', { age: person.age })}</span> : null}
+          {person.age !== null ? <span class="ll-person-age">{t('lifelog.age', { age: person.age })}</span> : null}
         </span>
         <span class="ll-person-kana">
           {person.kana}

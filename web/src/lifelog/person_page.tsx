@@ -97,7 +97,7 @@ export function LifelogPersonPage({ id, tab, user }: { id: string; tab: PersonTa
         lead={
           <span class="ll-lead">
             <span>{p.kana}</span>
-            {p.age !== null ? <span>{t('person.age_value', { age: p.age })}</span> : null}
+            {p.age !== null ? <span>{t('lifelog.age', { age: p.age })}</span> : null}
           </span>
         }
         testId="lifelog-person-page"
