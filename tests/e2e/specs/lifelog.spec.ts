@@ -219,6 +219,49 @@ test('the same record changed on two devices: the conflict shows both versions a
   }
 });
 
+test('a server in trouble keeps the record queued; a refused record waits for "discard"', async ({ browser, baseURL }) => {
+  await withActor(browser, baseURL, HINATA_MOTHER, PHONE_740, async (page) => {
+    const hinata = await personNamed(page.request, HINATA);
+    await page.goto(`/lifelog/persons/${hinata.id}`);
+    await expect(page.getByTestId('quick-entry').first()).toBeVisible();
+    const puts = /\/api\/v1\/lifelog\/persons\/\d+\/records\/[^/]+$/;
+
+    // 503: nothing is lost, and "send now" sends it once the server is back.
+    await page.route(puts, (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'busy' } }) }),
+    );
+    await page.getByTestId('quick-entry').first().click();
+    await expect(page.getByTestId('lifelog-pending-badge')).toHaveText('未送信 1件');
+    const queued = page.locator('[data-testid="record"][data-state="pending"]');
+    await expect(queued).toHaveCount(1);
+    const queuedId = await queued.getAttribute('data-client-id');
+    await page.unroute(puts);
+    await page.getByTestId('lifelog-send-now').click();
+    await expect(page.getByTestId('lifelog-pending-badge')).toHaveCount(0);
+    await expect(page.locator(`[data-testid="record"][data-client-id="${queuedId}"]`)).toHaveAttribute('data-state', 'sent');
+
+    // 400: the record stays on the device with the reason until the user discards it.
+    await page.route(puts, (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unknown_field', message: 'values: no such field', field: 'values.feeding_ml' } }),
+      }),
+    );
+    await page.getByTestId('quick-entry').first().click();
+    const refused = page.locator('[data-testid="record"][data-state="error"]');
+    await expect(refused).toHaveCount(1);
+    await expect(refused.getByTestId('record-error')).toHaveAttribute('data-code', 'unknown_field');
+    await expect(page.getByTestId('lifelog-attention-badge')).toHaveText('要確認 1件');
+    await page.reload();
+    await expect(page.locator('[data-testid="record"][data-state="error"]')).toHaveCount(1);
+    await page.locator('[data-testid="record"][data-state="error"]').getByTestId('record-discard').click();
+    await expect(page.locator('[data-testid="record"][data-state="error"]')).toHaveCount(0);
+    await expect(page.getByTestId('lifelog-attention-badge')).toHaveCount(0);
+    await page.unroute(puts);
+  });
+});
+
 test('a school nurse sees the child of her team only', async ({ browser, baseURL, request }) => {
   // 結衣's id, through the pediatrician who sees both children.
   const doctor = await demoApi(baseURL!, request, PEDIATRICIAN);
