@@ -27,7 +27,7 @@ interface Props {
 
 type Draft = Record<string, string>;
 
-function draftOf(fields: LifelogField[], values: RecordValues | undefined, lang: Lang): Draft {
+function draftOf(fields: LifelogField[], values: RecordValues | undefined): Draft {
   const draft: Draft = {};
   for (const f of fields) {
     const v = values?.[f.key];
@@ -35,7 +35,6 @@ function draftOf(fields: LifelogField[], values: RecordValues | undefined, lang:
     else if (typeof v === 'number') draft[f.key] = f.type === 'number' ? v.toFixed(Math.max(0, f.decimals ?? 0)) : String(v);
     else draft[f.key] = v;
   }
-  void lang;
   return draft;
 }
 
@@ -69,7 +68,7 @@ function valueOf(field: LifelogField, text: string): FieldValue | null {
  */
 export function EntryForm({ fields, start, editing, onSubmit, onCancel }: Props) {
   const lang = useLang();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(fields, start?.values, lang));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(fields, start?.values));
   const [time, setTime] = useState(() => toLocalInput(start?.recorded_at ? Date.parse(start.recorded_at) : Date.now()));
   const [timeTouched, setTimeTouched] = useState(false);
   const [note, setNote] = useState(start?.note ?? '');

@@ -19,7 +19,7 @@ import { enqueue, onRecordSent, useOnline, useOutbox, type OutboxEntry } from '.
 import { RecordCard, type RecordView } from './record_card';
 import { SyncBar } from './sync_bar';
 import { TemplateEditor } from './template_editor';
-import { quickLabel } from './values';
+import { presentValues, quickLabel } from './values';
 import './lifelog.css';
 
 export type PersonTab = 'records' | 'charts' | 'template';
@@ -262,7 +262,7 @@ function RecordsTab({ answer, user }: { answer: TemplateAnswer; user: User }) {
 
   const startEdit = (view: RecordView) => {
     const source = view.entry
-      ? { recorded_at: view.entry.write.recorded_at, values: stripNulls(view.entry.write.values), note: view.entry.write.note }
+      ? { recorded_at: view.entry.write.recorded_at, values: presentValues(view.entry.write.values), note: view.entry.write.note }
       : { recorded_at: view.server!.recorded_at, values: view.server!.values, note: view.server!.note };
     const baseVersion = view.entry ? (view.entry.write.base_version ?? 0) : view.server!.version;
     setConfirm(null);
@@ -345,43 +345,59 @@ function RecordsTab({ answer, user }: { answer: TemplateAnswer; user: User }) {
         </p>
       ) : null}
 
-      {/* Within thumb reach: quick entries and the full form at the bottom of the screen. */}
-      {editing ? null : <div class="ll-dock" data-testid="lifelog-dock">
-        {confirm ? (
-          <div class="ll-confirm" role="status" data-testid="quick-confirm">
-            <span>{t('lifelog.quick.done', { label: confirm.label, time: formatTime(confirm.at) })}</span>
-            <button type="button" class="button button-secondary button-small" onClick={editConfirmed} data-testid="quick-confirm-edit">
-              {t('lifelog.quick.edit')}
-            </button>
-          </div>
-        ) : null}
-        {answer.template.quick.length > 0 ? (
-          <div class="ll-quick" role="group" aria-label={t('lifelog.quick.title')} data-testid="quick-entries">
-            {answer.template.quick.map((q, i) => (
-              <button key={i} type="button" class="button button-secondary ll-quick-button" onClick={() => void quick(q)} data-testid="quick-entry" data-index={i}>
-                {quickLabel(q, lang)}
-              </button>
-            ))}
-          </div>
-        ) : null}
-        <button
-          type="button"
-          class="button button-primary ll-big ll-write"
-          onClick={() => {
+      {editing ? null : (
+        <Dock
+          quick={answer.template.quick}
+          confirm={confirm}
+          onQuick={(q) => void quick(q)}
+          onEditConfirmed={editConfirmed}
+          onWrite={() => {
             setConfirm(null);
             setEditing({ clientId: newClientId(), baseVersion: 0 });
           }}
-          data-testid="entry-open"
-        >
-          {t('lifelog.entry.open')}
-        </button>
-      </div>}
+        />
+      )}
     </div>
   );
 }
 
-function stripNulls(values: Record<string, unknown>): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) out[k] = v as number | string;
-  return out;
+/** Within thumb reach: the last quick entry's confirmation, the quick entries and "write", at the bottom of the screen. */
+function Dock({
+  quick,
+  confirm,
+  onQuick,
+  onEditConfirmed,
+  onWrite,
+}: {
+  quick: QuickEntry[];
+  confirm: { label: string; at: string } | null;
+  onQuick: (q: QuickEntry) => void;
+  onEditConfirmed: () => void;
+  onWrite: () => void;
+}) {
+  const lang = useLang();
+  return (
+    <div class="ll-dock" data-testid="lifelog-dock">
+      {confirm ? (
+        <div class="ll-confirm" role="status" data-testid="quick-confirm">
+          <span>{t('lifelog.quick.done', { label: confirm.label, time: formatTime(confirm.at) })}</span>
+          <button type="button" class="button button-secondary button-small" onClick={onEditConfirmed} data-testid="quick-confirm-edit">
+            {t('lifelog.quick.edit')}
+          </button>
+        </div>
+      ) : null}
+      {quick.length > 0 ? (
+        <div class="ll-quick" role="group" aria-label={t('lifelog.quick.title')} data-testid="quick-entries">
+          {quick.map((q, i) => (
+            <button key={i} type="button" class="button button-secondary ll-quick-button" onClick={() => onQuick(q)} data-testid="quick-entry" data-index={i}>
+              {quickLabel(q, lang)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <button type="button" class="button button-primary ll-big ll-write" onClick={onWrite} data-testid="entry-open">
+        {t('lifelog.entry.open')}
+      </button>
+    </div>
+  );
 }

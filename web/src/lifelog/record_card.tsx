@@ -8,7 +8,7 @@ import { useSubmit } from '../common/use_submit';
 import { describeError } from '../components/error_message';
 import { Loading } from '../components/loading';
 import { discard, keepMine, type OutboxEntry } from './outbox';
-import { fieldLabel, formatValue, outOfRangeKeys } from './values';
+import { fieldLabel, formatValue, outOfRangeKeys, presentValues } from './values';
 
 /** One record as the list shows it: the server's version, this device's unsent change, or both. */
 export interface RecordView {
@@ -74,7 +74,7 @@ export function RecordCard({ person, view, fields, user, anchor, onEdit, onChang
   const lang = useLang();
   const { server, entry } = view;
   const state = entry ? entry.state : 'sent';
-  const values = (entry ? stripNulls(entry.write.values) : server?.values) ?? {};
+  const values = (entry ? presentValues(entry.write.values) : server?.values) ?? {};
   const out = entry ? outOfRangeKeys(fields, values) : (server?.out_of_range ?? []);
   const note = entry ? (entry.write.note ?? '') : (server?.note ?? '');
   const author = server?.author ?? { id: user.id, name: user.display_name, role: user.role };
@@ -150,17 +150,12 @@ function EditButton({ onEdit }: { onEdit: () => void }) {
   );
 }
 
-function stripNulls(values: Record<string, unknown>): RecordValues {
-  const out: RecordValues = {};
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) out[k] = v as number | string;
-  return out;
-}
 
 /** Both versions side by side, and the two ways out. */
 function ConflictView({ entry, fields }: { entry: OutboxEntry; fields: LifelogField[] }) {
   const current = entry.current!;
   const [busy, setBusy] = useState(false);
-  const mine = stripNulls(entry.write.values);
+  const mine = presentValues(entry.write.values);
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
     try {

@@ -71,6 +71,13 @@ export function parseNumber(text: string): number | null {
   return Number(cleaned);
 }
 
+/** The values of a write without those it clears (null): what the record holds after it. */
+export function presentValues(values: Record<string, FieldValue | null | undefined>): RecordValues {
+  const out: RecordValues = {};
+  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) out[k] = v;
+  return out;
+}
+
 /** Monday of the week of a "YYYY-MM-DD" date, as "YYYY-MM-DD". */
 export function weekStart(ymd: string): string {
   const [y, m, d] = ymd.split('-').map(Number);
