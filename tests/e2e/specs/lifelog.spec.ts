@@ -66,10 +66,12 @@ test('offline on a phone: a quick entry and a full record wait as 未送信 and 
     await page.getByTestId('entry-field-spo2').fill('88');
     await expect(page.getByTestId('entry-row-spo2')).toHaveAttribute('data-out', 'true');
     await expect(page.getByTestId('entry-out-spo2')).toContainText('範囲外');
+    await page.getByTestId('entry-row-spo2').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: join(ARTIFACTS, 'lifelog-entry-phone.png') });
     await page.getByTestId('entry-note').fill(NOTE);
     await page.getByTestId('entry-photos').setInputFiles({ name: 'suction.png', mimeType: 'image/png', buffer: makePng() });
     await expect(page.getByTestId('entry-photo-list').locator('img')).toHaveCount(1);
-    await page.screenshot({ path: join(ARTIFACTS, 'lifelog-entry-phone.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'lifelog-entry-bottom-phone.png') });
     await page.getByTestId('entry-submit').click();
     await expect(page.getByTestId('entry-form')).toHaveCount(0);
 
