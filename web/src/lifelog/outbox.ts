@@ -12,6 +12,7 @@ import { ApiError } from '../api/client';
 import { putRecord, RecordConflict, type LifeRecord, type RecordWrite } from '../api/lifelog';
 import { sessionStore } from '../common/session';
 import { createStore, useStore } from '../common/store';
+import { forgetAllTemplates } from './device_cache';
 import { outboxStorage, type OutboxEntry } from './outbox_storage';
 
 export type { OutboxEntry } from './outbox_storage';
@@ -218,6 +219,9 @@ export function installOutbox(): void {
   installed = true;
   const follow = () => {
     const session = sessionStore.get();
+    // Signed out on purpose (not an expired session): the kept templates go; the outbox stays,
+    // per user, until its owner signs in again and it is sent.
+    if (session.status === 'anonymous' && !session.expired && user !== null) forgetAllTemplates();
     const next = session.status === 'signed_in' && !session.enrolmentRequired ? session.user.id : null;
     if (next !== user) {
       user = next;

@@ -13,6 +13,7 @@ import { Loading } from '../components/loading';
 import { Page } from '../components/page';
 import { ChartsTab } from './charts_tab';
 import { newClientId } from './client_id';
+import { forgetTemplate, keepTemplate, keptTemplate } from './device_cache';
 import { EntryForm, type EntryStart } from './entry_form';
 import { personPath } from './list_page';
 import { enqueue, onRecordSent, useOnline, useOutbox, type OutboxEntry } from './outbox';
@@ -31,27 +32,18 @@ export function isPersonTab(tab: string): tab is PersonTab {
 const DAY_MS = 86_400_000;
 const CONFIRM_MS = 10_000;
 
-// The template is kept on the device per user and person, so that the entry form opens without
-// a connection (the records written then wait in the outbox).
-function cacheKey(user: number, person: number): string {
-  return `moyakko.lifelog.template.${user}.${person}`;
-}
-
 async function loadTemplate(user: number, person: number, signal: AbortSignal): Promise<TemplateAnswer & { cached?: boolean }> {
   try {
     const answer = await getTemplate(person, signal);
-    try {
-      localStorage.setItem(cacheKey(user, person), JSON.stringify(answer));
-    } catch {
-      // Not kept: the form needs a connection next time.
-    }
+    keepTemplate(user, person, answer);
     return answer;
   } catch (err) {
+    // Without a connection the device's copy opens the form; the records written wait in the outbox.
     if (err instanceof ApiError && err.status === 0) {
-      const text = localStorage.getItem(cacheKey(user, person));
-      if (text) return { ...(JSON.parse(text) as TemplateAnswer), cached: true };
+      const kept = keptTemplate(user, person);
+      if (kept) return { ...kept, cached: true };
     }
-    if (err instanceof ApiError && err.status === 403) localStorage.removeItem(cacheKey(user, person));
+    if (err instanceof ApiError && err.status === 403) forgetTemplate(user, person);
     throw err;
   }
 }
