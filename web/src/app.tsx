@@ -19,6 +19,8 @@ import { SheetPage } from './emergency/sheet_page';
 import { FamilyPage } from './family/family_page';
 import { InsightPage } from './insight/insight_page';
 import { LoginPage } from './auth/login_page';
+import { LifelogListPage } from './lifelog/list_page';
+import { isPersonTab, LifelogPersonPage } from './lifelog/person_page';
 import { useLang } from './common/i18n';
 import { matchPath, navigate, useLocation } from './common/router';
 import { hasPermission, useSession, type Session } from './common/session';
@@ -51,6 +53,8 @@ const PART_PAGES: Partial<Record<PartId, Omit<Route, 'pattern'>>> = {
   watch: { permission: 'watch.status', render: () => <WatchStatusPage /> },
   carenet: { permission: 'carenet.read', render: (_, user) => <PatientsPage user={user} /> },
   emergency: { render: (_, user) => <EmergencyPage user={user} /> },
+  // Who may see whom is the server's to say (family, the team, school staff of the team).
+  lifelog: { render: () => <LifelogListPage /> },
 };
 
 const ROUTES: Route[] = [
@@ -79,6 +83,11 @@ const ROUTES: Route[] = [
   { pattern: '/emergency/review', permission: 'emergency.review', render: () => <ReviewPage /> },
   // Where the fridge kit's QR code leads; the page itself says who may use it.
   { pattern: '/e/:code', render: ({ code }) => <KitLandingPage code={code} /> },
+  { pattern: '/lifelog/persons/:id', render: ({ id }, user) => <LifelogPersonPage id={id} tab="records" user={user} /> },
+  {
+    pattern: '/lifelog/persons/:id/:tab',
+    render: ({ id, tab }, user) => (isPersonTab(tab) && tab !== 'records' ? <LifelogPersonPage id={id} tab={tab} user={user} /> : <NotFoundPage />),
+  },
   { pattern: '/family', permission: 'family.relatives', render: () => <FamilyPage /> },
   { pattern: '/insight/households/:id', permission: 'insight.view', render: ({ id }) => <InsightPage id={id} /> },
   { pattern: '/admin/users', permission: 'admin.users', render: (_, user) => <UsersPage tenantCode={user.tenant.code} /> },

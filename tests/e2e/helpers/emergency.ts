@@ -1,11 +1,14 @@
 // Emergency fixtures: signed-in browsers of demo accounts that live across the tests of a file
 // (a doctor issues a kit, a paramedic on a phone scans it, the doctor re-issues it), and the
 // demo patient whose kit is printed.
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { watchPage } from './app';
 import { loginDemoViaUi } from './demo';
 
 export const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } as const;
+
+/** The device options an actor may be given (a phone of another size, too). */
+export type DeviceOptions = Pick<BrowserContextOptions, 'viewport' | 'isMobile' | 'hasTouch'>;
 
 export interface Actor {
   context: BrowserContext;
@@ -15,14 +18,14 @@ export interface Actor {
 }
 
 /** A fresh browser (no session) whose page has not been signed in yet. */
-export async function newActor(browser: Browser, baseURL: string | undefined, options: Partial<typeof PHONE> = {}): Promise<Actor> {
+export async function newActor(browser: Browser, baseURL: string | undefined, options: DeviceOptions = {}): Promise<Actor> {
   const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, ...options });
   const page = await context.newPage();
   return { context, page, errors: watchPage(page) };
 }
 
 /** A browser signed in as the demo account `username` through the login page. */
-export async function signedInActor(browser: Browser, baseURL: string | undefined, username: string, options: Partial<typeof PHONE> = {}): Promise<Actor> {
+export async function signedInActor(browser: Browser, baseURL: string | undefined, username: string, options: DeviceOptions = {}): Promise<Actor> {
   const actor = await newActor(browser, baseURL, options);
   await loginDemoViaUi(actor.page, username);
   return actor;
@@ -36,7 +39,7 @@ export async function withActor(
   browser: Browser,
   baseURL: string | undefined,
   username: string,
-  options: Partial<typeof PHONE>,
+  options: DeviceOptions,
   body: (page: Page) => Promise<void>,
 ): Promise<void> {
   const actor = await signedInActor(browser, baseURL, username, options);

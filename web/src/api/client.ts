@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly field: string | null = null,
     /** The server's id of the failed request, for support and the audit log. */
     readonly requestId: string | null = null,
+    /** The whole answer of the server, for errors that carry more than {"error"} (409 with "current"). */
+    readonly payload: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -91,6 +93,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
     error?.message ?? response.statusText,
     error?.field ?? null,
     error?.request_id ?? response.headers.get('X-Request-Id'),
+    payload,
   );
 }
 

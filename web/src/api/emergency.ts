@@ -127,6 +127,15 @@ export interface Transport {
   hospital_access_until: string | null;
 }
 
+/** One life record (ここのーと) of the last 72 hours, as the sheet carries it (docs/api.md §12.5). */
+export interface SheetLifeRecord {
+  /** "YYYY-MM-DD HH:MM" local. */
+  local_time: string;
+  /** Each value with its unit ("88 %"). */
+  items: { label: string; value: string; out_of_range: boolean }[];
+  note: string;
+}
+
 export interface EmergencySheet {
   person: SheetPerson;
   grant: { grant: string; expires_at: string; kind: GrantKind };
@@ -142,6 +151,8 @@ export interface EmergencySheet {
   allergies: Allergy[];
   acp: Acp | null;
   transports: Transport[];
+  /** Newest first, at most 20; absent from servers without life records. */
+  life_records?: SheetLifeRecord[];
 }
 
 export interface NewTransport {

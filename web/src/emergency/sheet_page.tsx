@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { endGrant, getSheet, type Acp, type Contact, type EmergencySheet, type Transport } from '../api/emergency';
+import { endGrant, getSheet, type Acp, type Contact, type EmergencySheet, type SheetLifeRecord, type Transport } from '../api/emergency';
 import { formatBirthDate, formatDateTimeShort } from '../common/format';
 import { t, tOptional, useLang, type MessageKey } from '../common/i18n';
 import { hasPermission, useSession } from '../common/session';
@@ -141,6 +141,7 @@ function SheetView({
               <None />
             )}
           </SheetSection>
+          <LifeRecords records={sheet.life_records ?? []} />
           <SheetSection id="history" title={t('emergency.sheet.history')} testId="sheet-history">
             {sheet.history.length === 0 ? (
               <None />
@@ -490,5 +491,31 @@ function ClosedSheet({ person, why, onOpened }: { person: { id: number; name?: s
         }}
       />
     </Page>
+  );
+}
+
+/** 最近のくらしの記録（72時間）: what the family wrote lately, values outside their range flagged; hidden when there is none. */
+function LifeRecords({ records }: { records: SheetLifeRecord[] }) {
+  if (records.length === 0) return null;
+  return (
+    <SheetSection id="life" title={t('emergency.sheet.life_records')} testId="sheet-life-records">
+      <ul class="em-list em-life">
+        {records.map((r, i) => (
+          <li key={i} data-testid="sheet-life-record">
+            <strong class="em-life-time">{r.local_time.slice(5).replace('-', '/')}</strong>
+            <span class="em-life-items">
+              {r.items.map((item, j) => (
+                <span key={j} class={item.out_of_range ? 'em-life-item em-life-out' : 'em-life-item'} data-testid="sheet-life-item" data-out={item.out_of_range ? 'true' : 'false'}>
+                  {item.out_of_range ? <span aria-hidden="true">⚑</span> : null}
+                  {item.label} {item.value}
+                  {item.out_of_range ? <span class="visually-hidden">{t('lifelog.record.out_of_range')}</span> : null}
+                </span>
+              ))}
+            </span>
+            {r.note ? <span class="em-sub">{r.note}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </SheetSection>
   );
 }
