@@ -302,8 +302,9 @@ int ImportLedger(const ImportLedgerCommand& c) {
       Fail(ErrorCode::kPayloadTooLarge, "file_too_large",
            fmt::format("a ledger file may be at most {} MiB", disaster::kMaxLedgerBytes >> 20), "file");
     }
+    std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
     in.seekg(0);
-    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     auto db = OpenMigrated(c.db);
     UnixMillis now = SystemClock().Now();
     std::string today = db->Read([&](store::Session& s) {

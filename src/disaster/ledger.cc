@@ -221,7 +221,7 @@ Records SplitCsv(const std::string& text) {
          fmt::format("the file is not CSV as expected ({}) after record {}", csv_strerror(error), state.records.size()),
          "file");
   }
-  return state.records;
+  return std::move(state.records);
 }
 
 class RecordReader {
