@@ -11,6 +11,8 @@ import { PatientsPage } from './carenet/patients_page';
 import { ThreadPage } from './carenet/thread_page';
 import { UsersPage } from './admin/users_page';
 import { EnrolmentPage } from './auth/enrolment_page';
+import { DisasterPage } from './disaster/disaster_page';
+import { LedgerPage } from './disaster/ledger_page';
 import { EmergencyPage, EmergencySearchPage } from './emergency/emergency_page';
 import { KitLandingPage } from './emergency/kit_landing_page';
 import { KitPage } from './emergency/kit_page';
@@ -52,6 +54,8 @@ interface Route {
 const PART_PAGES: Partial<Record<PartId, Omit<Route, 'pattern'>>> = {
   watch: { permission: 'watch.status', render: () => <WatchStatusPage /> },
   carenet: { permission: 'carenet.read', render: (_, user) => <PatientsPage user={user} /> },
+  // Still mostly a placeholder: what the part will hold, with the pages already there.
+  disaster: { render: () => <DisasterPage /> },
   emergency: { render: (_, user) => <EmergencyPage user={user} /> },
   // Who may see whom is the server's to say (family, the team, school staff of the team).
   lifelog: { render: () => <LifelogListPage /> },
@@ -77,6 +81,7 @@ const ROUTES: Route[] = [
   { pattern: '/watch/admin', permission: 'watch.admin', render: () => <WatchAdminPage /> },
   { pattern: '/watch/alerts', permission: 'watch.alerts', render: () => <AlertsPage /> },
   { pattern: '/watch/alerts/:id', permission: 'watch.alerts', render: ({ id }, user) => <AlertDetailPage id={id} user={user} /> },
+  { pattern: '/disaster/ledger', permission: 'disaster.ledger', render: () => <LedgerPage /> },
   { pattern: '/emergency/search', permission: 'emergency.find', render: () => <EmergencySearchPage /> },
   { pattern: '/emergency/persons/:id', permission: 'emergency.sheet', render: ({ id }) => <SheetPage id={id} /> },
   { pattern: '/emergency/kit/:id', permission: 'emergency.kit', render: ({ id }) => <KitPage id={id} /> },

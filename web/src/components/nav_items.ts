@@ -57,6 +57,16 @@ const SUB_PAGES: readonly NavItem[] = [
     parent: 'carenet',
   },
   {
+    id: 'disaster-ledger',
+    path: '/disaster/ledger',
+    label: 'nav.disaster_ledger',
+    summary: 'part.disaster_ledger.summary',
+    icon: 'disaster',
+    permission: 'disaster.ledger',
+    group: 'parts',
+    parent: 'disaster',
+  },
+  {
     id: 'emergency-search',
     path: '/emergency/search',
     label: 'nav.emergency_search',

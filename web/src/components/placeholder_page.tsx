@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { t } from '../common/i18n';
 import { Icon } from './icons';
 import { Link } from './link';
@@ -5,8 +6,11 @@ import { Page } from './page';
 import type { Part } from './parts';
 import './placeholder_page.css';
 
-/** The page of a part that is still being built: what it is, what it will hold, 準備中. */
-export function PlaceholderPage({ part }: { part: Part }) {
+/**
+ * The page of a part that is still being built: what it is, what it will hold, 準備中.
+ * `children` (the part's pages that are already there) come under the description.
+ */
+export function PlaceholderPage({ part, children }: { part: Part; children?: ComponentChildren }) {
   return (
     <Page title={t(part.title)} testId={`part-${part.id}`}>
       <div class="placeholder card">
@@ -26,6 +30,7 @@ export function PlaceholderPage({ part }: { part: Part }) {
           ))}
         </ul>
       </div>
+      {children}
       <p>
         <Link href="/" class="button button-secondary">
           {t('common.back_home')}
