@@ -28,7 +28,7 @@ const HINTS: Partial<Record<FileErrorCode, MessageKey>> = {
  * sentence (which names the header for missing_column) below it. Other failures (network, 5xx)
  * as elsewhere.
  */
-export function FileError({ error }: { error: ApiError }) {
+export function FileError({ error, headers }: { error: ApiError; /** The file's headers, when known (missing_column). */ headers?: string[] }) {
   const code = fileErrorCode(error);
   const text = code ? t(`ledger.file_error.${code === 'file_too_large' ? 'payload_too_large' : code}`, { mib: LEDGER_MAX_BYTES >> 20 }) : describeError(error);
   const hint = code ? HINTS[code] : undefined;
@@ -37,6 +37,9 @@ export function FileError({ error }: { error: ApiError }) {
       <p class="lg-file-error-text" data-testid="ledger-file-error-text">
         {text}
       </p>
+      {headers && headers.length > 0 ? (
+        <p data-testid="ledger-file-error-headers">{t('ledger.file_error.headers', { headers: headers.join('、') })}</p>
+      ) : null}
       {hint ? <p>{t(hint)}</p> : null}
       {code && error.message && error.message !== error.code ? (
         <p class="lg-file-error-detail" data-testid="ledger-file-error-detail">

@@ -184,7 +184,7 @@ export function LedgerPage() {
         {progress ? <UploadProgress progress={progress} /> : null}
       </form>
 
-      {error ? <FileError error={error} /> : null}
+      {error ? <FileError error={error} headers={ask?.reason === 'missing' ? ask.headers : undefined} /> : null}
 
       {ask && fields ? (
         <MappingEditor
@@ -292,7 +292,10 @@ function ApplySection({
           {t('ledger.apply.stale')}
         </p>
       ) : null}
-      <p>{t('ledger.apply.lead', { valid: formatNumber(checked.valid, lang, 0), rows: formatNumber(checked.rows, lang, 0) })}</p>
+      <p>
+        {t('ledger.apply.lead', { valid: formatNumber(checked.valid, lang, 0), rows: formatNumber(checked.rows, lang, 0) })}
+        {checked.review.length > 0 ? ` ${t('ledger.apply.lead_review', { review: formatNumber(checked.review.length, lang, 0) })}` : null}
+      </p>
       {errors > 0 ? (
         <label class="lg-check">
           <input type="checkbox" checked={skipInvalid} onChange={(e) => onSkipInvalid(e.currentTarget.checked)} data-testid="ledger-skip-invalid" />

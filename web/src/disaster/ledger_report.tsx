@@ -93,13 +93,8 @@ function ErrorsTable({ errors }: { errors: LedgerRecordError[] }) {
               {error.row > 0 ? <span class="cell-sub">{t('ledger.errors.sheet_row', { n: error.row + 1 })}</span> : null}
             </td>
             <td data-label={t('ledger.errors.column')}>{error.column || t('ledger.errors.whole_record')}</td>
-            <td data-label={t('ledger.errors.message')} class="lg-error-message">
-              {tOptional(`ledger.error_code.${error.code}`, '') ? (
-                <span class="cell-strong">{tOptional(`ledger.error_code.${error.code}`, '')}</span>
-              ) : null}
-              <span class="cell-sub" data-testid="ledger-error-message">
-                {error.message}
-              </span>
+            <td data-label={t('ledger.errors.message')} data-testid="ledger-error-message">
+              {error.message}
             </td>
             <td data-label={t('ledger.errors.code')}>
               <code>{error.code}</code>
