@@ -22,7 +22,10 @@ export function FilePicker({ file, disabled, onFile }: { file: File | null; disa
         if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
         setOver(true);
       }}
-      onDragLeave={() => setOver(false)}
+      onDragLeave={(e) => {
+        // Moving onto the button or a line inside the zone is not leaving it.
+        if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setOver(false);
+      }}
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
