@@ -133,8 +133,12 @@ function ReviewTable({ review }: { review: LedgerReview[] }) {
               <span class="cell-strong">{rowLabel(item.row)}</span>
               {item.resident_number ? <span class="cell-sub">{t('ledger.review.resident_number', { number: item.resident_number })}</span> : null}
             </td>
-            <td data-label={t('ledger.review.name')}>{item.name}</td>
-            <td data-label={t('ledger.review.kana')}>{item.kana}</td>
+            <td data-label={t('ledger.review.name')} class="nowrap">
+              {item.name}
+            </td>
+            <td data-label={t('ledger.review.kana')} class="nowrap">
+              {item.kana}
+            </td>
             <td data-label={t('ledger.review.birth_date')}>{item.birth_date ? formatBirthDate(item.birth_date, lang) : '—'}</td>
             <td data-label={t('ledger.review.why')} data-testid="ledger-review-reason">
               {tOptional(`ledger.review.reason.${item.reason}`, item.reason)}
