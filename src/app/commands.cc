@@ -307,12 +307,14 @@ int ImportLedger(const ImportLedgerCommand& c) {
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     auto db = OpenMigrated(c.db);
     UnixMillis now = SystemClock().Now();
+    std::map<std::string, disaster::LedgerField> mapping;
     std::string today = db->Read([&](store::Session& s) {
       auto tenant = s.QueryOne("SELECT time_zone FROM tenants WHERE code = $1", {c.tenant});
       if (!tenant) Fail(ErrorCode::kNotFound, "no_such_tenant", "no municipality with code " + c.tenant, "tenant");
+      mapping = disaster::LoadMapping(s, c.tenant);
       return LocalDate(now, tenant->Text(0));
     });
-    disaster::ParsedLedger ledger = disaster::ParseLedger(bytes, *encoding, {}, today);
+    disaster::ParsedLedger ledger = disaster::ParseLedger(bytes, *encoding, mapping, today);
     disaster::ImportReport report = disaster::ImportLedger(
         *db, ledger, {.tenant_code = c.tenant, .dry_run = c.dry_run, .skip_invalid = c.skip_invalid}, now);
     if (c.json) {

@@ -8,6 +8,7 @@
 #include "emergency/routes.h"
 #include "insight/routes.h"
 #include "lifelog/routes.h"
+#include "disaster/routes.h"
 #include "demo/demo_town.h"
 #include "registry/routes.h"
 #include "watch/routes.h"
@@ -32,6 +33,7 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   emergency::AddRoutes(*router_, *db_, events_, clock_, options.public_url);
   insight::AddRoutes(*router_, *db_, *commits_);
   lifelog::AddRoutes(*router_, *db_, *commits_, events_, clock_);
+  disaster::AddRoutes(*router_, *db_, clock_);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

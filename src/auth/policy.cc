@@ -239,6 +239,7 @@ std::string_view ToString(Action action) {
     case Action::kLifelogWrite: return "lifelog.write";
     case Action::kLifelogComment: return "lifelog.comment";
     case Action::kLifelogTemplate: return "lifelog.template";
+    case Action::kDisasterLedger: return "disaster.ledger";
   }
   return "unknown";
 }
@@ -255,7 +256,7 @@ std::vector<Action> AllActions() {
           Action::kEmergencySheet, Action::kEmergencyTransport, Action::kEmergencyKit, Action::kEmergencyReview,
           Action::kEmergencySettings, Action::kInsightView, Action::kInsightDiscuss, Action::kInsightGroups,
           Action::kLifelogList, Action::kLifelogRead, Action::kLifelogWrite, Action::kLifelogComment,
-          Action::kLifelogTemplate};
+          Action::kLifelogTemplate, Action::kDisasterLedger};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -334,6 +335,9 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
       return p.role == Role::kParamedic ? Allow("checked_per_person") : Deny("role");
     case Action::kLifelogTemplate:
       return DefinesLifelogTemplates(p.role) ? Allow("checked_per_person") : Deny("role");
+    case Action::kDisasterLedger:
+      // The city keeps the register; its admins and officers bring the file in.
+      return p.role == Role::kAdmin || p.role == Role::kCityOfficer ? Allow("role") : Deny("role");
     case Action::kEmergencyReview:
       // The city and the medical association review every use of break-glass.
       if (p.role == Role::kAdmin || p.role == Role::kCityOfficer) return Allow("role");

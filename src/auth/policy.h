@@ -78,6 +78,7 @@ enum class Action {
   kLifelogWrite,            // write or change one's own life record (checked per person)
   kLifelogComment,          // comment on a life record (checked per person)
   kLifelogTemplate,         // define what is recorded for a person (checked per person)
+  kDisasterLedger,          // import the municipality's register of people who need help to evacuate
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();

@@ -167,7 +167,8 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
     audit::Entry entry;
     entry.at = now;
     entry.actor_username = options.actor;
-    entry.actor_role = "operator";
+    entry.actor_user_id = options.actor_user_id;
+    entry.actor_role = options.actor_role;
     entry.tenant_code = options.tenant_code;
     entry.action = "ledger.import";
     entry.detail = fmt::format("rows={} created={} updated={} linked={} review={} skipped={}", report.rows,
@@ -187,6 +188,25 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
                  {"unknown_columns", ledger.unknown_columns},            {"dry_run", options.dry_run},
                  {"written", report.written}};
   return report;
+}
+
+std::map<std::string, LedgerField> LoadMapping(store::Session& s, const std::string& tenant_code) {
+  std::map<std::string, LedgerField> mapping;
+  auto row = s.QueryOne("SELECT value FROM settings WHERE key = $1", {"ledger_mapping:" + tenant_code});
+  if (!row) return mapping;
+  json saved = json::parse(row->Text(0));
+  for (const auto& [header, field] : saved.items()) {
+    if (auto parsed = ParseFieldName(field.get<std::string>())) mapping[header] = *parsed;
+  }
+  return mapping;
+}
+
+void SaveMapping(store::Session& s, const std::string& tenant_code, const std::map<std::string, LedgerField>& mapping) {
+  json value = json::object();
+  for (const auto& [header, field] : mapping) value[header] = std::string(FieldName(field));
+  std::string key = "ledger_mapping:" + tenant_code;
+  s.Execute("DELETE FROM settings WHERE key = $1", {key});
+  s.Execute("INSERT INTO settings (key, value) VALUES ($1, $2)", {key, value.dump()});
 }
 
 }  // namespace moyakko::disaster

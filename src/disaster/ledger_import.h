@@ -6,6 +6,8 @@
 // people; the same kana and birth date under another name) waits in a review list instead.
 // A dry run plans the same and writes nothing; an import writes everything in one
 // transaction, with one audit record.
+#include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,7 +23,9 @@ struct ImportOptions {
   std::string tenant_code;
   bool dry_run = false;
   bool skip_invalid = false;  // import the valid records even when others have errors
-  std::string actor = "(cli)";
+  std::string actor = "(cli)";  // the audit record's actor
+  std::optional<std::int64_t> actor_user_id;
+  std::string actor_role = "operator";
 };
 
 struct ImportReport {
@@ -33,5 +37,9 @@ struct ImportReport {
 // 404 no_such_tenant. Without skip_invalid, records with errors stop the import: nothing is
 // written and the report says what would have been done.
 ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const ImportOptions& options, UnixMillis now);
+
+// A municipality's own column headers (header as written → field), kept per municipality.
+std::map<std::string, LedgerField> LoadMapping(store::Session& s, const std::string& tenant_code);
+void SaveMapping(store::Session& s, const std::string& tenant_code, const std::map<std::string, LedgerField>& mapping);
 
 }  // namespace moyakko::disaster

@@ -1,6 +1,8 @@
 // Every route the server registers, enumerated and proven to pass the policy point.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
@@ -436,6 +438,56 @@ TEST_P(RoutesTest, LifeRecordsAreIdempotentConflictsAreVisibleAndStrangersAreRef
   http::Response persons = Call("GET", "/api/v1/lifelog/persons", &family);
   ASSERT_EQ(persons.status, 200);
   EXPECT_EQ(nlohmann::json::parse(persons.body)["persons"][0]["id"], hanako);
+}
+
+TEST_P(RoutesTest, TheLedgerIsCheckedBeforeItIsImportedAndOnlyByTheCity) {
+  Session admin = Login("admin"), family = Login("family"), doctor = Login("doctor");
+  std::ifstream in(MOYAKKO_TEST_DATA "/ledger_seto_sample_cp932.csv", std::ios::binary);
+  std::string sample{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::string imports = "/api/v1/disaster/ledger/imports";
+  auto persons = [&] {
+    return test_->db().Read([](store::Session& s) { return s.QueryOne("SELECT COUNT(*) FROM persons")->Int(0); });
+  };
+  std::int64_t before = persons();
+  http::Response dry = Call("POST", imports, &admin, sample);
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  auto report = nlohmann::json::parse(dry.body);
+  EXPECT_EQ(report["rows"], 200);
+  EXPECT_EQ(report["errors"].size(), 6u);
+  EXPECT_EQ(report["errors"][0]["row"], 29);
+  EXPECT_EQ(report["written"], false);
+  EXPECT_EQ(persons(), before) << "a dry run writes nothing";
+  EXPECT_EQ(Call("POST", imports, &family, sample).status, 403);
+  EXPECT_EQ(Call("POST", imports, &doctor, sample).status, 403);
+  auto error = [&](const http::Response& r) {
+    return fmt::format("{} {}", r.status, nlohmann::json::parse(r.body)["error"].value("code", ""));
+  };
+  EXPECT_EQ(error(Call("POST", imports, &admin, "")), "400 empty_file");
+  EXPECT_EQ(error(Call("POST", imports + "?dry_run=maybe", &admin, sample)), "400 invalid_flag");
+  EXPECT_EQ(error(Call("POST", imports + "?encoding=latin1", &admin, sample)), "400 invalid_encoding");
+  http::Response stopped = Call("POST", imports + "?dry_run=false", &admin, sample);
+  EXPECT_EQ(nlohmann::json::parse(stopped.body)["written"], false) << "records with errors stop the import";
+  EXPECT_EQ(persons(), before);
+  http::Response applied = Call("POST", imports + "?dry_run=false&skip_invalid=true", &admin, sample);
+  ASSERT_EQ(applied.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(applied.body)["created"], 194);
+  EXPECT_EQ(persons(), before + 194);
+  EXPECT_EQ(audit::Search(test_->db(), {.actor = "admin", .action = "ledger.import"}).size(), 3u);
+
+  // A municipality's own headers, mapped once.
+  std::string own = "番号,氏名,生まれ\r\n9001,瀬戸 一郎,S10.01.02\r\n";
+  EXPECT_EQ(error(Call("POST", imports, &admin, own)), "400 missing_column");
+  EXPECT_EQ(error(Call("PUT", "/api/v1/disaster/ledger/mapping", &admin, R"({"mapping":{"番号":"number"}})")),
+            "400 invalid_field");
+  ASSERT_EQ(Call("PUT", "/api/v1/disaster/ledger/mapping", &admin,
+                 R"({"mapping":{"番号":"resident_number","生まれ":"birth_date"}})").status, 200);
+  http::Response mapped_response = Call("POST", imports, &admin, own);
+  auto mapped = nlohmann::json::parse(mapped_response.body);
+  EXPECT_EQ(mapped["valid"], 1) << mapped_response.body;
+  EXPECT_EQ(nlohmann::json::parse(Call("GET", "/api/v1/disaster/ledger/mapping", &admin).body)["mapping"]["生まれ"],
+            "birth_date");
+  EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &admin).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &doctor).status, 403);
 }
 
 class EmergencyRoutesTest : public RoutesTest {
