@@ -30,6 +30,12 @@ async function check(page: Page, file: string | { name: string; mimeType: string
   await expect(page.getByTestId('ledger-report').or(page.getByTestId('ledger-file-error'))).toBeVisible();
 }
 
+/** A full-page screenshot from the top (taken scrolled down, the sticky header would land mid-page). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+}
+
 async function errorRows(page: Page): Promise<{ row: number; column: string; code: string }[]> {
   return page.getByTestId('ledger-error').evaluateAll((rows) =>
     rows.map((r) => ({ row: Number(r.getAttribute('data-row')), column: r.getAttribute('data-column') ?? '', code: r.getAttribute('data-code') ?? '' })),
@@ -48,7 +54,7 @@ test.describe.serial('disaster ledger import', () => {
       await expect(page.getByTestId('page-title')).toHaveText('災害時支援台帳の取り込み');
       await expect(page.getByTestId('ledger-check')).toBeDisabled();
       await expect(page.getByTestId('ledger-check')).toHaveText('内容を確認（取り込みません）');
-      await page.screenshot({ path: join(ARTIFACTS, 'ledger-empty-phone.png'), fullPage: true });
+      await shot(page, 'ledger-empty-phone.png');
 
       // The dry run: 200 records, the six defective ones by record and column, read as CP932.
       await check(page, SAMPLE);
@@ -82,7 +88,7 @@ test.describe.serial('disaster ledger import', () => {
       const applyBox = await apply.boundingBox();
       expect(applyBox && applyBox.height >= 44, 'the import button is a large touch target').toBeTruthy();
       await expectAccessible(page);
-      await page.screenshot({ path: join(ARTIFACTS, 'ledger-check-phone.png'), fullPage: true });
+      await shot(page, 'ledger-check-phone.png');
 
       // Importing a file with errors as it is writes nothing.
       await expect(apply).toBeEnabled();
@@ -103,7 +109,7 @@ test.describe.serial('disaster ledger import', () => {
       await expect(written).toContainText('新規 194件・更新 0件');
       await expect(report).toHaveAttribute('data-written', 'true');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(ARTIFACTS, 'ledger-imported-phone.png'), fullPage: true });
+      await shot(page, 'ledger-imported-phone.png');
 
       // The same file again: everyone is updated, nobody created twice.
       await apply.click();
@@ -122,7 +128,7 @@ test.describe.serial('disaster ledger import', () => {
   test('headers the system does not know are given their meaning on the mapping screen', async ({ browser, baseURL }) => {
     const csv = ['番号,氏名,生まれ,メモ', '99000000001,試験 一郎,1940/03/02,', '99000000002,試験 花子,昭和18年5月6日,歩行器', '99000000003,試験 三郎,S22.11.30,'].join('\r\n') + '\r\n';
     const file = { name: 'own_headers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') };
-    await withActor(browser, baseURL, ADMIN, {}, async (page) => {
+    await withActor(browser, baseURL, ADMIN, PHONE, async (page) => {
       await page.goto('/disaster/ledger');
       await expect(page.getByTestId('ledger-page')).toBeVisible();
       await expect(page.getByTestId('ledger-saved-empty')).toBeVisible();
@@ -143,7 +149,7 @@ test.describe.serial('disaster ledger import', () => {
       await select('番号').selectOption({ label: '住民番号' });
       await select('生まれ').selectOption({ label: '生年月日' });
       await expectAccessible(page);
-      await page.screenshot({ path: join(ARTIFACTS, 'ledger-mapping-desktop.png'), fullPage: true });
+      await shot(page, 'ledger-mapping-phone.png');
 
       // Saved and checked again: the three records are valid; メモ is still unknown and asked about.
       await mapping.getByTestId('ledger-mapping-save').click();
@@ -166,7 +172,8 @@ test.describe.serial('disaster ledger import', () => {
         '番号=resident_number',
       ]);
       await expect(page.getByTestId('ledger-apply')).toBeEnabled();
-      await page.screenshot({ path: join(ARTIFACTS, 'ledger-mapped-desktop.png'), fullPage: true });
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await shot(page, 'ledger-mapped-phone.png');
 
       // Taking 番号 out of the saved mapping: the file is checked again and refused again.
       await page.locator('[data-testid="ledger-saved-item"][data-header="番号"] [data-testid="ledger-saved-remove"]').click();
@@ -178,17 +185,29 @@ test.describe.serial('disaster ledger import', () => {
     });
   });
 
-  test('an empty file is refused with its reason', async ({ browser, baseURL }) => {
-    await withActor(browser, baseURL, ADMIN, PHONE, async (page) => {
+  test('an empty file dropped on the page is refused with its reason', async ({ browser, baseURL }) => {
+    await withActor(browser, baseURL, ADMIN, {}, async (page) => {
       await page.goto('/disaster/ledger');
-      await check(page, { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
+      await expect(page.getByTestId('ledger-page')).toBeVisible();
+      // Dragged from the desktop onto the zone.
+      const dataTransfer = await page.evaluateHandle(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([], 'empty.csv', { type: 'text/csv' }));
+        return transfer;
+      });
+      const zone = page.getByTestId('ledger-drop');
+      await zone.dispatchEvent('dragenter', { dataTransfer });
+      await zone.dispatchEvent('dragover', { dataTransfer });
+      await zone.dispatchEvent('drop', { dataTransfer });
+      await expect(page.getByTestId('ledger-file-name')).toContainText('empty.csv');
+      await page.getByTestId('ledger-check').click();
       const refusal = page.getByTestId('ledger-file-error');
       await expect(refusal).toHaveAttribute('data-code', 'empty_file');
       await expect(page.getByTestId('ledger-file-error-text')).toHaveText('空のファイルです。');
       await expect(page.getByTestId('ledger-report')).toHaveCount(0);
       await expect(page.getByTestId('ledger-apply-section')).toHaveCount(0);
-      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(ARTIFACTS, 'ledger-empty-file-phone.png'), fullPage: true });
+      await expectAccessible(page);
+      await shot(page, 'ledger-empty-file-desktop.png');
     });
   });
 });
