@@ -23,6 +23,9 @@ const HINTS: Partial<Record<FileErrorCode, MessageKey>> = {
   not_csv: 'ledger.file_error.export_hint',
 };
 
+/** Refusals the sentence above says all of: the server's own words would only repeat it. */
+const PLAIN = new Set<FileErrorCode>(['empty_file', 'header_only', 'payload_too_large', 'file_too_large']);
+
 /**
  * Why the file was not read, in the user's words, with what to do about it; the server's own
  * sentence (which names the header for missing_column) below it. Other failures (network, 5xx)
@@ -41,7 +44,7 @@ export function FileError({ error, headers }: { error: ApiError; /** The file's 
         <p data-testid="ledger-file-error-headers">{t('ledger.file_error.headers', { headers: headers.join('、') })}</p>
       ) : null}
       {hint ? <p>{t(hint)}</p> : null}
-      {code && error.message && error.message !== error.code ? (
+      {code && !PLAIN.has(code) && error.message && error.message !== error.code ? (
         <p class="lg-file-error-detail" data-testid="ledger-file-error-detail">
           {t('ledger.file_error.detail')} <span lang="en">{error.message}</span>
         </p>
