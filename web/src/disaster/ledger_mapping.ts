@@ -57,13 +57,16 @@ export function headersFromFirstLine(text: string): string[] {
 /**
  * The saved mapping with the choices of the mapping screen applied: a header given a field is
  * mapped to it, a header left at "don't use" ('') is taken out of the mapping. Headers the
- * screen did not ask about keep what was saved.
+ * screen did not ask about keep what was saved. Headers are saved trimmed, as the server looks
+ * them up.
  */
 export function mergeMapping(saved: LedgerMapping, choices: Record<string, LedgerField | ''>): LedgerMapping {
   const merged: LedgerMapping = { ...saved };
   for (const [header, field] of Object.entries(choices)) {
-    if (field) merged[header] = field;
-    else delete merged[header];
+    const key = header.trim();
+    if (!key) continue;
+    if (field) merged[key] = field;
+    else delete merged[key];
   }
   return merged;
 }

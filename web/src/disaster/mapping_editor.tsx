@@ -34,7 +34,7 @@ export function MappingEditor({
 }) {
   useLang();
   const [choices, setChoices] = useState<Record<string, LedgerField | ''>>(() =>
-    Object.fromEntries(headers.map((header) => [header, saved[header] ?? ''])),
+    Object.fromEntries(headers.map((header) => [header, saved[header.trim()] ?? ''])),
   );
   const twice = fieldsChosenTwice(choices);
   const { submit, busy: saving, error } = useSubmit(() => onSave(mergeMapping(saved, choices)));
