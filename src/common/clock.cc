@@ -115,11 +115,26 @@ UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
 }
 
-UnixMillis StartOfLocalDate(const std::string& date, const std::string& time_zone) {
+namespace {
+// A date known to be YYYY-MM-DD, as days since the epoch.
+date::days DaysOf(const std::string& text) {
+  date::year_month_day ymd{date::year{std::stoi(text.substr(0, 4))} / std::stoi(text.substr(5, 2)) / std::stoi(text.substr(8, 2))};
+  return date::sys_days{ymd}.time_since_epoch();
+}
+}  // namespace
+
+UnixMillis StartOfLocalDate(const std::string& text, const std::string& time_zone) {
   auto zone = date::locate_zone(time_zone);
-  date::local_days day{date::year{std::stoi(date.substr(0, 4))} / std::stoi(date.substr(5, 2)) / std::stoi(date.substr(8, 2))};
-  auto start = zone->to_sys(day, date::choose::earliest);
+  auto start = zone->to_sys(date::local_days{DaysOf(text)}, date::choose::earliest);
   return std::chrono::duration_cast<std::chrono::milliseconds>(start.time_since_epoch()).count();
+}
+
+std::string AddDays(const std::string& text, int days) {
+  return date::format("%F", date::sys_days{DaysOf(text) + date::days{days}});
+}
+
+int WeekdayOf(const std::string& text) {
+  return static_cast<int>((date::weekday{date::sys_days{DaysOf(text)}}.c_encoding() + 6) % 7);
 }
 
 }  // namespace moyakko

@@ -52,6 +52,10 @@ std::optional<UnixMillis> ParseRfc3339(std::string_view text);
 UnixMillis StartOfLocalDay(UnixMillis at, const std::string& time_zone);
 // The instant a calendar date (YYYY-MM-DD, IsCalendarDate) began in `time_zone`.
 UnixMillis StartOfLocalDate(const std::string& date, const std::string& time_zone);
+// The calendar date `days` after `date` (YYYY-MM-DD, IsCalendarDate; negative: before).
+std::string AddDays(const std::string& date, int days);
+// The weekday of a calendar date: Monday 0 … Sunday 6.
+int WeekdayOf(const std::string& date);
 }  // namespace moyakko
 
 namespace moyakko {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <random>
 #include <string>
 #include <vector>
@@ -65,14 +64,6 @@ void RegisterChild(store::Session& s, const ChildSeed& seed, std::int64_t child,
                                               {"phones", {seed.phone}}, {"order", 1}}, lead.user_id, at);
 }
 
-bool IsWeekday(const std::string& date) {
-  using namespace std::chrono;
-  year_month_day ymd{year{std::stoi(date.substr(0, 4))}, month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
-                     day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
-  unsigned weekday = std::chrono::weekday{sys_days{ymd}}.c_encoding();  // 0 = Sunday
-  return weekday >= 1 && weekday <= 5;
-}
-
 class Recorder {
  public:
   Recorder(store::Session& s, std::int64_t person, UnixMillis now) : s_(s), now_(now) {
@@ -108,7 +99,7 @@ int RecordChild(store::Session& s, const ChildSeed& seed, std::int64_t child, Un
   for (int day = 13; day >= 0; --day) {
     UnixMillis midnight = today - day * kDay;
     bool bad_morning = day == 2;
-    bool school_day = IsWeekday(LocalDate(midnight, r.person().time_zone));
+    bool school_day = WeekdayOf(LocalDate(midnight, r.person().time_zone)) < 5;
     r.Add(seed.parent, midnight + 6 * kHour + between(30, 55) * kMinute,
           {{"spo2", bad_morning ? 89 : between(94, 98)}, {"pulse", between(88, 112)},
            {"temperature", between(364, 374) / 10.0}, {"suction", between(1, 3)}},

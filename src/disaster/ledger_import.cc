@@ -90,16 +90,16 @@ registry::Person PersonOf(const LedgerRecord& r, std::int64_t tenant_id) {
   return p;
 }
 
-void UpdatePerson(store::Session& s, std::int64_t id, const LedgerRecord& r, UnixMillis now) {
-  std::vector<std::string> phones;
-  if (!r.phone.empty()) phones.push_back(r.phone);
-  std::string key = SearchKey(fmt::format("{}{} {}{} {} {}", r.family_name, r.given_name, r.family_kana, r.given_kana,
-                                          r.address, fmt::join(phones, " ")));
+// Writes the columns the ledger speaks for; the postal code and whatever else the register
+// holds stay as they are.
+void UpdatePerson(store::Session& s, std::int64_t id, std::int64_t tenant_id, const LedgerRecord& r, UnixMillis now) {
+  registry::Person p = PersonOf(r, tenant_id);
   s.Execute("UPDATE persons SET family_name = $2, given_name = $3, family_kana = $4, given_kana = $5, sex = $6, "
             "birth_date = $7, address = $8, district = $9, lat = $10, lon = $11, phones = $12, resident_number = $13, "
             "search_key = $14, updated_at = $15 WHERE id = $1",
             {id, r.family_name, r.given_name, r.family_kana, r.given_kana, r.sex, store::Opt(r.birth_date), r.address,
-             r.district, store::Opt(r.lat), store::Opt(r.lon), json(phones).dump(), r.resident_number, key, now});
+             r.district, store::Opt(r.lat), store::Opt(r.lon), json(p.phones).dump(), r.resident_number,
+             registry::PersonSearchKey(p), now});
 }
 
 void PutEntry(store::Session& s, std::int64_t person_id, std::int64_t tenant_id, const LedgerRecord& r, UnixMillis now) {
@@ -128,6 +128,8 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
   report.valid = static_cast<int>(ledger.valid.size());
   bool write = !options.dry_run && (ledger.errors.empty() || options.skip_invalid);
   json reviews = json::array();
+  // The transaction may run more than once (PostgreSQL retries one that met a concurrent
+  // change), so the counts start again each time.
   auto run = [&](store::Session& s) {
     std::vector<Planned> plan = Plan(s, tenant_id, ledger.valid);
     reviews = json::array();
@@ -159,7 +161,7 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
                   "VALUES ($1, $2, $3, $4, $5, $6)",
                   {tenant_id, r.resident_number, record.dump(), p.person_id, p.reason, now});
       } else {
-        UpdatePerson(s, p.person_id, r, now);
+        UpdatePerson(s, p.person_id, tenant_id, r, now);
         PutEntry(s, p.person_id, tenant_id, r, now);
       }
     }

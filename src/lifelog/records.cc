@@ -1,7 +1,6 @@
 #include "lifelog/records.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
@@ -150,15 +149,6 @@ std::int64_t RecordIdOf(store::Session& s, const PersonRef& person, const std::s
 }
 
 }  // namespace
-
-std::string AddDays(const std::string& date, int days) {
-  using namespace std::chrono;
-  year_month_day ymd{year{std::stoi(date.substr(0, 4))}, month{static_cast<unsigned>(std::stoi(date.substr(5, 2)))},
-                     day{static_cast<unsigned>(std::stoi(date.substr(8, 2)))}};
-  year_month_day next{sys_days{ymd} + std::chrono::days{days}};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(next.year()), static_cast<unsigned>(next.month()),
-                     static_cast<unsigned>(next.day()));
-}
 
 PersonRef LoadPerson(store::Session& s, std::int64_t person_id, UnixMillis now) {
   auto person = registry::GetPerson(s, person_id);

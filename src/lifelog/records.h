@@ -91,7 +91,5 @@ nlohmann::json PersonsJson(store::Session& s, const auth::Principal& principal, 
 // local_time, items [{label, value, out_of_range}] and note.
 nlohmann::json RecentForSheet(store::Session& s, std::int64_t person_id, UnixMillis now);
 
-// The local date `days` after `date` (negative: before).
-std::string AddDays(const std::string& date, int days);
 
 }  // namespace moyakko::lifelog

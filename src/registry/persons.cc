@@ -45,6 +45,11 @@ void RequireText(const std::string& value, const char* field, std::size_t max, b
 
 }  // namespace
 
+std::string PersonSearchKey(const Person& p) {
+  return SearchKey(fmt::format("{}{} {}{} {} {}", p.family_name, p.given_name, p.family_kana, p.given_kana, p.address,
+                               fmt::join(p.phones, " ")));
+}
+
 std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
   RequireText(p.family_name, "family_name", 50, true);
   RequireText(p.given_name, "given_name", 50, false);
@@ -65,8 +70,7 @@ std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
     Fail(ErrorCode::kInvalidArgument, "invalid_location", "lon must be within ±180", "lon");
   }
   nlohmann::json phones = p.phones;
-  std::string key = SearchKey(fmt::format("{}{} {}{} {} {}", p.family_name, p.given_name, p.family_kana,
-                                          p.given_kana, p.address, fmt::join(p.phones, " ")));
+  std::string key = PersonSearchKey(p);
   return s.QueryOne(
       "INSERT INTO persons (tenant_id, family_name, given_name, family_kana, given_kana, sex, birth_date, "
       "postal_code, address, district, lat, lon, phones, resident_number, search_key, created_at, updated_at) "

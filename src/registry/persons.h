@@ -30,6 +30,8 @@ struct Person {
 
 // Validates (400 naming the field) and inserts; returns the id.
 std::int64_t AddPerson(store::Session& s, const Person& person, UnixMillis now);
+// What persons.search_key holds for `person`: names, kana, address and phones (SearchKey).
+std::string PersonSearchKey(const Person& person);
 std::optional<Person> GetPerson(store::Session& s, std::int64_t id);
 // For queries that read persons along with other data: the columns of persons `p`, and the
 // Person in a row that has them from column `first` on.

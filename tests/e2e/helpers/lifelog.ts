@@ -2,7 +2,11 @@
 // school nurse sch.uchida and the pediatrician dr.okada; 古川 結衣, whose team has no school
 // nurse), their records through the API, and the phone the family writes on.
 import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { getJson } from './carenet';
 import { demoLogin } from './demo';
+import { csrfOf } from './emergency';
+
+export { csrfOf };
 
 export const HINATA = '山崎 陽向';
 export const YUI = '古川 結衣';
@@ -36,17 +40,6 @@ export interface LifeRecord {
   edited: boolean;
   photos: { id: number; media_type: string; size: number }[];
   comments: { id: number; body: string }[];
-}
-
-async function getJson<T>(request: APIRequestContext, path: string): Promise<T> {
-  const response = await request.get(path);
-  const body = await response.text();
-  expect(response.status(), `GET ${path} → ${body.slice(0, 300)}`).toBe(200);
-  return JSON.parse(body) as T;
-}
-
-export async function csrfOf(request: APIRequestContext): Promise<string> {
-  return (await getJson<{ csrf_token: string }>(request, '/api/v1/auth/session')).csrf_token;
 }
 
 export async function lifelogPersons(request: APIRequestContext): Promise<LifelogPerson[]> {
