@@ -104,10 +104,6 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
     const ResidentSeed& resident = Residents()[family.resident_index];
     auth::CreatedUser created = add(family.username, family.display_name, family.display_kana, "family",
                                     std::nullopt, std::string(resident.tenant));
-    if (kFeatured.contains(family.username)) {
-      town.featured.push_back({std::string(family.username), password, "family", std::string(family.display_name),
-                               std::string(resident.tenant), created.totp_secret});
-    }
     db.Write([&](store::Session& s) {
       s.Execute("INSERT INTO family_links (user_id, person_id, relationship, created_at) VALUES ($1, $2, $3, $4)",
                 {created.id, resident_ids[family.resident_index], std::string(family.relationship), now});
