@@ -11,8 +11,12 @@ import { PatientsPage } from './carenet/patients_page';
 import { ThreadPage } from './carenet/thread_page';
 import { UsersPage } from './admin/users_page';
 import { EnrolmentPage } from './auth/enrolment_page';
+import { DashboardPage } from './disaster/dashboard_page';
 import { DisasterPage } from './disaster/disaster_page';
+import { EventPage } from './disaster/event_page';
+import { EventsPage } from './disaster/events_page';
 import { LedgerPage } from './disaster/ledger_page';
+import { MapPage } from './disaster/map_page';
 import { EmergencyPage, EmergencySearchPage } from './emergency/emergency_page';
 import { KitLandingPage } from './emergency/kit_landing_page';
 import { KitPage } from './emergency/kit_page';
@@ -82,6 +86,11 @@ const ROUTES: Route[] = [
   { pattern: '/watch/alerts', permission: 'watch.alerts', render: () => <AlertsPage /> },
   { pattern: '/watch/alerts/:id', permission: 'watch.alerts', render: ({ id }, user) => <AlertDetailPage id={id} user={user} /> },
   { pattern: '/disaster/ledger', permission: 'disaster.ledger', render: () => <LedgerPage /> },
+  { pattern: '/disaster/events', permission: 'disaster.events', render: () => <EventsPage /> },
+  { pattern: '/disaster/events/:id', permission: 'disaster.events', render: ({ id }) => <EventPage id={id} /> },
+  // Who is on the map is the server's to say, person by person.
+  { pattern: '/disaster/events/:id/map', permission: 'disaster.person', render: ({ id }) => <MapPage id={id} /> },
+  { pattern: '/disaster/events/:id/dashboard', permission: 'disaster.report', render: ({ id }) => <DashboardPage id={id} /> },
   { pattern: '/emergency/search', permission: 'emergency.find', render: () => <EmergencySearchPage /> },
   { pattern: '/emergency/persons/:id', permission: 'emergency.sheet', render: ({ id }) => <SheetPage id={id} /> },
   { pattern: '/emergency/kit/:id', permission: 'emergency.kit', render: ({ id }) => <KitPage id={id} /> },

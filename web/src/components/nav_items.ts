@@ -57,6 +57,16 @@ const SUB_PAGES: readonly NavItem[] = [
     parent: 'carenet',
   },
   {
+    id: 'disaster-events',
+    path: '/disaster/events',
+    label: 'nav.disaster_events',
+    summary: 'part.disaster_events.summary',
+    icon: 'disaster',
+    permission: 'disaster.events',
+    group: 'parts',
+    parent: 'disaster',
+  },
+  {
     id: 'disaster-ledger',
     path: '/disaster/ledger',
     label: 'nav.disaster_ledger',
