@@ -228,7 +228,7 @@ function EventLog({ event, writable, refresh }: { event: EventDetail; writable: 
         <form onSubmit={note.submit} class="dz-note-form" data-testid="log-form">
           <div class="field">
             <label for="dz-note">{t('disaster.log.note_label')}</label>
-            <textarea id="dz-note" rows={2} maxLength={2000} value={text} onInput={(e) => setText(e.currentTarget.value)} data-testid="log-text" />
+            <textarea id="dz-note" rows={2} maxLength={2000} value={text} onInput={(e) => setText(e.currentTarget.value)} data-testid="log-note" />
           </div>
           {note.error ? <ErrorMessage error={note.error} /> : null}
           <button type="submit" class="button button-primary" disabled={note.busy || !text.trim()} data-testid="log-submit">
@@ -256,7 +256,7 @@ function LogRow({ entry }: { entry: LogEntry }) {
         {entry.phase ? <span class="dz-log-phase">{phaseName(entry.phase)}</span> : null}
         {entry.author ? <span class="dz-log-author">{entry.author.name}</span> : null}
       </div>
-      <p class="dz-log-text" data-testid="log-text-line">
+      <p class="dz-log-text" data-testid="log-entry-text">
         {entry.text}
       </p>
     </li>

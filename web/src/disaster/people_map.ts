@@ -192,9 +192,15 @@ export class PeopleMap {
         this.entries.delete(id);
       }
     }
-    if (removed.length > 0) this.cluster.removeLayers(removed);
-    if (added.length > 0) this.cluster.addLayers(added);
-    if (changed.length > 0) this.cluster.refreshClusters(changed);
+    if (removed.length > this.entries.size) {
+      // Most markers go (a narrower filter): building the clusters again is quicker than taking them out one by one.
+      this.cluster.clearLayers();
+      this.cluster.addLayers([...this.entries.values()].map((entry) => entry.marker));
+    } else {
+      if (removed.length > 0) this.cluster.removeLayers(removed);
+      if (added.length > 0) this.cluster.addLayers(added);
+      if (changed.length > 0) this.cluster.refreshClusters(changed);
+    }
     if (!this.fitted && this.entries.size > 0) {
       this.fitted = true;
       const bounds = L.latLngBounds([...this.entries.values()].map((e) => [e.lat, e.lon] as L.LatLngTuple));
