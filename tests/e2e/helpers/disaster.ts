@@ -1,0 +1,104 @@
+// Disaster fixtures: the demo town's open drill, and the server's own answers (people, cards,
+// dashboard, settings) to compare the pages with, read through a signed-in page's request.
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { getJson } from './carenet';
+
+/** The demo town's open drill, declared about 6 h before the demo was made. */
+export const DEMO_DRILL = '総合防災訓練';
+
+export interface SafetyLabel {
+  key: string;
+  color: string;
+  name: string;
+  name_en: string;
+}
+
+export interface DisasterEvent {
+  id: number;
+  kind: string;
+  title: string;
+  drill: boolean;
+  ended_at: string | null;
+  phase: string;
+}
+
+export interface EventDetail extends DisasterEvent {
+  phases: { key: string; checklist: { id: number; text: string; done_at: string | null }[] }[];
+  log: { id: number; kind: string; text: string }[];
+}
+
+export interface MapPerson {
+  id: number;
+  name: string;
+  kana: string;
+  district: string;
+  lat: number | null;
+  lon: number | null;
+  consent: boolean;
+  label: string;
+  location: string;
+  shelter: string;
+}
+
+export interface People {
+  labels: SafetyLabel[];
+  default_label: string;
+  count: number;
+  people: MapPerson[];
+}
+
+export interface DashboardAnswer {
+  total: number;
+  counts: Record<string, number>;
+  districts: { district: string; total: number; counts: Record<string, number> }[];
+}
+
+export const CSV_HEADER = '住民番号,氏名,フリガナ,地区,住所,電話番号,支援が必要な理由,状態,居場所,避難先,最終確認,確認者,メモ';
+
+export async function listEvents(request: APIRequestContext): Promise<DisasterEvent[]> {
+  return (await getJson<{ events: DisasterEvent[] }>(request, '/api/v1/disaster/events')).events;
+}
+
+/** The demo's open drill (総合防災訓練（地震）). */
+export async function demoDrill(request: APIRequestContext): Promise<DisasterEvent> {
+  const found = (await listEvents(request)).find((e) => e.title.startsWith(DEMO_DRILL) && e.drill && e.ended_at === null);
+  expect(found, `the demo town's open drill 「${DEMO_DRILL}…」`).toBeTruthy();
+  return found!;
+}
+
+export function getEvent(request: APIRequestContext, id: number): Promise<EventDetail> {
+  return getJson<EventDetail>(request, `/api/v1/disaster/events/${id}`);
+}
+
+/** The people the signed-in user may see, with the query the map page would send. */
+export function people(request: APIRequestContext, eventId: number, query = ''): Promise<People> {
+  return getJson<People>(request, `/api/v1/disaster/events/${eventId}/people${query ? `?${query}` : ''}`);
+}
+
+export function dashboard(request: APIRequestContext, eventId: number): Promise<DashboardAnswer> {
+  return getJson<DashboardAnswer>(request, `/api/v1/disaster/events/${eventId}/dashboard`);
+}
+
+/** The label of that Japanese name in the settings (無事, 要支援, 未確認). */
+export function labelNamed(labels: SafetyLabel[], name: string): SafetyLabel {
+  const label = labels.find((l) => l.name === name);
+  expect(label, `a safety label named ${name}`).toBeTruthy();
+  return label!;
+}
+
+/** Waits until the map page has its answer (not loading) and returns the count it shows. */
+export async function shownCount(page: Page): Promise<number> {
+  const count = page.getByTestId('people-count');
+  await expect(count).toHaveAttribute('data-loading', 'false');
+  return Number(await count.getAttribute('data-count'));
+}
+
+/** Ticks exactly the given labels in the map page's label filter. */
+export async function showOnlyLabels(page: Page, keys: string[]): Promise<void> {
+  const chips = page.getByTestId('filter-label');
+  for (const chip of await chips.all()) {
+    const box = chip.locator('input');
+    const want = keys.includes((await chip.getAttribute('data-label')) ?? '');
+    if ((await box.isChecked()) !== want) await box.setChecked(want);
+  }
+}
