@@ -100,6 +100,7 @@ export class PeopleMap {
   private tileErrors = 0;
   private tilesFailed = false;
   private readonly resize: ResizeObserver | null;
+  private tiles: L.TileLayer | null = null;
 
   constructor(
     container: HTMLElement,
@@ -108,6 +109,7 @@ export class PeopleMap {
     this.map = L.map(container, { center: FALLBACK_CENTER, zoom: 13, maxZoom: MAX_ZOOM, zoomControl: true, preferCanvas: false });
     if (options.tileUrl) {
       const tiles = L.tileLayer(options.tileUrl, { maxZoom: MAX_ZOOM, attribution: escapeHtml(options.tileAttribution) });
+      this.tiles = tiles;
       tiles.on('tileload', () => this.tilesLoaded++);
       tiles.on('tileerror', () => {
         this.tileErrors++;
@@ -224,8 +226,12 @@ export class PeopleMap {
     this.map.remove();
   }
 
+  /** The page's policy forbids the tile server: no tile will ever load, so none is asked for again. */
   private readonly onPolicyViolation = (event: SecurityPolicyViolationEvent) => {
-    if (event.effectiveDirective === 'img-src' || event.violatedDirective.startsWith('img-src')) this.failTiles();
+    if (!this.tiles || !(event.effectiveDirective === 'img-src' || event.violatedDirective.startsWith('img-src'))) return;
+    this.tiles.remove();
+    this.tiles = null;
+    this.failTiles();
   };
 
   private failTiles(): void {
