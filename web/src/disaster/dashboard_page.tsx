@@ -109,7 +109,6 @@ function DistrictTable({
   total: { total: number; counts: LabelCounts };
 }) {
   const lang = useLang();
-  const n = (v: number) => formatNumber(v, lang, 0);
   if (districts.length === 0) return <p class="empty">{t('disaster.dashboard.no_districts')}</p>;
   return (
     <div class="table-scroll">
@@ -132,31 +131,34 @@ function DistrictTable({
               <th scope="row" class="dz-district-name">
                 {row.district}
               </th>
-              {labels.map((label) => (
-                <td key={label.key} data-label={labelName(label, lang)} data-count-label={label.key} class="dz-num">
-                  {n(row.counts[label.key] ?? 0)}
-                </td>
-              ))}
-              <td data-label={t('disaster.dashboard.total')} class="dz-num">
-                {n(row.total)}
-              </td>
+              <CountCells labels={labels} row={row} />
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row">{t('disaster.dashboard.total')}</th>
-            {labels.map((label) => (
-              <td key={label.key} data-label={labelName(label, lang)} class="dz-num">
-                {n(total.counts[label.key] ?? 0)}
-              </td>
-            ))}
-            <td data-label={t('disaster.dashboard.total')} class="dz-num">
-              {n(total.total)}
-            </td>
+            <CountCells labels={labels} row={total} />
           </tr>
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/** One count per label, then the row's total. */
+function CountCells({ labels, row }: { labels: SafetyLabel[]; row: { total: number; counts: LabelCounts } }) {
+  const lang = useLang();
+  return (
+    <>
+      {labels.map((label) => (
+        <td key={label.key} data-label={label.key} class="dz-num">
+          {formatNumber(row.counts[label.key] ?? 0, lang, 0)}
+        </td>
+      ))}
+      <td class="dz-num">
+        {formatNumber(row.total, lang, 0)}
+      </td>
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { asApiError, useResource } from '../common/use_resource';
 import { Denied } from '../components/denied';
 import { Dialog } from '../components/dialog';
 import { ErrorMessage } from '../components/error_message';
+import { InputField, SelectField } from '../components/form_field';
 import { Loading } from '../components/loading';
 import { Page } from '../components/page';
 import { EventLinks } from './event_page';
@@ -219,44 +220,37 @@ function FilterBar({
         {narrowing > 0 ? t('disaster.filter.more_active', { n: narrowing }) : t('disaster.filter.more')}
       </button>
       <div id="dz-filter-fields" class={more ? 'dz-filter-fields is-open' : 'dz-filter-fields'}>
-        <div class="field">
-          <label for="dz-filter-need">{t('disaster.filter.need')}</label>
-          <select id="dz-filter-need" value={filters.need} onChange={(e) => onChange({ ...filters, need: e.currentTarget.value })} data-testid="filter-need">
-            <option value="">{t('disaster.filter.all')}</option>
-            {NEED_CODES.map((code) => (
-              <option key={code} value={code}>
-                {needName(code)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="dz-filter-district">{t('disaster.filter.district')}</label>
-          <select
-            id="dz-filter-district"
-            value={filters.district}
-            onChange={(e) => onChange({ ...filters, district: e.currentTarget.value })}
-            data-testid="filter-district"
-          >
-            <option value="">{t('disaster.filter.all')}</option>
-            {districts.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="dz-filter-q">{t('disaster.filter.q')}</label>
-          <input
-            id="dz-filter-q"
-            type="search"
-            value={filters.q}
-            placeholder={t('disaster.filter.q_placeholder')}
-            onInput={(e) => onChange({ ...filters, q: e.currentTarget.value })}
-            data-testid="filter-q"
-          />
-        </div>
+        <SelectField id="dz-filter-need" label={t('disaster.filter.need')} value={filters.need} onValue={(need) => onChange({ ...filters, need })} data-testid="filter-need">
+          <option value="">{t('disaster.filter.all')}</option>
+          {NEED_CODES.map((code) => (
+            <option key={code} value={code}>
+              {needName(code)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id="dz-filter-district"
+          label={t('disaster.filter.district')}
+          value={filters.district}
+          onValue={(district) => onChange({ ...filters, district })}
+          data-testid="filter-district"
+        >
+          <option value="">{t('disaster.filter.all')}</option>
+          {districts.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </SelectField>
+        <InputField
+          id="dz-filter-q"
+          type="search"
+          label={t('disaster.filter.q')}
+          value={filters.q}
+          placeholder={t('disaster.filter.q_placeholder')}
+          onValue={(q) => onChange({ ...filters, q })}
+          data-testid="filter-q"
+        />
       </div>
     </form>
   );
