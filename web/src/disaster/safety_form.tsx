@@ -67,9 +67,11 @@ export function SafetyForm({
               data-label={l.key}
             >
               <input type="radio" class="visually-hidden" name="dz-safety-label" value={l.key} checked={label === l.key} onChange={() => setLabel(l.key)} />
-              <span class="dz-choice-mark" aria-hidden="true">
-                {label === l.key ? '✓' : ''}
-              </span>
+              {label === l.key ? (
+                <span class="dz-choice-mark" aria-hidden="true">
+                  ✓
+                </span>
+              ) : null}
               <span>{labelName(l, lang)}</span>
             </label>
           ))}
