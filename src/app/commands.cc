@@ -79,7 +79,8 @@ int Serve(const ServeOptions& options) {
                        .web_root = options.web_root,
                        .secure_cookies = options.public_url.starts_with("https://"),
                        .allow_demo_panel = IsLoopback(host) && options.trusted_proxy.empty(),
-                       .public_url = options.public_url});
+                       .public_url = options.public_url,
+                       .map_tiles = options.map_tiles});
     if (!platform.web_available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
     std::optional<watch::MqttListener> mqtt;  // sensor ingest over MQTT, beside POST /api/v1/ingest
     if (!options.mqtt_url.empty()) {
@@ -155,9 +156,10 @@ int Demo(const std::string& url) {
     std::cout << fmt::format(
         "demo town created: {} municipalities, {} organisations, {} staff, {} residents, {} family members,\n"
         "{} care-network patients with {} timeline posts, {} watch-over households with {} sensor readings,\n"
-        "{} life records (ここのーと)\n\n",
+        "{} life records (ここのーと), {} people on the disaster ledger and an earthquake drill with {} safety "
+        "confirmations\n\n",
         town.tenants, town.organizations, town.staff, town.residents, town.families, town.patients, town.posts,
-        town.sensor_households, town.readings, town.life_records);
+        town.sensor_households, town.readings, town.life_records, town.ledger_entries, town.safety_posts);
     std::cout << "Demo logins (every demo user has the same password; the one-time code comes from\n"
                  "an authenticator app with the TOTP secret, or from the login page of a local demo):\n";
     for (const auto& login : town.featured) {

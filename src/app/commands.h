@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "disaster/routes.h"
+
 namespace moyakko::app {
 
 struct ServeOptions {
@@ -12,6 +14,7 @@ struct ServeOptions {
   int threads = 32;
   std::string mqtt_url;        // empty: no MQTT listener
   std::string mqtt_client_id;  // empty: moyakko-<hostname>-<pid>
+  disaster::MapTiles map_tiles;
 };
 int Serve(const ServeOptions& options);
 int Migrate(const std::string& db);

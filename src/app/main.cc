@@ -37,6 +37,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--mqtt-url", serve.mqtt_url,
                         "take sensor batches from this MQTT broker too: mqtt://[user:password@]host:port")
       ->envname("MOYAKKO_MQTT_URL");
+  serve_cmd->add_option("--map-tiles", serve.map_tiles.url,
+                        "tile URL of the disaster map ({z}/{x}/{y}; \"\" for a plain background without tiles)")
+      ->envname("MOYAKKO_MAP_TILES")->capture_default_str();
+  serve_cmd->add_option("--map-attribution", serve.map_tiles.attribution, "the tiles' attribution")
+      ->envname("MOYAKKO_MAP_ATTRIBUTION")->capture_default_str();
   serve_cmd->add_option("--mqtt-client-id", serve.mqtt_client_id, "MQTT client id (default moyakko-<hostname>-<pid>)")
       ->envname("MOYAKKO_MQTT_CLIENT_ID");
 

@@ -1,6 +1,9 @@
 #include "app/platform.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <string_view>
 
 #include "app/platform_routes.h"
 #include "carenet/routes.h"
@@ -15,6 +18,22 @@
 #include "store/migrations.h"
 
 namespace moyakko::app {
+namespace {
+
+// The CSP source that lets the browser load the map tiles: the tile URL's origin, with a
+// {s} subdomain template as a wildcard ("https://{s}.tile.example.org/…" → "https://*.tile.example.org").
+std::string TileSource(const std::string& url) {
+  std::size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  std::string origin = url.substr(0, url.find('/', scheme + 3));
+  if (auto at = origin.find("{s}"); at != std::string::npos) origin.replace(at, 3, "*");
+  bool plain = std::all_of(origin.begin(), origin.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view(":/.-*").find(c) != std::string_view::npos;
+  });
+  return plain ? origin : "";
+}
+
+}  // namespace
 
 Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *options.clock : system_clock_) {
   InitCrypto();
@@ -22,7 +41,9 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   store::Migrate(*db_);
   auth_ = std::make_unique<auth::AuthService>(*db_, clock_);
   web_ = std::make_unique<http::StaticFiles>(options.web_root.empty() ? DefaultWebRoot() : options.web_root);
-  router_ = std::make_unique<http::Router>(*auth_, *db_, http::RouterOptions{.secure_cookies = options.secure_cookies});
+  router_ = std::make_unique<http::Router>(
+      *auth_, *db_,
+      http::RouterOptions{.secure_cookies = options.secure_cookies, .img_source = TileSource(options.map_tiles.url)});
   bool demo_panel = options.allow_demo_panel && demo::DemoLoginsWithCodes(*db_, clock_).has_value();
   AddPlatformRoutes(*router_, {*db_, *auth_, events_, metrics_, clock_, demo_panel});
   registry::AddRoutes(*router_, *db_);
@@ -33,7 +54,7 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   emergency::AddRoutes(*router_, *db_, events_, clock_, options.public_url);
   insight::AddRoutes(*router_, *db_, *commits_);
   lifelog::AddRoutes(*router_, *db_, *commits_, events_, clock_);
-  disaster::AddRoutes(*router_, *db_, clock_);
+  disaster::AddRoutes(*router_, *db_, events_, clock_, options.map_tiles);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

@@ -7,6 +7,7 @@
 
 #include "auth/service.h"
 #include "common/clock.h"
+#include "disaster/routes.h"
 #include "http/events.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -23,6 +24,7 @@ struct PlatformOptions {
   bool secure_cookies = false;
   bool allow_demo_panel = false;  // only when listening on loopback
   std::string public_url;         // where printed links point (fridge-kit QR codes)
+  disaster::MapTiles map_tiles;   // the disaster map's background
   const Clock* clock = nullptr;   // the system clock unless a test fixes time
 };
 

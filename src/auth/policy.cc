@@ -113,6 +113,12 @@ bool DefinesLifelogTemplates(Role role) {
                       Role::kTherapist});
 }
 
+// Who takes part in a disaster's safety confirmation: the city, the call centre and the
+// care professionals (for their own patients).
+bool WorksDisasters(Role role) {
+  return OneOf(role, {Role::kAdmin, Role::kCityOfficer, Role::kCallOperator}) || MayJoinCareTeam(role);
+}
+
 bool WritesOwnLifelog(Role role) { return role == Role::kFamily || role == Role::kResident; }
 
 // ここのーと: a family (or the person, through a link of their own) writes for its own
@@ -141,8 +147,25 @@ Decision DecideLifelog(const Principal& p, Action action, const PersonContext& p
   }
 }
 
+// The disaster ledger: the city keeps it and sees every entry. Beyond the city — the call
+// centre, and care professionals for their own patients — an entry is shared when the
+// person consented, or without consent once a real disaster is declared for their district
+// (災害対策基本法 art. 49-11: the register goes to supporters in a disaster). A drill
+// never lifts consent.
+Decision DecideDisaster(const Principal& p, const PersonContext& person) {
+  if (person.tenant_id != p.tenant_id) return Deny("other_tenant");
+  if (!person.in_ledger) return Deny("not_in_ledger");
+  if (OneOf(p.role, {Role::kAdmin, Role::kCityOfficer})) return Allow("register_role");
+  bool related = p.role == Role::kCallOperator ||
+                 (MayJoinCareTeam(p.role) && person.care_team_member && person.patient_registered);
+  if (!related) return Deny("no_relation");
+  if (person.ledger_consent) return Allow("ledger_consent");
+  return person.disaster_declared ? Allow("disaster_declared") : Deny("no_consent");
+}
+
 Decision DecideForPerson(const Principal& p, Action action, const PersonContext& person) {
   bool same_tenant = person.tenant_id == p.tenant_id;
+  if (action == Action::kDisasterPerson || action == Action::kDisasterSafety) return DecideDisaster(p, person);
   if (OneOf(action, {Action::kLifelogRead, Action::kLifelogWrite, Action::kLifelogComment,
                      Action::kLifelogTemplate})) {
     return DecideLifelog(p, action, person);
@@ -240,6 +263,11 @@ std::string_view ToString(Action action) {
     case Action::kLifelogComment: return "lifelog.comment";
     case Action::kLifelogTemplate: return "lifelog.template";
     case Action::kDisasterLedger: return "disaster.ledger";
+    case Action::kDisasterEvents: return "disaster.events";
+    case Action::kDisasterManage: return "disaster.manage";
+    case Action::kDisasterPerson: return "disaster.person";
+    case Action::kDisasterSafety: return "disaster.safety";
+    case Action::kDisasterReport: return "disaster.report";
   }
   return "unknown";
 }
@@ -256,7 +284,9 @@ std::vector<Action> AllActions() {
           Action::kEmergencySheet, Action::kEmergencyTransport, Action::kEmergencyKit, Action::kEmergencyReview,
           Action::kEmergencySettings, Action::kInsightView, Action::kInsightDiscuss, Action::kInsightGroups,
           Action::kLifelogList, Action::kLifelogRead, Action::kLifelogWrite, Action::kLifelogComment,
-          Action::kLifelogTemplate, Action::kDisasterLedger};
+          Action::kLifelogTemplate, Action::kDisasterLedger,
+          Action::kDisasterEvents, Action::kDisasterManage, Action::kDisasterPerson, Action::kDisasterSafety,
+          Action::kDisasterReport};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -336,8 +366,15 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
     case Action::kLifelogTemplate:
       return DefinesLifelogTemplates(p.role) ? Allow("checked_per_person") : Deny("role");
     case Action::kDisasterLedger:
-      // The city keeps the register; its admins and officers bring the file in.
+    case Action::kDisasterManage:
+    case Action::kDisasterReport:
+      // The city keeps the register, declares events and receives the safety reports.
       return p.role == Role::kAdmin || p.role == Role::kCityOfficer ? Allow("role") : Deny("role");
+    case Action::kDisasterEvents:
+      return WorksDisasters(p.role) ? Allow("role") : Deny("role");
+    case Action::kDisasterPerson:
+    case Action::kDisasterSafety:
+      return WorksDisasters(p.role) ? Allow("checked_per_person") : Deny("role");
     case Action::kEmergencyReview:
       // The city and the medical association review every use of break-glass.
       if (p.role == Role::kAdmin || p.role == Role::kCityOfficer) return Allow("role");

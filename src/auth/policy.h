@@ -79,6 +79,11 @@ enum class Action {
   kLifelogComment,          // comment on a life record (checked per person)
   kLifelogTemplate,         // define what is recorded for a person (checked per person)
   kDisasterLedger,          // import the municipality's register of people who need help to evacuate
+  kDisasterEvents,          // disaster events and drills: their timeline, checklists and log
+  kDisasterManage,          // declare and end events, tick checklists, the safety labels
+  kDisasterPerson,          // a person of the ledger on the map, in the list, their card (per person)
+  kDisasterSafety,          // post a safety confirmation for a person (checked per person)
+  kDisasterReport,          // the city's safety report: counts by district and status, CSV export
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();
@@ -95,6 +100,9 @@ struct PersonContext {
   bool care_team_invited = false;  // an open invitation to the team
   bool patient_registered = false;  // registered in the care network and not de-registered
   bool hospital_grant = false;  // a live grant to the principal's organisation (a receiving hospital)
+  bool in_ledger = false;        // on the municipality's disaster ledger
+  bool ledger_consent = false;   // consented to sharing the ledger entry beyond the city (情報提供同意)
+  bool disaster_declared = false;  // a real (not drill) event is open for the person's district
 };
 
 struct Decision {

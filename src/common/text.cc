@@ -66,4 +66,11 @@ std::string SearchKey(std::string_view text) {
   return out;
 }
 
+std::string Trim(std::string_view text) {
+  std::size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  std::size_t end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
 }  // namespace moyakko

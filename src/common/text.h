@@ -12,5 +12,7 @@ bool IsValidUtf8(std::string_view text);
 std::size_t Utf8Length(std::string_view text);
 // NFKC + katakana→hiragana + lower case, with all white space removed.
 std::string SearchKey(std::string_view text);
+// Without ASCII white space (space, tab, CR, LF) at either end.
+std::string Trim(std::string_view text);
 
 }  // namespace moyakko

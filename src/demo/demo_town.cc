@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "carenet/watch_link.h"
 #include "demo/care_network.h"
+#include "demo/disaster_drill.h"
 #include "demo/life_records.h"
 #include "demo/sensor_history.h"
 #include "demo/town_data.h"
@@ -124,6 +125,9 @@ DemoTown CreateDemoTown(store::Database& db, auth::AuthService& auth, const Cloc
   // The life-rhythm findings of the 90 days, as the daily analysis would have recorded and
   // posted them this morning, whatever the hour the demo is made.
   insight::RunDailyAnalysis(db, now, /*any_hour=*/true);
+  DisasterDemo disaster = AddDisasterDrill(db, now);
+  town.ledger_entries = disaster.ledger_entries;
+  town.safety_posts = disaster.safety_posts;
 
   nlohmann::json logins = nlohmann::json::array();
   for (const DemoLogin& login : town.featured) {

@@ -22,6 +22,7 @@ struct DemoTown {
   int life_records = 0;         // ここのーと
   int sensor_households = 0;
   long long readings = 0;
+  int ledger_entries = 0, safety_posts = 0;  // the disaster ledger and the drill
   std::vector<DemoLogin> featured;  // one login per kind of user, shown on the login page
 };
 

@@ -8,6 +8,7 @@
 #include "audit/audit_log.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "disaster/tenant_settings.h"
 #include "registry/persons.h"
 
 namespace moyakko::disaster {
@@ -194,10 +195,9 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
 
 std::map<std::string, LedgerField> LoadMapping(store::Session& s, const std::string& tenant_code) {
   std::map<std::string, LedgerField> mapping;
-  auto row = s.QueryOne("SELECT value FROM settings WHERE key = $1", {"ledger_mapping:" + tenant_code});
-  if (!row) return mapping;
-  json saved = json::parse(row->Text(0));
-  for (const auto& [header, field] : saved.items()) {
+  auto saved = LoadTenantSetting(s, "ledger_mapping", tenant_code);
+  if (!saved) return mapping;
+  for (const auto& [header, field] : saved->items()) {
     if (auto parsed = ParseFieldName(field.get<std::string>())) mapping[header] = *parsed;
   }
   return mapping;
@@ -206,9 +206,7 @@ std::map<std::string, LedgerField> LoadMapping(store::Session& s, const std::str
 void SaveMapping(store::Session& s, const std::string& tenant_code, const std::map<std::string, LedgerField>& mapping) {
   json value = json::object();
   for (const auto& [header, field] : mapping) value[header] = std::string(FieldName(field));
-  std::string key = "ledger_mapping:" + tenant_code;
-  s.Execute("DELETE FROM settings WHERE key = $1", {key});
-  s.Execute("INSERT INTO settings (key, value) VALUES ($1, $2)", {key, value.dump()});
+  SaveTenantSetting(s, "ledger_mapping", tenant_code, value);
 }
 
 }  // namespace moyakko::disaster

@@ -4,9 +4,12 @@
 
 #include "audit/audit_log.h"
 #include "auth/guard.h"
+#include "carenet/routes.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "disaster/events.h"
 #include "disaster/ledger_import.h"
+#include "disaster/safety.h"
 #include "http/json_body.h"
 #include "registry/persons.h"
 
@@ -23,8 +26,15 @@ constexpr std::size_t kMaxUploadBytes = 64 << 20;
 
 struct Deps {
   store::Database& db;
+  http::EventHub& events;
   const Clock& clock;
+  MapTiles tiles;
 };
+
+Response Private(Response response) {
+  response.headers.push_back({"Cache-Control", "private, no-store"});
+  return response;
+}
 
 bool FlagParam(Context& c, const char* name, bool fallback) {
   auto value = c.request().QueryParam(name);
@@ -72,9 +82,7 @@ Response ImportRoute(Deps& d, Context& c) {
     audit::AppendNow(d.db, Audit(c, "ledger.import", fmt::format("dry_run rows={} valid={} review={}", report.rows,
                                                                  report.valid, report.review)));
   }
-  Response response = Response::Json(200, report.json);
-  response.headers.push_back({"Cache-Control", "private, no-store"});
-  return response;
+  return Private(Response::Json(200, report.json));
 }
 
 Response MappingRoute(Deps& d, Context& c) {
@@ -119,15 +127,235 @@ Response ReviewsRoute(Deps& d, Context& c) {
     }
   });
   audit::AppendNow(d.db, Audit(c, "disaster.ledger", fmt::format("reviews={}", reviews.size())));
-  Response response = Response::Json(200, {{"reviews", reviews}});
-  response.headers.push_back({"Cache-Control", "private, no-store"});
-  return response;
+  return Private(Response::Json(200, {{"reviews", reviews}}));
+}
+
+// --- Events ---
+
+// A change to an event (or the settings) by the city, audited in its transaction.
+template <class Work>
+Response ManageEvent(Deps& d, Context& c, int status, const std::string& what, Work&& work) {
+  const auth::Principal& p = c.principal();
+  UnixMillis now = d.clock.Now();
+  return d.db.Write([&](store::Session& s) {
+    json body = work(s, now);
+    audit::Entry entry = auth::EntryFor(p, Action::kDisasterManage, c.request_id());
+    entry.reason = "role";
+    entry.detail = what;
+    audit::Append(s, entry);
+    return Response::Json(status, body);
+  });
+}
+
+Event EventOf(store::Session& s, Context& c) { return LoadEvent(s, c.IdParam("id"), c.principal().tenant_id); }
+
+Response SettingsRoute(Deps& d, Context& c) {
+  json out = LabelsJson(d.db.Read([&](store::Session& s) { return LoadSafetySettings(s, c.principal().tenant_code); }));
+  out["tile_url"] = d.tiles.url;
+  out["tile_attribution"] = d.tiles.attribution;
+  return Response::Json(200, out);
+}
+
+Response SaveSettingsRoute(Deps& d, Context& c) {
+  SafetySettings settings = ParseSafetySettings(c.JsonBody());
+  return ManageEvent(d, c, 200, "safety_labels", [&](store::Session& s, UnixMillis) {
+    SaveSafetySettings(s, c.principal().tenant_code, settings);
+    json out = LabelsJson(settings);
+    out["tile_url"] = d.tiles.url;
+    out["tile_attribution"] = d.tiles.attribution;
+    return out;
+  });
+}
+
+Response EventsRoute(Deps& d, Context& c) {
+  UnixMillis now = d.clock.Now();
+  json events = json::array();
+  for (const Event& e : d.db.Read([&](store::Session& s) { return ListEvents(s, c.principal().tenant_id); })) {
+    events.push_back(EventJson(e, now));
+  }
+  return Response::Json(200, {{"events", events}});
+}
+
+Response DeclareRoute(Deps& d, Context& c) {
+  json body = c.JsonBody();
+  NewEvent event;
+  event.kind = http::RequiredString(body, "kind", 20);
+  event.title = http::RequiredText(body, "title", 100);
+  auto area = body.find("area");
+  if (area != body.end() && !area->is_null()) {
+    if (!area->is_array() || !std::all_of(area->begin(), area->end(), [](const json& v) { return v.is_string(); })) {
+      Fail(ErrorCode::kInvalidArgument, "invalid_area", "area: a list of districts", "area");
+    }
+    for (const json& district : *area) event.area.push_back(Trim(district.get<std::string>()));
+  }
+  auto drill = body.find("drill");
+  if (drill == body.end() || !drill->is_boolean()) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_drill", "drill: true for a drill, false for a real event", "drill");
+  }
+  event.drill = drill->get<bool>();
+  UnixMillis now = d.clock.Now();
+  event.onset_at = now;
+  if (auto onset = http::OptionalString(body, "onset_at", 40)) {
+    auto parsed = ParseRfc3339(*onset);
+    if (!parsed) Fail(ErrorCode::kInvalidArgument, "invalid_onset", "onset_at: an RFC 3339 time", "onset_at");
+    event.onset_at = *parsed;
+  }
+  const auth::Principal& p = c.principal();
+  return ManageEvent(d, c, 201, "declare", [&](store::Session& s, UnixMillis at) {
+    return EventJson(Declare(s, p.tenant_id, p.user_id, event, at), at);
+  });
+}
+
+Response EventRoute(Deps& d, Context& c) {
+  UnixMillis now = d.clock.Now();
+  return Response::Json(200, d.db.Read([&](store::Session& s) { return EventDetailJson(s, EventOf(s, c), now); }));
+}
+
+Response LogRoute(Deps& d, Context& c) {
+  std::string text = http::RequiredText(c.JsonBody(), "text", 2000);
+  UnixMillis now = d.clock.Now();
+  return d.db.Write([&](store::Session& s) {
+    Event event = EventOf(s, c);
+    RequireOpen(event);
+    return Response::Json(201, AppendLog(s, event, "note", text, c.principal().user_id, now));
+  });
+}
+
+Response AddChecklistRoute(Deps& d, Context& c) {
+  json body = c.JsonBody();
+  std::string phase = http::RequiredString(body, "phase", 30);
+  std::string text = http::RequiredText(body, "text", 200);
+  return ManageEvent(d, c, 201, "checklist", [&](store::Session& s, UnixMillis now) {
+    Event event = EventOf(s, c);
+    RequireOpen(event);
+    return AddChecklistItem(s, event, phase, text, c.principal().user_id, now);
+  });
+}
+
+Response TickRoute(Deps& d, Context& c) {
+  json body = c.JsonBody();
+  auto done = body.find("done");
+  if (done == body.end() || !done->is_boolean()) Fail(ErrorCode::kInvalidArgument, "invalid_done", "done: true or false", "done");
+  return ManageEvent(d, c, 200, "checklist", [&](store::Session& s, UnixMillis now) {
+    Event event = EventOf(s, c);
+    RequireOpen(event);
+    return SetChecklistDone(s, event, c.IdParam("item"), done->get<bool>(), c.principal().user_id, now);
+  });
+}
+
+Response EndRoute(Deps& d, Context& c) {
+  return ManageEvent(d, c, 200, "end", [&](store::Session& s, UnixMillis now) {
+    Event event = EventOf(s, c);
+    EndEvent(s, event, c.principal().user_id, now);
+    return EventJson(LoadEvent(s, event.id, event.tenant_id), now);
+  });
+}
+
+// --- People and safety ---
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = std::min(text.find(',', start), text.size());
+    if (end > start) items.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return items;
+}
+
+// The people of an event that the caller may see, read and audited as one access to the list.
+template <class Work>
+Response ReadPeople(Deps& d, Context& c, Action action, Work&& work) {
+  UnixMillis now = d.clock.Now();
+  std::size_t count = 0;
+  Response response = d.db.Read([&](store::Session& s) {
+    Event event = EventOf(s, c);
+    SafetySettings settings = LoadSafetySettings(s, c.principal().tenant_code);
+    std::vector<SafetyRow> rows = EventPeople(s, c.principal(), event, settings, now);
+    count = rows.size();
+    return work(s, event, rows, settings, now);
+  });
+  audit::Entry entry = auth::EntryFor(c.principal(), action, c.request_id());
+  entry.reason = "role";
+  entry.detail = fmt::format("event={} people={}", c.IdParam("id"), count);
+  audit::AppendNow(d.db, entry);
+  return Private(std::move(response));
+}
+
+Response PeopleRoute(Deps& d, Context& c) {
+  PeopleFilter filter;
+  const http::Request& r = c.request();
+  filter.labels = SplitList(r.QueryParam("label").value_or(""));
+  filter.need = r.QueryParam("need").value_or("");
+  filter.district = r.QueryParam("district").value_or("");
+  filter.q = r.QueryParam("q").value_or("");
+  if (!IsValidUtf8(filter.need + filter.district + filter.q)) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_utf8", "query parameters must be UTF-8");
+  }
+  return ReadPeople(d, c, Action::kDisasterPerson, [&](store::Session&, const Event&, const std::vector<SafetyRow>& rows,
+                                                        const SafetySettings& settings, UnixMillis) {
+    return Response::Json(200, PeopleJson(rows, filter, settings));
+  });
+}
+
+Response DashboardRoute(Deps& d, Context& c) {
+  return ReadPeople(d, c, Action::kDisasterReport, [&](store::Session& s, const Event& event,
+                                                        const std::vector<SafetyRow>& rows,
+                                                        const SafetySettings& settings, UnixMillis now) {
+    return Response::Json(200, DashboardJson(s, event, rows, settings, now));
+  });
+}
+
+Response CsvRoute(Deps& d, Context& c) {
+  return ReadPeople(d, c, Action::kDisasterReport, [&](store::Session& s, const Event& event,
+                                                        const std::vector<SafetyRow>& rows,
+                                                        const SafetySettings& settings, UnixMillis) {
+    Response response;
+    response.content_type = "text/csv; charset=utf-8";
+    response.body = SafetyCsv(rows, settings, registry::TenantTimeZone(s, event.tenant_id));
+    response.headers.push_back(
+        {"Content-Disposition", fmt::format("attachment; filename=\"safety-{}.csv\"", event.id)});
+    return response;
+  });
+}
+
+Response CardRoute(Deps& d, Context& c) {
+  std::int64_t person_id = c.IdParam("person");
+  UnixMillis now = d.clock.Now();
+  audit::Entry entry;
+  Response response = d.db.Read([&](store::Session& s) {
+    Event event = EventOf(s, c);
+    entry = auth::CheckPerson(s, c.principal(), Action::kDisasterPerson, person_id,
+                              {c.request_id(), "", fmt::format("event={}", event.id)});
+    return Response::Json(200, PersonCard(s, event, person_id, LoadSafetySettings(s, c.principal().tenant_code), now));
+  });
+  audit::AppendNow(d.db, entry);
+  return Private(std::move(response));
+}
+
+Response SafetyRoute(Deps& d, Context& c) {
+  std::int64_t person_id = c.IdParam("person");
+  json body = c.JsonBody();
+  UnixMillis now = d.clock.Now();
+  PostOutcome outcome = d.db.Write([&](store::Session& s) {
+    Event event = EventOf(s, c);
+    SafetySettings settings = LoadSafetySettings(s, c.principal().tenant_code);
+    SafetyPost post = ParseSafetyPost(body, settings);
+    auth::RequirePerson(s, c.principal(), Action::kDisasterSafety, person_id,
+                        {c.request_id(), "", fmt::format("event={} label={}", event.id, post.label)});
+    PersonCard(s, event, person_id, settings, now);  // 404 unless on the ledger of the event's area
+    return PostSafety(s, c.principal(), event, person_id, settings, post, now);
+  });
+  if (outcome.notice) carenet::PublishPost(d.events, person_id, *outcome.notice);
+  return Private(Response::Json(outcome.replayed ? 200 : 201, outcome.body));
 }
 
 }  // namespace
 
-void AddRoutes(http::Router& router, store::Database& db, const Clock& clock) {
-  auto deps = std::make_shared<Deps>(Deps{db, clock});
+void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, const Clock& clock,
+               MapTiles tiles) {
+  InstallRelations();
+  auto deps = std::make_shared<Deps>(Deps{db, events, clock, std::move(tiles)});
   auto add = http::RouteAdder(router, deps);
   const std::string l = "/api/v1/disaster/ledger";
   router.Add("POST", l + "/imports", http::Access::Requires(Action::kDisasterLedger),
@@ -135,6 +363,22 @@ void AddRoutes(http::Router& router, store::Database& db, const Clock& clock) {
   add("GET", l + "/mapping", Action::kDisasterLedger, MappingRoute);
   add("PUT", l + "/mapping", Action::kDisasterLedger, SaveMappingRoute);
   add("GET", l + "/reviews", Action::kDisasterLedger, ReviewsRoute);
+  const std::string base = "/api/v1/disaster";
+  add("GET", base + "/settings", Action::kDisasterEvents, SettingsRoute);
+  add("PUT", base + "/settings", Action::kDisasterManage, SaveSettingsRoute);
+  const std::string e = base + "/events";
+  add("GET", e, Action::kDisasterEvents, EventsRoute);
+  add("POST", e, Action::kDisasterManage, DeclareRoute);
+  add("GET", e + "/{id}", Action::kDisasterEvents, EventRoute);
+  add("POST", e + "/{id}/log", Action::kDisasterEvents, LogRoute);
+  add("POST", e + "/{id}/checklist", Action::kDisasterManage, AddChecklistRoute);
+  add("PUT", e + "/{id}/checklist/{item}", Action::kDisasterManage, TickRoute);
+  add("POST", e + "/{id}/end", Action::kDisasterManage, EndRoute);
+  add("GET", e + "/{id}/people", Action::kDisasterPerson, PeopleRoute);
+  add("GET", e + "/{id}/people/{person}", Action::kDisasterPerson, CardRoute);
+  add("POST", e + "/{id}/people/{person}/safety", Action::kDisasterSafety, SafetyRoute);
+  add("GET", e + "/{id}/dashboard", Action::kDisasterReport, DashboardRoute);
+  add("GET", e + "/{id}/safety.csv", Action::kDisasterReport, CsvRoute);
 }
 
 }  // namespace moyakko::disaster

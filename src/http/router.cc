@@ -167,10 +167,11 @@ Response ErrorResponse(const Error& error, const std::string& request_id) {
   return response;
 }
 
-void AddSecurityHeaders(Response& response, bool secure) {
+void AddSecurityHeaders(Response& response, const RouterOptions& options) {
   auto& h = response.headers;
+  std::string img = options.img_source.empty() ? "" : " " + options.img_source;
   h.emplace_back("Content-Security-Policy",
-                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:" + img + "; "
                  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
                  "form-action 'self'; frame-ancestors 'none'");
   h.emplace_back("X-Content-Type-Options", "nosniff");
@@ -178,7 +179,7 @@ void AddSecurityHeaders(Response& response, bool secure) {
   h.emplace_back("Referrer-Policy", "no-referrer");
   h.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
   h.emplace_back("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
-  if (secure) h.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (options.secure_cookies) h.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 }  // namespace moyakko::http

@@ -69,6 +69,7 @@ struct Route {
 
 struct RouterOptions {
   bool secure_cookies = false;  // served over TLS: Secure, __Host- prefix, HSTS
+  std::string img_source;       // one more CSP img-src source (the map tiles' origin), or ""
 };
 
 class Router {
@@ -106,7 +107,7 @@ Response ErrorResponse(const Error& error, const std::string& request_id);
 // The same for an exception: a Failure's own error, anything else 500 with nothing exposed.
 Response ErrorResponse(const std::exception& exception, const std::string& request_id);
 // Security headers added to every response.
-void AddSecurityHeaders(Response& response, bool secure);
+void AddSecurityHeaders(Response& response, const RouterOptions& options);
 
 // For a feature whose handlers share one set of dependencies: returns
 // add(method, pattern, action, handler) registering handler(deps, context) behind `action`.

@@ -90,7 +90,7 @@ struct Server::Impl {
 
   awaitable<bool> Write(beast::tcp_stream& stream, Response& response, bool keep_alive,
                         const std::string& request_id, bool head) {
-    AddSecurityHeaders(response, router.options().secure_cookies);
+    AddSecurityHeaders(response, router.options());
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
     message.set(bhttp::field::server, "moyakko");
     if (!response.content_type.empty()) message.set(bhttp::field::content_type, response.content_type);
@@ -111,7 +111,7 @@ struct Server::Impl {
   }
 
   awaitable<void> Stream(beast::tcp_stream& stream, const Request& request, Response& response) {
-    AddSecurityHeaders(response, router.options().secure_cookies);
+    AddSecurityHeaders(response, router.options());
     std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
                        "Connection: keep-alive\r\nX-Accel-Buffering: no\r\nX-Request-Id: " +
                        request.request_id + "\r\n";

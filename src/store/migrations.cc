@@ -690,6 +690,70 @@ CREATE TABLE ledger_reviews (
 );
 CREATE INDEX ledger_reviews_tenant ON ledger_reviews (tenant_id, resolved_at);
 )SQL"},
+      // Disaster events (real or drill, never mixed: everything hangs off its event), their
+      // phase checklists and log, and the safety confirmations made during them.
+      {13, "disaster_events", R"SQL(
+CREATE TABLE disaster_events (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  area TEXT NOT NULL,
+  drill INTEGER NOT NULL,
+  onset_at BIGINT NOT NULL,
+  declared_at BIGINT NOT NULL,
+  declared_by BIGINT NOT NULL REFERENCES users(id),
+  ended_at BIGINT,
+  ended_by BIGINT REFERENCES users(id)
+);
+CREATE INDEX disaster_events_tenant ON disaster_events (tenant_id, ended_at);
+CREATE TABLE disaster_checklist (
+  id {{pk}},
+  event_id BIGINT NOT NULL REFERENCES disaster_events(id),
+  phase TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  done_at BIGINT,
+  done_by BIGINT REFERENCES users(id)
+);
+CREATE INDEX disaster_checklist_event ON disaster_checklist (event_id, position);
+CREATE TABLE disaster_log (
+  id {{pk}},
+  event_id BIGINT NOT NULL REFERENCES disaster_events(id),
+  at BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  phase TEXT NOT NULL,
+  text TEXT NOT NULL,
+  author_user_id BIGINT REFERENCES users(id)
+);
+CREATE INDEX disaster_log_event ON disaster_log (event_id, id);
+-- Every confirmation kept; safety_status holds the latest per person and event.
+CREATE TABLE safety_posts (
+  id {{pk}},
+  event_id BIGINT NOT NULL REFERENCES disaster_events(id),
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  client_id TEXT,
+  label TEXT NOT NULL,
+  location TEXT NOT NULL,
+  shelter TEXT NOT NULL,
+  note TEXT NOT NULL,
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  at BIGINT NOT NULL,
+  UNIQUE (event_id, client_id)
+);
+CREATE INDEX safety_posts_person ON safety_posts (event_id, person_id, id);
+CREATE INDEX safety_posts_at ON safety_posts (event_id, at);
+CREATE TABLE safety_status (
+  event_id BIGINT NOT NULL REFERENCES disaster_events(id),
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  post_id BIGINT NOT NULL REFERENCES safety_posts(id),
+  label TEXT NOT NULL,
+  location TEXT NOT NULL,
+  shelter TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (event_id, person_id)
+);
+)SQL"},
   };
   return migrations;
 }

@@ -1,6 +1,7 @@
 // Every route the server registers, enumerated and proven to pass the policy point.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -488,6 +489,70 @@ TEST_P(RoutesTest, TheLedgerIsCheckedBeforeItIsImportedAndOnlyByTheCity) {
             "birth_date");
   EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &admin).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &doctor).status, 403);
+}
+
+TEST_P(RoutesTest, ADrillRunsFromDeclarationToTheCitysReport) {
+  Session officer = Login("officer"), doctor = Login("doctor"), family = Login("family");
+  std::ifstream in(MOYAKKO_TEST_DATA "/ledger_seto_sample_cp932.csv", std::ios::binary);
+  std::string sample{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_EQ(Call("POST", "/api/v1/disaster/ledger/imports?dry_run=false&skip_invalid=true", &officer, sample).status, 200);
+  auto json_of = [](const http::Response& r) { return nlohmann::json::parse(r.body); };
+  auto code = [&](const http::Response& r) {
+    return fmt::format("{} {}", r.status, json_of(r)["error"].value("code", ""));
+  };
+  const std::string events = "/api/v1/disaster/events";
+  EXPECT_EQ(code(Call("POST", events, &officer, R"({"kind":"meteor","title":"x","drill":true})")), "400 invalid_kind");
+  EXPECT_EQ(code(Call("POST", events, &officer, R"({"kind":"flood","title":"x"})")), "400 invalid_drill");
+  EXPECT_EQ(code(Call("POST", events, &officer, R"({"kind":"flood","title":"x","drill":true,"onset_at":"2020-01-01T00:00:00Z"})")),
+            "400 invalid_onset");
+  EXPECT_EQ(Call("POST", events, &doctor, R"({"kind":"flood","title":"x","drill":true})").status, 403);
+  EXPECT_TRUE(json_of(Call("GET", events, &officer))["events"].empty()) << "bad declarations write nothing";
+
+  http::Response declared = Call("POST", events, &officer, R"({"kind":"earthquake","title":"総合防災訓練","drill":true})");
+  ASSERT_EQ(declared.status, 201) << declared.body;
+  std::string event = events + "/" + std::to_string(json_of(declared)["id"].get<std::int64_t>());
+  nlohmann::json detail = json_of(Call("GET", event, &doctor));
+  EXPECT_EQ(detail["phase"], "onset");
+  EXPECT_EQ(detail["phases"].size(), 6u);
+  EXPECT_EQ(Call("GET", event, &family).status, 403);
+
+  nlohmann::json people = json_of(Call("GET", event + "/people", &officer));
+  ASSERT_EQ(people["count"], 194);
+  EXPECT_EQ(people["default_label"], "yellow");
+  EXPECT_EQ(json_of(Call("GET", event + "/people", &doctor))["count"], 0) << "no patients of the doctor's on the ledger";
+  EXPECT_EQ(Call("GET", event + "/people", &family).status, 403);
+  std::int64_t person = people["people"][0]["id"];
+  std::string safety = event + "/people/" + std::to_string(person) + "/safety";
+  EXPECT_EQ(code(Call("POST", safety, &officer, R"({"label":"green"})")), "400 invalid_label");
+  EXPECT_EQ(Call("POST", safety, &doctor, R"({"label":"blue"})").status, 403);
+  std::string post = R"({"label":"blue","location":"shelter","shelter":"陶原小学校","client_id":"phone-0001-aaaa"})";
+  http::Response posted = Call("POST", safety, &officer, post);
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  http::Response resent = Call("POST", safety, &officer, post);
+  EXPECT_EQ(resent.status, 200);
+  EXPECT_EQ(json_of(resent)["replayed"], true);
+  EXPECT_EQ(json_of(Call("GET", event + "/people?label=blue", &officer))["count"], 1);
+  EXPECT_EQ(json_of(Call("GET", event + "/people?label=yellow,red", &officer))["count"], 193);
+  nlohmann::json card = json_of(Call("GET", event + "/people/" + std::to_string(person), &officer));
+  EXPECT_EQ(card["status"]["shelter"], "陶原小学校");
+  EXPECT_EQ(card["posts"].size(), 1u);
+  EXPECT_EQ(Call("GET", event + "/people/" + std::to_string(person), &doctor).status, 403);
+  EXPECT_FALSE(audit::Search(test_->db(), {.actor = "doctor", .action = "disaster.person", .outcome = "denied"}).empty());
+
+  nlohmann::json report = json_of(Call("GET", event + "/dashboard", &officer));
+  EXPECT_EQ(report["total"], 194);
+  EXPECT_EQ(report["counts"]["blue"], 1);
+  EXPECT_EQ(Call("GET", event + "/dashboard", &doctor).status, 403);
+  http::Response csv = Call("GET", event + "/safety.csv", &officer);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF住民番号", 0), 0u);
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 195);
+  EXPECT_EQ(audit::Search(test_->db(), {.actor = "officer", .action = "disaster.report"}).size(), 2u);
+
+  EXPECT_EQ(Call("POST", event + "/end", &officer).status, 200);
+  EXPECT_EQ(code(Call("POST", event + "/end", &officer)), "409 already_ended");
+  EXPECT_EQ(code(Call("POST", safety, &officer, R"({"label":"red"})")), "409 event_ended");
 }
 
 class EmergencyRoutesTest : public RoutesTest {

@@ -1,0 +1,395 @@
+#include "disaster/safety.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <regex>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "common/text.h"
+#include "registry/persons.h"
+
+namespace moyakko::disaster {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<const char*, 5> kLocations = {"home", "shelter", "hospital", "other", "unknown"};
+constexpr const char* kLocationNames[] = {"自宅", "避難所", "病院", "その他", "不明"};
+
+std::string LocationName(const std::string& location) {
+  for (std::size_t i = 0; i < kLocations.size(); ++i) {
+    if (location == kLocations[i]) return kLocationNames[i];
+  }
+  return location;
+}
+
+std::string FirstPhone(const std::string& phones_json) {
+  json phones = json::parse(phones_json);
+  return phones.is_array() && !phones.empty() ? phones[0].get<std::string>() : "";
+}
+
+std::string LabelName(const SafetySettings& settings, const std::string& key) {
+  const SafetyLabel* label = settings.Find(key);
+  return label ? label->name : key;
+}
+
+json OptTime(const std::optional<UnixMillis>& at) { return at ? json(FormatRfc3339(*at)) : json(nullptr); }
+
+const char* const kPostColumns =
+    "SELECT sp.id, sp.person_id, sp.label, sp.location, sp.shelter, sp.note, sp.at, u.id, u.display_name, u.role "
+    "FROM safety_posts sp JOIN users u ON u.id = sp.author_user_id";
+
+json PostJson(const store::Row& row) {
+  return {{"id", row.Int(0)},
+          {"label", row.Text(2)},
+          {"location", row.Text(3)},
+          {"shelter", row.Text(4)},
+          {"note", row.Text(5)},
+          {"at", FormatRfc3339(row.Int(6))},
+          {"author", {{"id", row.Int(7)}, {"name", row.Text(8)}, {"role", row.Text(9)}}}};
+}
+
+json StatusJson(store::Session& s, const Event& event, std::int64_t person_id, const SafetySettings& settings) {
+  auto row = s.QueryOne("SELECT st.label, st.location, st.shelter, sp.note, st.updated_at, u.id, u.display_name "
+                        "FROM safety_status st JOIN safety_posts sp ON sp.id = st.post_id "
+                        "JOIN users u ON u.id = sp.author_user_id WHERE st.event_id = $1 AND st.person_id = $2",
+                        {event.id, person_id});
+  if (!row) {
+    return {{"label", settings.default_label}, {"location", "unknown"}, {"shelter", ""},
+            {"note", ""},  {"updated_at", nullptr},                {"by", nullptr}};
+  }
+  return {{"label", row->Text(0)},
+          {"location", row->Text(1)},
+          {"shelter", row->Text(2)},
+          {"note", row->Text(3)},
+          {"updated_at", FormatRfc3339(row->Int(4))},
+          {"by", {{"id", row->Int(5)}, {"name", row->Text(6)}}}};
+}
+
+std::string TextField(const json& body, const char* name, std::size_t max_chars, const char* code) {
+  auto value = body.find(name);
+  if (value == body.end() || value->is_null()) return "";
+  if (!value->is_string() || Utf8Length(value->get<std::string>()) > max_chars) {
+    Fail(ErrorCode::kInvalidArgument, code, fmt::format("{}: text of at most {} characters", name, max_chars), name);
+  }
+  return Trim(value->get<std::string>());
+}
+
+// The instants of the progress chart: every hour after `from` (every few hours when that
+// would be over 240 points), and `to` itself.
+std::vector<UnixMillis> ProgressSteps(UnixMillis from, UnixMillis to) {
+  constexpr UnixMillis kHour = 3'600'000;
+  UnixMillis hours = (to - from + kHour - 1) / kHour;
+  UnixMillis step = std::max<UnixMillis>(1, (hours + 239) / 240) * kHour;
+  std::vector<UnixMillis> steps;
+  for (UnixMillis at = from + step; at < to; at += step) steps.push_back(at);
+  steps.push_back(to);
+  return steps;
+}
+
+}  // namespace
+
+std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& principal, const Event& event,
+                                   const SafetySettings& settings, UnixMillis now) {
+  bool declared = !event.drill && !event.ended_at;
+  UnixMillis silent_before = now - kSilenceMillis;
+  bool open = !event.ended_at;
+  auto rows = s.Query(
+      "SELECT p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, p.address, p.phones, "
+      "p.resident_number, p.search_key, p.lat, p.lon, l.needs, l.consent, st.label, st.location, st.shelter, "
+      "sp.note, au.display_name, st.updated_at, pa.status, m.status, "
+      "CASE WHEN h.id IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM devices d WHERE d.household_id = h.id "
+      "AND d.revoked_at IS NULL) END, hs.last_upload_at, "
+      "CASE WHEN h.id IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM alerts a WHERE a.household_id = h.id "
+      "AND a.kind = 'missed_upload' AND a.closed_at IS NULL) END "
+      "FROM ledger_entries l JOIN persons p ON p.id = l.person_id "
+      "LEFT JOIN safety_status st ON st.event_id = $2 AND st.person_id = l.person_id "
+      "LEFT JOIN safety_posts sp ON sp.id = st.post_id LEFT JOIN users au ON au.id = sp.author_user_id "
+      "LEFT JOIN patients pa ON pa.person_id = l.person_id "
+      "LEFT JOIN care_team_members m ON m.person_id = l.person_id AND m.user_id = $3 "
+      "LEFT JOIN households h ON h.person_id = l.person_id "
+      "LEFT JOIN household_state hs ON hs.household_id = h.id "
+      "WHERE l.tenant_id = $1 ORDER BY p.family_kana, p.given_kana, p.id",
+      {event.tenant_id, event.id, principal.user_id});
+  std::vector<SafetyRow> people;
+  people.reserve(rows.size());
+  for (const auto& row : rows) {
+    std::string district = row.Text(5);
+    if (!event.Covers(district)) continue;
+    auth::PersonContext context;
+    context.person_id = row.Int(0);
+    context.tenant_id = event.tenant_id;
+    context.in_ledger = true;
+    context.ledger_consent = row.Int(13) != 0;
+    context.patient_registered = !row.IsNull(20) && row.Text(20) == "active";
+    context.care_team_member = context.patient_registered && !row.IsNull(21) && row.Text(21) == "active";
+    context.disaster_declared = declared;  // the event covers the district
+    if (!auth::Decide(principal, auth::Action::kDisasterPerson, &context).allowed) continue;
+    SafetyRow person;
+    person.person_id = row.Int(0);
+    person.name = row.Text(1) + " " + row.Text(2);
+    person.kana = row.Text(3) + " " + row.Text(4);
+    person.district = std::move(district);
+    person.address = row.Text(6);
+    person.phone = FirstPhone(row.Text(7));
+    person.resident_number = row.OptText(8).value_or("");
+    person.search_key = row.Text(9);
+    person.lat = row.OptReal(10);
+    person.lon = row.OptReal(11);
+    person.needs = json::parse(row.Text(12)).get<std::vector<std::string>>();
+    person.consent = context.ledger_consent;
+    person.label = row.IsNull(14) ? settings.default_label : row.Text(14);
+    person.location = row.IsNull(15) ? "unknown" : row.Text(15);
+    person.shelter = row.OptText(16).value_or("");
+    person.note = row.OptText(17).value_or("");
+    person.confirmed_by = row.OptText(18).value_or("");
+    person.updated_at = row.OptInt(19);
+    person.watched = row.Int(22) > 0;
+    person.silent = open && person.watched && (row.Int(24) > 0 || row.OptInt(23).value_or(0) < silent_before);
+    people.push_back(std::move(person));
+  }
+  return people;
+}
+
+json OutagesJson(const std::vector<SafetyRow>& rows) {
+  std::map<std::string, std::pair<int, int>> by_district;  // watched, silent
+  for (const SafetyRow& r : rows) {
+    if (!r.watched) continue;
+    auto& [watched, silent] = by_district[r.district];
+    ++watched;
+    silent += r.silent ? 1 : 0;
+  }
+  json outages = json::array();
+  for (const auto& [district, counts] : by_district) {
+    if (counts.first >= 3 && counts.second * 2 >= counts.first) {
+      outages.push_back({{"district", district}, {"watched", counts.first}, {"silent", counts.second}});
+    }
+  }
+  return outages;
+}
+
+json PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& filter, const SafetySettings& settings) {
+  std::set<std::string> districts;
+  std::string key = filter.q.empty() ? "" : SearchKey(filter.q);
+  json people = json::array();
+  for (const SafetyRow& r : rows) {
+    districts.insert(r.district);
+    bool keep = (filter.labels.empty() ||
+                 std::find(filter.labels.begin(), filter.labels.end(), r.label) != filter.labels.end()) &&
+                (filter.need.empty() || std::find(r.needs.begin(), r.needs.end(), filter.need) != r.needs.end()) &&
+                (filter.district.empty() || r.district == filter.district) &&
+                (key.empty() || r.search_key.find(key) != std::string::npos);
+    if (!keep) continue;
+    people.push_back({{"id", r.person_id},
+                      {"name", r.name},
+                      {"kana", r.kana},
+                      {"district", r.district},
+                      {"lat", r.lat ? json(*r.lat) : json(nullptr)},
+                      {"lon", r.lon ? json(*r.lon) : json(nullptr)},
+                      {"needs", r.needs},
+                      {"consent", r.consent},
+                      {"label", r.label},
+                      {"location", r.location},
+                      {"shelter", r.shelter},
+                      {"updated_at", OptTime(r.updated_at)},
+                      {"silent", r.silent}});
+  }
+  json out = LabelsJson(settings);
+  out["count"] = people.size();
+  out["people"] = std::move(people);
+  out["districts"] = districts;
+  out["outages"] = OutagesJson(rows);
+  return out;
+}
+
+json PersonCard(store::Session& s, const Event& event, std::int64_t person_id, const SafetySettings& settings,
+                UnixMillis now) {
+  auto person = registry::GetPerson(s, person_id);
+  auto ledger = s.QueryOne("SELECT care_level, needs, supporter_name, supporter_phone, shelter, consent "
+                           "FROM ledger_entries WHERE person_id = $1",
+                           {person_id});
+  if (!person || !ledger || person->tenant_id != event.tenant_id || !event.Covers(person->district)) {
+    Fail(ErrorCode::kNotFound, "not_in_event", "this person is not on the ledger of the event's area");
+  }
+  std::string today = LocalDate(now, registry::TenantTimeZone(s, event.tenant_id));
+  auto age = registry::AgeOn(person->birth_date, today);
+  json posts = json::array();
+  for (const auto& row : s.Query(std::string(kPostColumns) + " WHERE sp.event_id = $1 AND sp.person_id = $2 "
+                                                             "ORDER BY sp.id DESC LIMIT 100",
+                                 {event.id, person_id})) {
+    posts.push_back(PostJson(row));
+  }
+  json team = json::array();
+  for (const auto& row : s.Query("SELECT u.display_name, u.role, COALESCE(o.name, ''), COALESCE(o.phone, '') "
+                                 "FROM care_team_members m JOIN users u ON u.id = m.user_id "
+                                 "LEFT JOIN organizations o ON o.id = u.organization_id "
+                                 "WHERE m.person_id = $1 AND m.status = 'active' ORDER BY m.membership DESC, u.id",
+                                 {person_id})) {
+    team.push_back({{"name", row.Text(0)}, {"role", row.Text(1)}, {"organization", row.Text(2)}, {"phone", row.Text(3)}});
+  }
+  return {{"id", person->id},
+          {"name", person->family_name + " " + person->given_name},
+          {"kana", person->family_kana + " " + person->given_kana},
+          {"sex", person->sex},
+          {"age", age ? json(*age) : json(nullptr)},
+          {"address", person->address},
+          {"district", person->district},
+          {"lat", person->lat ? json(*person->lat) : json(nullptr)},
+          {"lon", person->lon ? json(*person->lon) : json(nullptr)},
+          {"phones", person->phones},
+          {"care_level", ledger->Text(0)},
+          {"needs", json::parse(ledger->Text(1))},
+          {"supporter", {{"name", ledger->Text(2)}, {"phone", ledger->Text(3)}}},
+          {"designated_shelter", ledger->Text(4)},
+          {"consent", ledger->Int(5) != 0},
+          {"status", StatusJson(s, event, person_id, settings)},
+          {"posts", posts},
+          {"care_team", team}};
+}
+
+SafetyPost ParseSafetyPost(const json& body, const SafetySettings& settings) {
+  SafetyPost post;
+  auto label = body.find("label");
+  post.label = label != body.end() && label->is_string() ? label->get<std::string>() : "";
+  if (!settings.Find(post.label)) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_label", "label: one of the municipality's labels", "label");
+  }
+  auto location = body.find("location");
+  post.location = location != body.end() && location->is_string() ? location->get<std::string>() : "unknown";
+  if (std::find_if(kLocations.begin(), kLocations.end(), [&](const char* l) { return post.location == l; }) ==
+      kLocations.end()) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_location", "location: home, shelter, hospital, other or unknown",
+         "location");
+  }
+  post.shelter = TextField(body, "shelter", 100, "invalid_shelter");
+  post.note = TextField(body, "note", 2000, "invalid_note");
+  auto client_id = body.find("client_id");
+  if (client_id != body.end() && !client_id->is_null()) {
+    static const std::regex pattern("[A-Za-z0-9_-]{8,64}");
+    if (!client_id->is_string() || !std::regex_match(client_id->get<std::string>(), pattern)) {
+      Fail(ErrorCode::kInvalidArgument, "invalid_client_id", "client_id: 8–64 letters, digits, - or _", "client_id");
+    }
+    post.client_id = client_id->get<std::string>();
+  }
+  return post;
+}
+
+PostOutcome PostSafety(store::Session& s, const auth::Principal& principal, const Event& event,
+                       std::int64_t person_id, const SafetySettings& settings, const SafetyPost& post, UnixMillis now) {
+  if (!settings.Find(post.label)) {
+    Fail(ErrorCode::kInvalidArgument, "invalid_label", "label: one of the municipality's labels", "label");
+  }
+  PostOutcome outcome;
+  if (post.client_id) {
+    auto sent = s.QueryOne(std::string(kPostColumns) + " WHERE sp.event_id = $1 AND sp.client_id = $2",
+                           {event.id, *post.client_id});
+    if (sent) {
+      if (sent->Int(1) != person_id) {
+        Fail(ErrorCode::kConflict, "client_id_conflict", "this client_id was used for another person", "client_id");
+      }
+      outcome.replayed = true;
+      outcome.body = {{"post", PostJson(*sent)}, {"status", StatusJson(s, event, person_id, settings)}, {"replayed", true}};
+      return outcome;
+    }
+  }
+  RequireOpen(event);
+  std::int64_t id = s.QueryOne("INSERT INTO safety_posts (event_id, person_id, client_id, label, location, shelter, "
+                               "note, author_user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                               {event.id, person_id, store::Opt(post.client_id), post.label, post.location,
+                                post.shelter, post.note, principal.user_id, now})
+                       ->Int(0);
+  s.Execute("DELETE FROM safety_status WHERE event_id = $1 AND person_id = $2", {event.id, person_id});
+  s.Execute("INSERT INTO safety_status (event_id, person_id, post_id, label, location, shelter, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            {event.id, person_id, id, post.label, post.location, post.shelter, now});
+  std::string where = LocationName(post.location) + (post.shelter.empty() ? "" : "（" + post.shelter + "）");
+  std::string text = fmt::format("【安否確認{}】{}: {} / 居場所: {}{}", event.drill ? "・訓練" : "", event.title,
+                                 LabelName(settings, post.label), where,
+                                 post.note.empty() ? "" : "\n" + post.note);
+  bool important = post.label != settings.default_label && post.label == settings.labels.front().key;
+  outcome.notice = carenet::AddSystemPost(s, person_id, "safety", text, important, std::nullopt, now);
+  outcome.body = {{"post", PostJson(*s.QueryOne(std::string(kPostColumns) + " WHERE sp.id = $1", {id}))},
+                  {"status", StatusJson(s, event, person_id, settings)},
+                  {"replayed", false}};
+  return outcome;
+}
+
+json DashboardJson(store::Session& s, const Event& event, const std::vector<SafetyRow>& rows,
+                   const SafetySettings& settings, UnixMillis now) {
+  auto zero = [&] {
+    json counts = json::object();
+    for (const SafetyLabel& l : settings.labels) counts[l.key] = 0;
+    return counts;
+  };
+  json totals = zero();
+  std::map<std::string, json> districts;
+  std::unordered_map<std::int64_t, std::string> label_at;  // person → label as the posts replay
+  for (const SafetyRow& r : rows) {
+    totals[r.label] = totals.value(r.label, 0) + 1;
+    json& d = districts.try_emplace(r.district, json{{"district", r.district}, {"total", 0}, {"counts", zero()}})
+                  .first->second;
+    d["total"] = d["total"].get<int>() + 1;
+    d["counts"][r.label] = d["counts"].value(r.label, 0) + 1;
+    label_at[r.person_id] = settings.default_label;
+  }
+  // Progress: replay the posts in time order over hour steps.
+  auto posts = s.Query("SELECT person_id, label, at FROM safety_posts WHERE event_id = $1 ORDER BY at, id", {event.id});
+  UnixMillis end = event.ended_at.value_or(now);
+  UnixMillis start = posts.empty() ? event.onset_at : std::min(event.onset_at, posts.front().Int(2));
+  std::map<std::string, int> current;
+  for (const SafetyLabel& l : settings.labels) current[l.key] = 0;
+  current[settings.default_label] = static_cast<int>(label_at.size());
+  json progress = json::array();
+  std::size_t next = 0;
+  for (UnixMillis step : ProgressSteps(start, std::max(start, end))) {
+    for (; next < posts.size() && posts[next].Int(2) <= step; ++next) {
+      auto person = label_at.find(posts[next].Int(0));
+      if (person == label_at.end()) continue;  // not among the people reported on
+      --current[person->second];
+      person->second = posts[next].Text(1);
+      ++current[person->second];
+    }
+    progress.push_back({{"at", FormatRfc3339(step)}, {"counts", current}});
+  }
+  json by_district = json::array();
+  for (auto& [name, d] : districts) by_district.push_back(std::move(d));
+  json out = LabelsJson(settings);
+  out["total"] = rows.size();
+  out["counts"] = totals;
+  out["districts"] = by_district;
+  out["progress"] = progress;
+  out["outages"] = OutagesJson(rows);
+  return out;
+}
+
+std::string CsvCell(std::string_view text) {
+  std::string cell(text);
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) cell.insert(0, "'");
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string SafetyCsv(const std::vector<SafetyRow>& rows, const SafetySettings& settings, const std::string& time_zone) {
+  std::string csv = "\xEF\xBB\xBF";
+  csv += "住民番号,氏名,フリガナ,地区,住所,電話番号,支援が必要な理由,状態,居場所,避難先,最終確認,確認者,メモ\r\n";
+  for (const SafetyRow& r : rows) {
+    std::string needs;
+    for (const std::string& need : r.needs) needs += (needs.empty() ? "" : " ") + need;
+    std::vector<std::string> cells = {r.resident_number, r.name, r.kana, r.district, r.address, r.phone, needs,
+                                      LabelName(settings, r.label), LocationName(r.location), r.shelter,
+                                      r.updated_at ? FormatLocalMinute(*r.updated_at, time_zone) : "",
+                                      r.confirmed_by, r.note};
+    for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + CsvCell(cells[i]);
+    csv += "\r\n";
+  }
+  return csv;
+}
+
+}  // namespace moyakko::disaster
