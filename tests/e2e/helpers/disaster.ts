@@ -2,6 +2,7 @@
 // dashboard, settings) to compare the pages with, read through a signed-in page's request.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { getJson } from './carenet';
+import type { DemoLogin } from './demo';
 
 /** The demo town's open drill, declared about 6 h before the demo was made. */
 export const DEMO_DRILL = '総合防災訓練';
@@ -101,4 +102,12 @@ export async function showOnlyLabels(page: Page, keys: string[]): Promise<void> 
     const want = keys.includes((await chip.getAttribute('data-label')) ?? '');
     if ((await box.isChecked()) !== want) await box.setChecked(want);
   }
+}
+
+/** The first of the demo's listed logins with that role (the demo lists one nurse, ns.suzuki). */
+export async function demoLoginOfRole(request: APIRequestContext, role: string): Promise<DemoLogin> {
+  const { logins } = await getJson<{ logins: DemoLogin[] }>(request, '/api/v1/demo/logins');
+  const found = logins.find((l) => l.role === role);
+  expect(found, `a demo login with the role ${role}`).toBeTruthy();
+  return found!;
 }

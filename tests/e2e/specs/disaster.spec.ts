@@ -10,11 +10,10 @@ import { PARAMEDIC, PHONE_740 } from '../helpers/lifelog';
 // 災害・訓練: the demo city officer (co.hayashi) declares a drill, ticks a checklist item and logs a
 // note; on a 375 × 740 phone she filters the map of the demo's open drill, opens a card, posts 無事
 // at a shelter and sees the list, the map marker and the dashboard follow, and downloads the CSV.
-// A demo nurse (ns.hattori) sees only her care team's people and posts for one; a call operator
+// The demo's nurse (the one the demo lists a login for) sees only her care team's people and posts for one; a call operator
 // sees only those who consented (a drill); a family member and a paramedic are refused. The tests
 // share the demo drill's statuses, so they run in order.
 const OFFICER = 'co.hayashi';
-const NURSE = 'ns.hattori';
 const OPERATOR = 'op.takeuchi';
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
@@ -281,8 +280,9 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
     });
   });
 
-  test('a nurse sees only her care team’s people on the map and posts for one of them', async ({ browser, baseURL }) => {
-    await withActor(browser, baseURL, NURSE, PHONE_740, async (page) => {
+  test('a nurse sees only her care team’s people on the map and posts for one of them', async ({ browser, baseURL, request }) => {
+    const nurse = await dz.demoLoginOfRole(request, 'nurse');
+    await withActor(browser, baseURL, nurse.username, PHONE_740, async (page) => {
       drill ??= await dz.demoDrill(page.request);
       const id = drill.id;
       const mine = await dz.people(page.request, id);
@@ -308,7 +308,7 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
       await expect(card.getByTestId('card-label')).toHaveAttribute('data-label', help.key);
       const post = card.getByTestId('card-post').first();
       await expect(post).toHaveAttribute('data-label', help.key);
-      await expect(post).toContainText('服部 千尋');
+      await expect(post).toContainText(nurse.display_name);
       await page.getByTestId('person-dialog-close').click();
       await expect(page.locator(`[data-testid="person-row"][data-person-id="${person.id}"]`)).toHaveAttribute('data-label', help.key);
       expect((await dz.people(page.request, id)).people.find((p) => p.id === person.id)?.label).toBe(help.key);

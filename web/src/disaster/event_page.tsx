@@ -132,7 +132,8 @@ function PhaseChecklist({
 }) {
   const lang = useLang();
   const done = phase.checklist.filter((item) => item.done_at !== null).length;
-  const [busyItem, setBusyItem] = useState<number | null>(null);
+  /** The item being saved and the state it is shown in meanwhile (ticked at once, put back on failure). */
+  const [saving, setSaving] = useState<{ id: number; done: boolean } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [text, setText] = useState('');
   const add = useSubmit(async () => {
@@ -141,18 +142,19 @@ function PhaseChecklist({
     await refresh();
   });
 
-  const toggle = async (item: ChecklistItem, value: boolean) => {
-    setBusyItem(item.id);
+  const toggle = async (item: ChecklistItem, done: boolean) => {
+    setSaving({ id: item.id, done });
     setError(null);
     try {
-      await setChecklistDone(eventId, item.id, value);
+      await setChecklistDone(eventId, item.id, done);
       await refresh();
     } catch (err) {
       setError(asApiError(err));
     } finally {
-      setBusyItem(null);
+      setSaving(null);
     }
   };
+  const shownDone = (item: ChecklistItem) => (saving?.id === item.id ? saving.done : item.done_at !== null);
 
   return (
     <details class={current ? 'card dz-phase is-current' : 'card dz-phase'} open={current} data-testid="checklist-phase" data-phase={phase.key}>
@@ -167,12 +169,12 @@ function PhaseChecklist({
       {phase.checklist.length === 0 ? <p class="field-hint">{t('disaster.checklist.empty')}</p> : null}
       <ul class="plain-list dz-checklist">
         {phase.checklist.map((item) => (
-          <li key={item.id} class={item.done_at ? 'dz-check-item is-done' : 'dz-check-item'} data-testid="checklist-item" data-item-id={item.id} data-done={item.done_at !== null}>
+          <li key={item.id} class={shownDone(item) ? 'dz-check-item is-done' : 'dz-check-item'} data-testid="checklist-item" data-item-id={item.id} data-done={item.done_at !== null}>
             <label class="dz-check">
               <input
                 type="checkbox"
-                checked={item.done_at !== null}
-                disabled={!editable || busyItem !== null}
+                checked={shownDone(item)}
+                disabled={!editable || saving !== null}
                 onChange={(e) => void toggle(item, e.currentTarget.checked)}
                 data-testid="checklist-tick"
               />

@@ -36,6 +36,12 @@ export function SafetyForm({
     [card],
   );
 
+  /** A new post begins: the last one's confirmation goes. */
+  const choose = (key: string) => {
+    setLabel(key);
+    setReplayed(null);
+  };
+
   const { submit, busy, error } = useSubmit(async () => {
     if (!label) return;
     const answer = await postSafety(eventId, card.id, {
@@ -66,7 +72,7 @@ export function SafetyForm({
               data-testid="safety-label"
               data-label={l.key}
             >
-              <input type="radio" class="visually-hidden" name="dz-safety-label" value={l.key} checked={label === l.key} onChange={() => setLabel(l.key)} />
+              <input type="radio" class="visually-hidden" name="dz-safety-label" value={l.key} checked={label === l.key} onChange={() => choose(l.key)} />
               {label === l.key ? (
                 <span class="dz-choice-mark" aria-hidden="true">
                   ✓
