@@ -14,5 +14,8 @@ std::size_t Utf8Length(std::string_view text);
 std::string SearchKey(std::string_view text);
 // Without ASCII white space (space, tab, CR, LF) at either end.
 std::string Trim(std::string_view text);
+// Appends `text` (valid UTF-8) as a quoted JSON string: for large answers written by hand
+// instead of through a JSON tree.
+void AppendJsonString(std::string& out, std::string_view text);
 
 }  // namespace moyakko

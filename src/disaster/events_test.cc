@@ -256,7 +256,7 @@ TEST_P(DisasterEventTest, TheCsvIsSafeToOpenInExcel) {
   Post(city_, drill, hanako_, "red", std::nullopt, kNow, "=HYPERLINK(\"http://x\",\"y\"), 至急");
   std::string csv = db().Read([&](store::Session& s) {
     SafetySettings settings = LoadSafetySettings(s, "seto");
-    return SafetyCsv(EventPeople(s, city_, drill, settings, kNow), settings, "Asia/Tokyo");
+    return SafetyCsv(EventPeople(s, city_, drill, settings, kNow, /*with_contacts=*/true), settings, "Asia/Tokyo");
   });
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBF住民番号,氏名,", 0), 0u);
   EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\"), 至急\""), std::string::npos) << csv;

@@ -265,13 +265,13 @@ std::vector<std::string> SplitList(const std::string& text) {
 
 // The people of an event that the caller may see, read and audited as one access to the list.
 template <class Work>
-Response ReadPeople(Deps& d, Context& c, Action action, Work&& work) {
+Response ReadPeople(Deps& d, Context& c, Action action, bool with_contacts, Work&& work) {
   UnixMillis now = d.clock.Now();
   std::size_t count = 0;
   Response response = d.db.Read([&](store::Session& s) {
     Event event = EventOf(s, c);
     SafetySettings settings = LoadSafetySettings(s, c.principal().tenant_code);
-    std::vector<SafetyRow> rows = EventPeople(s, c.principal(), event, settings, now);
+    std::vector<SafetyRow> rows = EventPeople(s, c.principal(), event, settings, now, with_contacts);
     count = rows.size();
     return work(s, event, rows, settings, now);
   });
@@ -292,14 +292,16 @@ Response PeopleRoute(Deps& d, Context& c) {
   if (!IsValidUtf8(filter.need + filter.district + filter.q)) {
     Fail(ErrorCode::kInvalidArgument, "invalid_utf8", "query parameters must be UTF-8");
   }
-  return ReadPeople(d, c, Action::kDisasterPerson, [&](store::Session&, const Event&, const std::vector<SafetyRow>& rows,
+  return ReadPeople(d, c, Action::kDisasterPerson, false, [&](store::Session&, const Event&, const std::vector<SafetyRow>& rows,
                                                         const SafetySettings& settings, UnixMillis) {
-    return Response::Json(200, PeopleJson(rows, filter, settings));
+    Response response;
+    response.body = PeopleJson(rows, filter, settings);
+    return response;
   });
 }
 
 Response DashboardRoute(Deps& d, Context& c) {
-  return ReadPeople(d, c, Action::kDisasterReport, [&](store::Session& s, const Event& event,
+  return ReadPeople(d, c, Action::kDisasterReport, false, [&](store::Session& s, const Event& event,
                                                         const std::vector<SafetyRow>& rows,
                                                         const SafetySettings& settings, UnixMillis now) {
     return Response::Json(200, DashboardJson(s, event, rows, settings, now));
@@ -307,7 +309,7 @@ Response DashboardRoute(Deps& d, Context& c) {
 }
 
 Response CsvRoute(Deps& d, Context& c) {
-  return ReadPeople(d, c, Action::kDisasterReport, [&](store::Session& s, const Event& event,
+  return ReadPeople(d, c, Action::kDisasterReport, true, [&](store::Session& s, const Event& event,
                                                         const std::vector<SafetyRow>& rows,
                                                         const SafetySettings& settings, UnixMillis) {
     Response response;

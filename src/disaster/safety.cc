@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -37,8 +38,6 @@ std::string LabelName(const SafetySettings& settings, const std::string& key) {
   const SafetyLabel* label = settings.Find(key);
   return label ? label->name : key;
 }
-
-json OptTime(const std::optional<UnixMillis>& at) { return at ? json(FormatRfc3339(*at)) : json(nullptr); }
 
 const char* const kPostColumns =
     "SELECT sp.id, sp.person_id, sp.label, sp.location, sp.shelter, sp.note, sp.at, u.id, u.display_name, u.role "
@@ -95,63 +94,112 @@ std::vector<UnixMillis> ProgressSteps(UnixMillis from, UnixMillis to) {
 }  // namespace
 
 std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& principal, const Event& event,
-                                   const SafetySettings& settings, UnixMillis now) {
+                                   const SafetySettings& settings, UnixMillis now, bool with_contacts) {
+  // Four plain queries joined here: one query with every join took 50 ms for 10,000 people.
+  struct Status {
+    std::string label, location, shelter, note, by;
+    UnixMillis at = 0;
+  };
+  std::unordered_map<std::int64_t, Status> statuses;
+  for (const auto& row : s.Query("SELECT st.person_id, st.label, st.location, st.shelter, sp.note, u.display_name, "
+                                 "st.updated_at FROM safety_status st JOIN safety_posts sp ON sp.id = st.post_id "
+                                 "JOIN users u ON u.id = sp.author_user_id WHERE st.event_id = $1",
+                                 {event.id})) {
+    statuses[row.Int(0)] = {row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5), row.Int(6)};
+  }
+  std::unordered_set<std::int64_t> on_team;
+  if (auth::MayJoinCareTeam(principal.role)) {
+    for (const auto& row : s.Query("SELECT m.person_id FROM care_team_members m JOIN patients pa ON pa.person_id = "
+                                   "m.person_id AND pa.status = 'active' WHERE m.user_id = $1 AND m.status = 'active'",
+                                   {principal.user_id})) {
+      on_team.insert(row.Int(0));
+    }
+  }
+  // Watched households (with a device in service): silent when a scheduled upload was
+  // missed or nothing came for a day.
+  std::unordered_map<std::int64_t, bool> watched;
+  for (const auto& row : s.Query(
+           "SELECT h.person_id, hs.last_upload_at, (SELECT COUNT(*) FROM alerts a WHERE a.household_id = h.id "
+           "AND a.kind = 'missed_upload' AND a.closed_at IS NULL) FROM households h "
+           "JOIN ledger_entries l ON l.person_id = h.person_id LEFT JOIN household_state hs ON hs.household_id = h.id "
+           "WHERE l.tenant_id = $1 AND EXISTS (SELECT 1 FROM devices d WHERE d.household_id = h.id "
+           "AND d.revoked_at IS NULL)",
+           {event.tenant_id})) {
+    watched[row.Int(0)] = !event.ended_at && (row.Int(2) > 0 || row.OptInt(1).value_or(0) < now - kSilenceMillis);
+  }
+  std::string columns = "SELECT p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, "
+                        "p.search_key, p.lat, p.lon, l.needs, l.consent";
+  if (with_contacts) columns += ", p.address, p.phones, p.resident_number";
+  auto rows = s.Query(columns + " FROM ledger_entries l JOIN persons p ON p.id = l.person_id WHERE l.tenant_id = $1",
+                      {event.tenant_id});
   bool declared = !event.drill && !event.ended_at;
-  UnixMillis silent_before = now - kSilenceMillis;
-  bool open = !event.ended_at;
-  auto rows = s.Query(
-      "SELECT p.id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.district, p.address, p.phones, "
-      "p.resident_number, p.search_key, p.lat, p.lon, l.needs, l.consent, st.label, st.location, st.shelter, "
-      "sp.note, au.display_name, st.updated_at, pa.status, m.status, "
-      "CASE WHEN h.id IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM devices d WHERE d.household_id = h.id "
-      "AND d.revoked_at IS NULL) END, hs.last_upload_at, "
-      "CASE WHEN h.id IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM alerts a WHERE a.household_id = h.id "
-      "AND a.kind = 'missed_upload' AND a.closed_at IS NULL) END "
-      "FROM ledger_entries l JOIN persons p ON p.id = l.person_id "
-      "LEFT JOIN safety_status st ON st.event_id = $2 AND st.person_id = l.person_id "
-      "LEFT JOIN safety_posts sp ON sp.id = st.post_id LEFT JOIN users au ON au.id = sp.author_user_id "
-      "LEFT JOIN patients pa ON pa.person_id = l.person_id "
-      "LEFT JOIN care_team_members m ON m.person_id = l.person_id AND m.user_id = $3 "
-      "LEFT JOIN households h ON h.person_id = l.person_id "
-      "LEFT JOIN household_state hs ON hs.household_id = h.id "
-      "WHERE l.tenant_id = $1 ORDER BY p.family_kana, p.given_kana, p.id",
-      {event.tenant_id, event.id, principal.user_id});
   std::vector<SafetyRow> people;
   people.reserve(rows.size());
   for (const auto& row : rows) {
     std::string district = row.Text(5);
     if (!event.Covers(district)) continue;
+    std::int64_t id = row.Int(0);
     auth::PersonContext context;
-    context.person_id = row.Int(0);
+    context.person_id = id;
     context.tenant_id = event.tenant_id;
     context.in_ledger = true;
-    context.ledger_consent = row.Int(13) != 0;
-    context.patient_registered = !row.IsNull(20) && row.Text(20) == "active";
-    context.care_team_member = context.patient_registered && !row.IsNull(21) && row.Text(21) == "active";
+    context.ledger_consent = row.Int(10) != 0;
+    context.patient_registered = context.care_team_member = on_team.contains(id);
     context.disaster_declared = declared;  // the event covers the district
     if (!auth::Decide(principal, auth::Action::kDisasterPerson, &context).allowed) continue;
-    SafetyRow person;
-    person.person_id = row.Int(0);
+    SafetyRow& person = people.emplace_back();
+    person.person_id = id;
     person.name = row.Text(1) + " " + row.Text(2);
     person.kana = row.Text(3) + " " + row.Text(4);
     person.district = std::move(district);
-    person.address = row.Text(6);
-    person.phone = FirstPhone(row.Text(7));
-    person.resident_number = row.OptText(8).value_or("");
-    person.search_key = row.Text(9);
-    person.lat = row.OptReal(10);
-    person.lon = row.OptReal(11);
-    person.needs = json::parse(row.Text(12)).get<std::vector<std::string>>();
+    person.search_key = row.Text(6);
+    person.lat = row.OptReal(7);
+    person.lon = row.OptReal(8);
+    person.needs_json = row.Text(9);
     person.consent = context.ledger_consent;
-    person.label = row.IsNull(14) ? settings.default_label : row.Text(14);
-    person.location = row.IsNull(15) ? "unknown" : row.Text(15);
-    person.shelter = row.OptText(16).value_or("");
-    person.note = row.OptText(17).value_or("");
-    person.confirmed_by = row.OptText(18).value_or("");
-    person.updated_at = row.OptInt(19);
-    person.watched = row.Int(22) > 0;
-    person.silent = open && person.watched && (row.Int(24) > 0 || row.OptInt(23).value_or(0) < silent_before);
-    people.push_back(std::move(person));
+    if (with_contacts) {
+      person.address = row.Text(11);
+      person.phones_json = row.Text(12);
+      person.resident_number = row.OptText(13).value_or("");
+    }
+    auto status = statuses.find(id);
+    if (status == statuses.end()) {
+      person.label = settings.default_label;
+      person.location = "unknown";
+    } else {
+      Status& st = status->second;
+      person.label = std::move(st.label);
+      person.location = std::move(st.location);
+      person.shelter = std::move(st.shelter);
+      person.note = std::move(st.note);
+      person.confirmed_by = std::move(st.by);
+      person.updated_at = st.at;
+    }
+    auto household = watched.find(id);
+    person.watched = household != watched.end();
+    person.silent = person.watched && household->second;
+  }
+  // Kana order ("family given": the space sorts before any kana, as the family name alone
+  // would): an index is sorted, then the rows are put in place along its cycles, so that
+  // each row moves about once and no second vector is allocated.
+  std::vector<std::size_t> order(people.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    int kana = people[a].kana.compare(people[b].kana);
+    return kana != 0 ? kana < 0 : people[a].person_id < people[b].person_id;
+  });
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    SafetyRow held = std::move(people[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      std::size_t from = order[at];
+      people[at] = std::move(people[from]);
+      order[at] = at;
+      at = from;
+    }
+    people[at] = std::move(held);
+    order[at] = at;
   }
   return people;
 }
@@ -173,37 +221,55 @@ json OutagesJson(const std::vector<SafetyRow>& rows) {
   return outages;
 }
 
-json PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& filter, const SafetySettings& settings) {
+std::string PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& filter,
+                       const SafetySettings& settings) {
   std::set<std::string> districts;
   std::string key = filter.q.empty() ? "" : SearchKey(filter.q);
-  json people = json::array();
+  std::string need = filter.need.empty() ? "" : json(filter.need).dump();  // as it stands in needs_json
+  std::string people = "[";
+  people.reserve(rows.size() * 260);
+  std::size_t count = 0;
   for (const SafetyRow& r : rows) {
     districts.insert(r.district);
     bool keep = (filter.labels.empty() ||
                  std::find(filter.labels.begin(), filter.labels.end(), r.label) != filter.labels.end()) &&
-                (filter.need.empty() || std::find(r.needs.begin(), r.needs.end(), filter.need) != r.needs.end()) &&
+                (need.empty() || r.needs_json.find(need) != std::string::npos) &&
                 (filter.district.empty() || r.district == filter.district) &&
                 (key.empty() || r.search_key.find(key) != std::string::npos);
     if (!keep) continue;
-    people.push_back({{"id", r.person_id},
-                      {"name", r.name},
-                      {"kana", r.kana},
-                      {"district", r.district},
-                      {"lat", r.lat ? json(*r.lat) : json(nullptr)},
-                      {"lon", r.lon ? json(*r.lon) : json(nullptr)},
-                      {"needs", r.needs},
-                      {"consent", r.consent},
-                      {"label", r.label},
-                      {"location", r.location},
-                      {"shelter", r.shelter},
-                      {"updated_at", OptTime(r.updated_at)},
-                      {"silent", r.silent}});
+    auto text = [&](const char* name, std::string_view value) {
+      people += name;
+      AppendJsonString(people, value);
+    };
+    auto number = [&](const char* name, const std::optional<double>& value) {
+      people += name;
+      people += value ? fmt::format("{}", *value) : "null";
+    };
+    people += count++ ? ",{\"id\":" : "{\"id\":";
+    people += std::to_string(r.person_id);
+    text(",\"name\":", r.name);
+    text(",\"kana\":", r.kana);
+    text(",\"district\":", r.district);
+    number(",\"lat\":", r.lat);
+    number(",\"lon\":", r.lon);
+    people += ",\"needs\":" + r.needs_json;
+    people += r.consent ? ",\"consent\":true" : ",\"consent\":false";
+    text(",\"label\":", r.label);
+    text(",\"location\":", r.location);
+    text(",\"shelter\":", r.shelter);
+    people += ",\"updated_at\":";
+    if (r.updated_at) AppendJsonString(people, FormatRfc3339(*r.updated_at));
+    else people += "null";
+    people += r.silent ? ",\"silent\":true}" : ",\"silent\":false}";
   }
-  json out = LabelsJson(settings);
-  out["count"] = people.size();
-  out["people"] = std::move(people);
-  out["districts"] = districts;
-  out["outages"] = OutagesJson(rows);
+  people += "]";
+  json head = LabelsJson(settings);
+  head["count"] = count;
+  head["districts"] = districts;
+  head["outages"] = OutagesJson(rows);
+  std::string out = head.dump();
+  out.pop_back();  // the closing brace: the people follow
+  out += ",\"people\":" + people + "}";
   return out;
 }
 
@@ -381,8 +447,8 @@ std::string SafetyCsv(const std::vector<SafetyRow>& rows, const SafetySettings& 
   csv += "住民番号,氏名,フリガナ,地区,住所,電話番号,支援が必要な理由,状態,居場所,避難先,最終確認,確認者,メモ\r\n";
   for (const SafetyRow& r : rows) {
     std::string needs;
-    for (const std::string& need : r.needs) needs += (needs.empty() ? "" : " ") + need;
-    std::vector<std::string> cells = {r.resident_number, r.name, r.kana, r.district, r.address, r.phone, needs,
+    for (const json& need : json::parse(r.needs_json)) needs += (needs.empty() ? "" : " ") + need.get<std::string>();
+    std::vector<std::string> cells = {r.resident_number, r.name, r.kana, r.district, r.address, FirstPhone(r.phones_json), needs,
                                       LabelName(settings, r.label), LocationName(r.location), r.shelter,
                                       r.updated_at ? FormatLocalMinute(*r.updated_at, time_zone) : "",
                                       r.confirmed_by, r.note};

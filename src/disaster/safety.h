@@ -24,9 +24,9 @@ inline constexpr UnixMillis kSilenceMillis = 24 * 3'600'000;
 // One person of the event's area on the ledger, with their safety status.
 struct SafetyRow {
   std::int64_t person_id = 0;
-  std::string name, kana, district, address, phone, resident_number, search_key;
+  std::string name, kana, district, address, phones_json, resident_number, search_key;
   std::optional<double> lat, lon;
-  std::vector<std::string> needs;
+  std::string needs_json;  // the ledger's JSON array of need codes, as stored
   bool consent = false;
   std::string label, location, shelter, note, confirmed_by;  // label is the default until a post
   std::optional<UnixMillis> updated_at;
@@ -34,17 +34,17 @@ struct SafetyRow {
 };
 
 // The ledger's people in the event's area that `principal` may see (auth::Decide per person,
-// kDisasterPerson), in kana order.
+// kDisasterPerson), in kana order; address, phones and resident number only `with_contacts`.
 std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& principal, const Event& event,
-                                   const SafetySettings& settings, UnixMillis now);
+                                   const SafetySettings& settings, UnixMillis now, bool with_contacts = false);
 
 struct PeopleFilter {
   std::vector<std::string> labels;  // any of; empty = all
   std::string need, district, q;    // q: name or kana, width- and kana-insensitive
 };
-// {"labels","default_label","count","people":[…],"districts":[…],"outages":[…]}
-nlohmann::json PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& filter,
-                          const SafetySettings& settings);
+// {"labels","default_label","count","people":[…],"districts":[…],"outages":[…]}, written
+// straight to text: 10,000 people are 2.5 MB.
+std::string PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& filter, const SafetySettings& settings);
 
 // Districts with at least 3 watched households of which half or more are silent.
 nlohmann::json OutagesJson(const std::vector<SafetyRow>& rows);

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Ledger import of 100,000 records: the sample's valid records repeated under new resident
-# numbers, in CP932 as municipalities send them. Prints one line per figure:
-#   dry_run <s> | import <s> | reimport <s> | sqlite_import <s>
+# numbers, in CP932 as municipalities send them. Then the disaster map's API: 10,000 of them
+# on the ledger, a drill declared, a city officer asking for everyone with their status
+# (one client, wrk). Prints one line per figure:
+#   dry_run <s> | import <s> | reimport <s> | sqlite_import <s> | map <req/s> <p50 ms> <p99 ms> <bytes>
 # The reference is the sqlite3 CLI's bare .import of the same file (as UTF-8) into a table
 # of text columns: no validation, no person register, no index.
-#   tests/bench/ledger_bench.sh [records, default 100000]
+#   tests/bench/ledger_bench.sh [records, default 100000] [seconds of wrk, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records=${1:-100000}
+duration=${2:-10}
 tmp=$(mktemp -d /tmp/moyakko-ledger-bench.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 /usr/bin/python3 - "$records" "$tmp" <<'PY'
 import csv, io, sys
 records, tmp = int(sys.argv[1]), sys.argv[2]
@@ -17,13 +21,16 @@ rows = list(csv.reader(io.StringIO(open('tests/data/ledger_seto_sample_cp932.csv
 header, data = rows[0], rows[1:]
 defective = {29, 36, 79, 120, 155, 163}  # record numbers, see docs/operations.md
 valid = [r for i, r in enumerate(data, 1) if i not in defective]
-out = io.StringIO()
-w = csv.writer(out, lineterminator='\r\n')
+out, for_map = io.StringIO(), io.StringIO()
+w, m = csv.writer(out, lineterminator='\r\n'), csv.writer(for_map, lineterminator='\r\n')
 w.writerow(header)
-for n in range(records):
+m.writerow(header)
+for n in range(max(records, 10000)):
     r = list(valid[n % len(valid)])
     r[0] = str(33204000000 + n)
-    w.writerow(r)
+    if n < records: w.writerow(r)
+    if n < 10000: m.writerow(r)
+open(f'{tmp}/map.csv', 'wb').write(for_map.getvalue().encode('cp932'))
 open(f'{tmp}/ledger.csv', 'wb').write(out.getvalue().encode('cp932'))
 open(f'{tmp}/ledger_utf8.csv', 'wb').write(out.getvalue().encode('utf-8'))
 PY
@@ -34,3 +41,30 @@ echo "dry_run $(seconds build/moyakko import ledger --db "$tmp/l.db" --tenant be
 echo "import $(seconds build/moyakko import ledger --db "$tmp/l.db" --tenant bench "$tmp/ledger.csv")"
 echo "reimport $(seconds build/moyakko import ledger --db "$tmp/l.db" --tenant bench "$tmp/ledger.csv")"
 echo "sqlite_import $(seconds sqlite3 "$tmp/ref.db" ".import --csv $tmp/ledger_utf8.csv ledger")"
+
+# The map: 10,000 people of the ledger with their status, as a city officer sees them.
+db="$tmp/map.db"
+build/moyakko migrate --db "$db" >/dev/null
+sqlite3 "$db" "INSERT INTO tenants (code, name, created_at) VALUES ('bench', 'bench', 0)"
+build/moyakko import ledger --db "$db" --tenant bench "$tmp/map.csv" >/dev/null
+printf 'bench-password-1' | build/moyakko user add --db "$db" --tenant bench --username city --role city_officer \
+  --totp-secret JBSWY3DPEHPK3PXP --password-stdin >/dev/null
+port=$(/usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+build/moyakko serve --db "$db" --listen "127.0.0.1:$port" --log-level warn >/dev/null 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+login=$(curl -fs -c "$tmp/cookies" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"city\",\"password\":\"bench-password-1\",\"otp\":\"$(oathtool --totp -b JBSWY3DPEHPK3PXP)\"}" \
+  "http://127.0.0.1:$port/api/v1/auth/login")
+csrf=$(echo "$login" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+cookie="moyakko_session=$(awk '$6 == "moyakko_session" {print $7}' "$tmp/cookies")"
+event=$(curl -fs -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"kind":"earthquake","title":"bench","drill":true}' "http://127.0.0.1:$port/api/v1/disaster/events" |
+  /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+url="http://127.0.0.1:$port/api/v1/disaster/events/$event/people"
+bytes=$(curl -fs -H "Cookie: $cookie" "$url" | wc -c)
+wrk -t1 -c1 -d3s -H "Cookie: $cookie" "$url" >/dev/null  # every I/O thread's allocator warmed, pages cached
+wrk -t1 -c1 -d"${duration}s" --latency -H "Cookie: $cookie" "$url" |
+  awk -v bytes="$bytes" 'function ms(v) { if (v ~ /us$/) { sub(/us/, "", v); return v / 1000 } if (v ~ /ms$/) { sub(/ms/, "", v); return v } sub(/s/, "", v); return v * 1000 }
+       /Requests\/sec/ {rps = $2} /^ *50%/ {p50 = ms($2)} /^ *99%/ {p99 = ms($2)}
+       END {printf "map %d %.1f %.1f %d\n", rps, p50, p99, bytes}'
