@@ -80,10 +80,13 @@ function EventList({ events }: { events: DisasterEvent[] }) {
           <Link href={`/disaster/events/${event.id}`} class="dz-event-title" data-testid="event-open">
             {event.title}
           </Link>
+          {/* Each part kept whole: a district's name never breaks inside. */}
           <p class="dz-event-meta">
-            {t('disaster.event.onset_at', { at: formatDateTimeShort(event.onset_at, lang) })}
-            {event.ended_at ? null : ` ・ ${t('disaster.event.phase_now', { phase: phaseName(event.phase) })}`}
-            {event.area.length > 0 ? ` ・ ${event.area.join('、')}` : ` ・ ${t('disaster.event.whole_area')}`}
+            <span>{t('disaster.event.onset_at', { at: formatDateTimeShort(event.onset_at, lang) })}</span>
+            {event.ended_at ? null : <span>{t('disaster.event.phase_now', { phase: phaseName(event.phase) })}</span>}
+            {(event.area.length > 0 ? event.area : [t('disaster.event.whole_area')]).map((district) => (
+              <span key={district}>{district}</span>
+            ))}
           </p>
         </li>
       ))}
