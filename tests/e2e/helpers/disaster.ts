@@ -1,58 +1,15 @@
 // Disaster fixtures: the demo town's open drill, and the server's own answers (people, cards,
 // dashboard, settings) to compare the pages with, read through a signed-in page's request.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+// The web UI's own types of the contract: the tests read the same shapes (types only, nothing runs).
+import type { Dashboard, DisasterEvent, EventDetail, PeopleAnswer, SafetyLabel } from '../../../web/src/api/disaster';
 import { getJson } from './carenet';
 import type { DemoLogin } from './demo';
 
+export type { DisasterEvent };
+
 /** The demo town's open drill, declared about 6 h before the demo was made. */
 export const DEMO_DRILL = '総合防災訓練';
-
-export interface SafetyLabel {
-  key: string;
-  color: string;
-  name: string;
-  name_en: string;
-}
-
-export interface DisasterEvent {
-  id: number;
-  kind: string;
-  title: string;
-  drill: boolean;
-  ended_at: string | null;
-  phase: string;
-}
-
-export interface EventDetail extends DisasterEvent {
-  phases: { key: string; checklist: { id: number; text: string; done_at: string | null }[] }[];
-  log: { id: number; kind: string; text: string }[];
-}
-
-export interface MapPerson {
-  id: number;
-  name: string;
-  kana: string;
-  district: string;
-  lat: number | null;
-  lon: number | null;
-  consent: boolean;
-  label: string;
-  location: string;
-  shelter: string;
-}
-
-export interface People {
-  labels: SafetyLabel[];
-  default_label: string;
-  count: number;
-  people: MapPerson[];
-}
-
-export interface DashboardAnswer {
-  total: number;
-  counts: Record<string, number>;
-  districts: { district: string; total: number; counts: Record<string, number> }[];
-}
 
 export const CSV_HEADER = '住民番号,氏名,フリガナ,地区,住所,電話番号,支援が必要な理由,状態,居場所,避難先,最終確認,確認者,メモ';
 
@@ -72,12 +29,12 @@ export function getEvent(request: APIRequestContext, id: number): Promise<EventD
 }
 
 /** The people the signed-in user may see, with the query the map page would send. */
-export function people(request: APIRequestContext, eventId: number, query = ''): Promise<People> {
-  return getJson<People>(request, `/api/v1/disaster/events/${eventId}/people${query ? `?${query}` : ''}`);
+export function people(request: APIRequestContext, eventId: number, query = ''): Promise<PeopleAnswer> {
+  return getJson<PeopleAnswer>(request, `/api/v1/disaster/events/${eventId}/people${query ? `?${query}` : ''}`);
 }
 
-export function dashboard(request: APIRequestContext, eventId: number): Promise<DashboardAnswer> {
-  return getJson<DashboardAnswer>(request, `/api/v1/disaster/events/${eventId}/dashboard`);
+export function dashboard(request: APIRequestContext, eventId: number): Promise<Dashboard> {
+  return getJson<Dashboard>(request, `/api/v1/disaster/events/${eventId}/dashboard`);
 }
 
 /** The label of that Japanese name in the settings (無事, 要支援, 未確認). */
