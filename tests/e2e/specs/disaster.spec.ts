@@ -7,8 +7,8 @@ import * as dz from '../helpers/disaster';
 import { csrfOf, horizontalOverflow, withActor } from '../helpers/emergency';
 import { PARAMEDIC, PHONE_740 } from '../helpers/lifelog';
 
-// 災害・訓練: the demo city officer (co.hayashi) declares a drill, ticks a checklist item and logs a
-// note; on a 375 × 740 phone she filters the map of the demo's open drill, opens a card, posts 無事
+// 災害・訓練: the demo city officer (co.hayashi) declares a drill, ticks a checklist item, logs a note
+// and adds a safety label and takes it out again; on a 375 × 740 phone she filters the map of the demo's open drill, opens a card, posts 無事
 // at a shelter and sees the list, the map marker and the dashboard follow, and downloads the CSV.
 // The demo's nurse (the one the demo lists a login for) sees only her care team's people and posts for one; a call operator
 // sees only those who consented (a drill); a family member and a paramedic are refused. The tests
@@ -123,7 +123,29 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
       await expectAccessible(page);
       await shot(page, 'disaster-event-desktop.png');
 
+      // The labels: a fourth one added and saved, then taken out again.
+      await page.goto('/disaster/events');
+      await page.getByTestId('label-settings-open').click();
+      const settings = page.getByTestId('label-settings-form');
+      const keys = (await getJson<{ labels: { key: string }[] }>(page.request, '/api/v1/disaster/settings')).labels.map((l) => l.key);
+      await expect(settings.getByTestId('label-row')).toHaveCount(keys.length);
+      await settings.getByTestId('label-add').click();
+      const added = settings.getByTestId('label-row').last();
+      await added.getByTestId('label-key').fill('recheck');
+      await added.getByTestId('label-name').fill('要再確認');
+      await added.getByTestId('label-name-en').fill('Check again');
+      await settings.getByTestId('label-settings-save').click();
+      await expect(settings.getByTestId('label-settings-saved')).toBeVisible();
+      const more = await getJson<{ labels: { key: string; name: string }[] }>(page.request, '/api/v1/disaster/settings');
+      expect(more.labels.map((l) => l.key)).toEqual([...keys, 'recheck']);
+      expect(more.labels.at(-1)?.name).toBe('要再確認');
+      await settings.locator('[data-testid="label-row"][data-key="recheck"]').getByTestId('label-remove').click();
+      await settings.getByTestId('label-settings-save').click();
+      await expect(settings.getByTestId('label-settings-saved')).toBeVisible();
+      expect((await getJson<{ labels: { key: string }[] }>(page.request, '/api/v1/disaster/settings')).labels.map((l) => l.key)).toEqual(keys);
+
       // The drill is ended again (confirmed first), so that it does not stay open in the demo.
+      await page.goto(`/disaster/events/${id}`);
       await page.getByTestId('event-end').click();
       await page.getByTestId('event-end-confirm').click();
       await expect(page.getByTestId('event-phase')).toHaveAttribute('data-phase', 'ended');
@@ -155,8 +177,12 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
       const mapBox = await map.boundingBox();
       expect(mapBox && mapBox.height >= 280 && mapBox.width >= 300, `the map has a size on a phone: ${JSON.stringify(mapBox)}`).toBeTruthy();
       expect(mapBox!.y, 'the map starts on the first screen').toBeLessThan(740);
-      const withoutPosition = all.people.filter((p) => p.lat === null || p.lon === null);
-      if (withoutPosition.length > 0 && all.count <= 100) await expect(page.getByTestId('person-no-position')).toHaveCount(withoutPosition.length);
+      // Everyone is in the list (a hundred at a time): who has no position or went silent says so.
+      if (all.count <= 100) {
+        await expect(page.getByTestId('person-no-position')).toHaveCount(all.people.filter((p) => p.lat === null || p.lon === null).length);
+        await expect(page.getByTestId('person-silent')).toHaveCount(all.people.filter((p) => p.silent).length);
+      }
+      await expect(page.getByTestId('outage')).toHaveCount(all.outages.length);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       const chip = await page.getByTestId('filter-label').first().boundingBox();
       expect(chip && chip.height >= 48, 'label filters are large touch targets').toBeTruthy();
