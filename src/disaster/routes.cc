@@ -132,6 +132,21 @@ Response ReviewsRoute(Deps& d, Context& c) {
   return Private(Response::Json(200, {{"reviews", reviews}}));
 }
 
+Response ResolveReviewRoute(Deps& d, Context& c) {
+  std::string decision = http::RequiredString(c.JsonBody(), "decision", 20);
+  UnixMillis now = d.clock.Now();
+  return d.db.Write([&](store::Session& s) {
+    ReviewOutcome outcome = ResolveReview(s, c.principal().tenant_id, c.IdParam("review"), decision,
+                                          c.principal().user_id, now);
+    audit::Entry entry = Audit(c, "ledger.review", fmt::format("review={} decision={}", c.IdParam("review"), decision));
+    entry.person_id = outcome.person_id;
+    audit::Append(s, entry);
+    return Response::Json(200, {{"id", c.IdParam("review")},
+                                {"decision", outcome.decision},
+                                {"person_id", outcome.person_id ? json(*outcome.person_id) : json(nullptr)}});
+  });
+}
+
 // --- Events ---
 
 // A change by the city (an event, the labels, a shelter), audited in its transaction.
@@ -456,6 +471,7 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
   add("GET", l + "/mapping", Action::kDisasterLedger, MappingRoute);
   add("PUT", l + "/mapping", Action::kDisasterLedger, SaveMappingRoute);
   add("GET", l + "/reviews", Action::kDisasterLedger, ReviewsRoute);
+  add("POST", l + "/reviews/{review}", Action::kDisasterLedger, ResolveReviewRoute);
   const std::string base = "/api/v1/disaster";
   add("GET", base + "/settings", Action::kDisasterEvents, SettingsRoute);
   add("PUT", base + "/settings", Action::kDisasterManage, SaveSettingsRoute);

@@ -756,7 +756,7 @@ CREATE TABLE safety_status (
 )SQL"},
       // Broadcasts (一斉同報) of an event: the message and whom it is for, and the call list the
       // call centre works through; the municipality's shelters and what facilities and
-      // shelters report during an event.
+      // shelters report during an event; how ledger reviews were settled.
       {14, "disaster_broadcasts_places", R"SQL(
 CREATE TABLE broadcasts (
   id {{pk}},
@@ -816,6 +816,9 @@ CREATE TABLE facility_reports (
   at BIGINT NOT NULL
 );
 CREATE INDEX facility_reports_event ON facility_reports (event_id, organization_id, id);
+-- How a record waiting for review was settled (link, create, dismiss) and by whom.
+ALTER TABLE ledger_reviews ADD COLUMN resolution TEXT;
+ALTER TABLE ledger_reviews ADD COLUMN resolved_by BIGINT REFERENCES users(id);
 )SQL"},
   };
   return migrations;

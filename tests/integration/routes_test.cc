@@ -489,6 +489,11 @@ TEST_P(RoutesTest, TheLedgerIsCheckedBeforeItIsImportedAndOnlyByTheCity) {
             "birth_date");
   EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &admin).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &doctor).status, 403);
+  EXPECT_EQ(error(Call("POST", "/api/v1/disaster/ledger/reviews/999", &admin, R"({"decision":"merge"})")),
+            "400 invalid_decision");
+  EXPECT_EQ(error(Call("POST", "/api/v1/disaster/ledger/reviews/999", &admin, R"({"decision":"link"})")),
+            "404 no_such_review");
+  EXPECT_EQ(Call("POST", "/api/v1/disaster/ledger/reviews/999", &doctor, R"({"decision":"link"})").status, 403);
 }
 
 TEST_P(RoutesTest, ADrillRunsFromDeclarationToTheCitysReport) {
