@@ -268,6 +268,9 @@ std::string_view ToString(Action action) {
     case Action::kDisasterPerson: return "disaster.person";
     case Action::kDisasterSafety: return "disaster.safety";
     case Action::kDisasterReport: return "disaster.report";
+    case Action::kDisasterCalls: return "disaster.calls";
+    case Action::kDisasterPlaces: return "disaster.places";
+    case Action::kDisasterFacility: return "disaster.facility";
   }
   return "unknown";
 }
@@ -286,7 +289,7 @@ std::vector<Action> AllActions() {
           Action::kLifelogList, Action::kLifelogRead, Action::kLifelogWrite, Action::kLifelogComment,
           Action::kLifelogTemplate, Action::kDisasterLedger,
           Action::kDisasterEvents, Action::kDisasterManage, Action::kDisasterPerson, Action::kDisasterSafety,
-          Action::kDisasterReport};
+          Action::kDisasterReport, Action::kDisasterCalls, Action::kDisasterPlaces, Action::kDisasterFacility};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -371,7 +374,13 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
       // The city keeps the register, declares events and receives the safety reports.
       return p.role == Role::kAdmin || p.role == Role::kCityOfficer ? Allow("role") : Deny("role");
     case Action::kDisasterEvents:
+    case Action::kDisasterPlaces:
       return WorksDisasters(p.role) ? Allow("role") : Deny("role");
+    case Action::kDisasterCalls:
+      // The call centre works the list; the city, which sends the broadcast, may too.
+      return OneOf(p.role, {Role::kAdmin, Role::kCityOfficer, Role::kCallOperator}) ? Allow("role") : Deny("role");
+    case Action::kDisasterFacility:
+      return IsStaff(p.role) ? Allow("checked_per_facility") : Deny("role");
     case Action::kDisasterPerson:
     case Action::kDisasterSafety:
       return WorksDisasters(p.role) ? Allow("checked_per_person") : Deny("role");
@@ -381,6 +390,13 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
       return IsStaff(p.role) && p.organization_kind == "medical_association" ? Allow("medical_association") : Deny("role");
   }
   return Deny("unknown_action");
+}
+
+Decision DecideFacility(const Principal& p, std::int64_t organization_id, std::int64_t organization_tenant) {
+  if (!IsStaff(p.role)) return Deny("role");
+  if (p.organization_id && *p.organization_id == organization_id) return Allow("own_facility");
+  if (organization_tenant == p.tenant_id && OneOf(p.role, {Role::kAdmin, Role::kCityOfficer})) return Allow("register_role");
+  return Deny("other_facility");
 }
 
 std::string_view ToString(Category category) {

@@ -84,6 +84,9 @@ enum class Action {
   kDisasterPerson,          // a person of the ledger on the map, in the list, their card (per person)
   kDisasterSafety,          // post a safety confirmation for a person (checked per person)
   kDisasterReport,          // the city's safety report: counts by district and status, CSV export
+  kDisasterCalls,           // work a broadcast's call list: record each call's outcome
+  kDisasterPlaces,          // facilities and shelters of an event, on the map
+  kDisasterFacility,        // report a facility's status during an event (its own staff; checked per facility)
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();
@@ -133,6 +136,10 @@ Decision Decide(const Principal& principal, Action action, const PersonContext* 
 // is related to, or none.
 enum class PersonScope { kNone, kRelated, kTenant };
 PersonScope ListScope(const Principal& principal);
+
+// A facility (an organisation of the directory) reports its own status during a disaster:
+// its staff, or the city on its behalf.
+Decision DecideFacility(const Principal& principal, std::int64_t organization_id, std::int64_t organization_tenant);
 
 // The role-level actions this principal may perform, as strings for the UI.
 std::vector<std::string> Permissions(const Principal& principal);

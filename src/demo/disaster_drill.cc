@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include "auth/policy.h"
+#include "disaster/broadcast.h"
 #include "disaster/events.h"
 #include "disaster/ledger_import.h"
+#include "disaster/places.h"
 #include "disaster/safety.h"
 
 namespace moyakko::demo {
@@ -35,6 +37,22 @@ std::string ShelterFor(const std::string& district) {
   if (district == "中水野町") return "水野小学校";
   return "瀬戸市文化センター";
 }
+
+// Seto's designated shelters in the demo (approximate positions).
+struct ShelterSeed {
+  const char* name;
+  const char* address;
+  const char* district;
+  double lat, lon;
+  int capacity;
+  std::array<const char*, 2> accessibility;
+};
+constexpr std::array<ShelterSeed, 4> kShelters = {{
+    {"萩山台小学校", "瀬戸市萩山台1丁目10番地", "萩山台", 35.2040, 137.1160, 400, {"wheelchair", ""}},
+    {"品野台小学校", "瀬戸市品野町3丁目", "品野町", 35.2480, 137.1190, 300, {"", ""}},
+    {"水野小学校", "瀬戸市中水野町2丁目", "中水野町", 35.2450, 137.0770, 350, {"wheelchair", ""}},
+    {"瀬戸市文化センター", "瀬戸市西茨町113番地の3", "西茨町", 35.2200, 137.0880, 600, {"power", "welfare"}},
+}};
 
 auth::Principal PrincipalOf(store::Session& s, const std::string& username) {
   auto row = s.QueryOne("SELECT u.id, u.role, u.tenant_id FROM users u WHERE u.username = $1", {username});
@@ -132,6 +150,32 @@ DisasterDemo AddDisasterDrill(store::Database& db, UnixMillis now) {
       UnixMillis at = onset + 30 * kMinute + static_cast<UnixMillis>(i) * 6 * kHour / (people.size() + 1);
       disaster::PostSafety(s, author, event, person.person_id, settings, post, at);
       ++demo.safety_posts;
+    }
+
+    // The shelters, opened for the drill; the visiting nurses' station reports it is working.
+    for (const ShelterSeed& seed : kShelters) {
+      disaster::NewShelter shelter{.name = seed.name, .address = seed.address, .district = seed.district,
+                                   .lat = seed.lat, .lon = seed.lon, .capacity = seed.capacity, .accessibility = {}};
+      for (const char* a : seed.accessibility) {
+        if (*a) shelter.accessibility.push_back(a);
+      }
+      std::int64_t id = disaster::AddShelter(s, city.tenant_id, shelter, onset - 30 * 24 * kHour)["id"];
+      disaster::ReportShelter(s, city, event, id, {.open = true, .occupancy = seed.capacity / 20, .message = ""},
+                              onset + 40 * kMinute);
+    }
+    auto station = s.QueryOne("SELECT id FROM organizations WHERE code = 'seto-hagiyama-nursing'");
+    disaster::ReportFacility(s, nurse, event, station->Int(0),
+                             {.status = "partly", .services = {"訪問看護（緊急のみ）", "電話相談"},
+                              .message = "訓練想定: 車両1台が使用不可。緊急訪問のみ対応。"},
+                             onset + 50 * kMinute);
+    // The call centre's list for those living alone, half of it worked.
+    nlohmann::json broadcast = disaster::CreateBroadcast(
+        s, city, event, settings, "【訓練】避難指示が発令されました。避難所へ移動できるか確認してください。",
+        {.districts = {}, .needs = {"living_alone"}, .labels = {}}, onset + 15 * kMinute);
+    nlohmann::json list = disaster::BroadcastJson(s, event, broadcast["id"], settings);
+    for (std::size_t i = 0; i < list["calls"].size(); i += 2) {
+      disaster::RecordCall(s, operator_, event, settings, broadcast["id"], list["calls"][i]["id"],
+                           i % 4 == 0 ? "reached" : "no_answer", "", onset + (30 + 5 * static_cast<int>(i)) * kMinute);
     }
   });
   return demo;

@@ -2,8 +2,9 @@
 // The disaster part in the demo town: Seto's ledger of people who need help to evacuate —
 // its elderly residents and the two children with medical care needs, a quarter of them
 // without consent to share — brought in through the real import, and an earthquake drill
-// declared seven hours ago: checklists partly done, a log, and safety confirmations posted
-// by the city, the call centre and a visiting nurse over the hours since.
+// declared seven hours ago: checklists partly done, a log, safety confirmations posted by the
+// city, the call centre and a visiting nurse over the hours since, the shelters opened, a
+// nursing station's status and a broadcast's call list half worked.
 #include "common/clock.h"
 #include "store/database.h"
 

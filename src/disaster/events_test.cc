@@ -7,6 +7,8 @@
 
 #include "carenet/test_town.h"
 #include "common/error.h"
+#include "disaster/broadcast.h"
+#include "disaster/places.h"
 #include "disaster/safety.h"
 
 namespace moyakko::disaster {
@@ -312,6 +314,97 @@ TEST_P(DisasterEventTest, SilentHouseholdsAndASuspectedOutage) {
   db().Write([&](store::Session& s) { EndEvent(s, drill, city_.user_id, kNow); });
   drill = db().Read([&](store::Session& s) { return LoadEvent(s, drill.id, seto_); });
   for (const SafetyRow& r : people()) EXPECT_FALSE(r.silent);
+}
+
+TEST_P(DisasterEventTest, ABroadcastListsOnlyWhomTheCallCentreMaySee) {
+  Event drill = DeclareEvent(true);
+  auto create = [&](const Event& event, Audience audience) {
+    return db().Write([&](store::Session& s) {
+      return CreateBroadcast(s, city_, LoadEvent(s, event.id, seto_), LoadSafetySettings(s, "seto"),
+                             "高齢者等避難を発令しました。", audience, kNow);
+    });
+  };
+  // In a drill 花子, who did not consent, is not on the call centre's list.
+  nlohmann::json all = create(drill, {});
+  EXPECT_EQ(all["progress"]["total"], 1);
+  EXPECT_THROW(create(drill, {.districts = {"陶本町"}}), Failure);  // only 花子 lives there
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM broadcasts"), 1);
+  nlohmann::json list = db().Read([&](store::Session& s) {
+    return BroadcastJson(s, drill, all["id"], LoadSafetySettings(s, "seto"));
+  });
+  ASSERT_EQ(list["calls"].size(), 1u);
+  EXPECT_EQ(list["calls"][0]["person_id"], ichiro_);
+  EXPECT_EQ(list["calls"][0]["label"], "yellow");
+  std::int64_t call = list["calls"][0]["id"];
+  auto record = [&](const std::string& outcome) {
+    return db().Write([&](store::Session& s) {
+      return RecordCall(s, operator_, drill, LoadSafetySettings(s, "seto"), all["id"], call, outcome, "", kNow);
+    });
+  };
+  EXPECT_THROW(record("maybe"), Failure);
+  EXPECT_EQ(record("no_answer").call["attempts"], 1);
+  RecordedCall reached = record("reached");
+  EXPECT_EQ(reached.call["attempts"], 2);
+  EXPECT_EQ(reached.person_id, ichiro_);
+  nlohmann::json progress = db().Read([&](store::Session& s) { return BroadcastsJson(s, drill); });
+  EXPECT_EQ(progress["broadcasts"][0]["progress"]["called"], 1);
+  EXPECT_EQ(progress["broadcasts"][0]["progress"]["outcomes"]["reached"], 1);
+
+  // In a real event everyone is called, and the drill's list stays its own.
+  Event quake = DeclareEvent(false);
+  EXPECT_EQ(create(quake, {.needs = {"home_oxygen"}})["progress"]["total"], 1);  // 花子
+  EXPECT_EQ(create(quake, {.labels = {"yellow"}})["progress"]["total"], 2);
+  EXPECT_EQ(db().Read([&](store::Session& s) { return BroadcastsJson(s, quake); })["broadcasts"].size(), 2u);
+}
+
+TEST_P(DisasterEventTest, SheltersAndFacilitiesReportPerEvent) {
+  std::int64_t clinic = 0, pharmacy = 0;
+  auth::Principal clinic_nurse;
+  db().Write([&](store::Session& s) {
+    auto org = [&](const std::string& code, const std::string& kind) {
+      return s.QueryOne("INSERT INTO organizations (tenant_id, code, kind, name, created_at) VALUES ($1, $2, $3, $2, 0) "
+                        "RETURNING id", {seto_, code, kind})->Int(0);
+    };
+    clinic = org("clinic", "clinic");
+    pharmacy = org("pharmacy", "pharmacy");
+    org("city-hall", "city_department");
+    clinic_nurse = User(s, seto_, "clinic_nurse", auth::Role::kNurse, clinic);
+  });
+  nlohmann::json shelter = db().Write([&](store::Session& s) {
+    return AddShelter(s, seto_, ParseShelter({{"name", "陶原小学校"}, {"capacity", 200}, {"lat", 35.22}, {"lon", 137.1},
+                                              {"accessibility", {"power", "wheelchair"}}}), 0);
+  });
+  EXPECT_THROW(db().Write([&](store::Session& s) {
+    AddShelter(s, seto_, ParseShelter({{"name", "陶原小学校"}, {"capacity", 10}}), 0);
+  }), Failure);
+  EXPECT_THROW(ParseShelter({{"name", "x"}, {"capacity", -1}}), Failure);
+  EXPECT_THROW(ParseShelter({{"name", "x"}, {"capacity", 1}, {"lat", 35.0}}), Failure);
+
+  Event drill = DeclareEvent(true);
+  db().Write([&](store::Session& s) {
+    ReportShelter(s, city_, drill, shelter["id"], ParseShelterReport({{"open", true}, {"occupancy", 35}}), kNow);
+    EXPECT_THROW(ReportShelter(s, city_, drill, 9999, {.open = true}, kNow), Failure);
+    EXPECT_EQ(FacilityTenant(s, drill, clinic), seto_);
+    ReportFacility(s, clinic_nurse, drill, clinic,
+                   ParseFacilityReport({{"status", "partly"}, {"services", {"外来"}}, {"message", "停電"}}), kNow);
+  });
+  EXPECT_THROW(ParseFacilityReport({{"status", "burning"}}), Failure);
+  EXPECT_TRUE(auth::DecideFacility(clinic_nurse, clinic, seto_).allowed);
+  EXPECT_EQ(auth::DecideFacility(clinic_nurse, pharmacy, seto_).reason, "other_facility");
+  EXPECT_TRUE(auth::DecideFacility(city_, pharmacy, seto_).allowed);
+  EXPECT_FALSE(auth::DecideFacility(family_, clinic, seto_).allowed);
+
+  nlohmann::json places = db().Read([&](store::Session& s) { return PlacesJson(s, drill); });
+  ASSERT_EQ(places["shelters"].size(), 1u);
+  EXPECT_EQ(places["shelters"][0]["report"]["occupancy"], 35);
+  ASSERT_EQ(places["facilities"].size(), 2u) << "the city hall is not a care facility";
+  nlohmann::json reported = places["facilities"][0]["id"] == clinic ? places["facilities"][0] : places["facilities"][1];
+  EXPECT_EQ(reported["report"]["status"], "partly");
+  EXPECT_EQ(reported["report"]["services"], nlohmann::json::array({"外来"}));
+
+  Event quake = DeclareEvent(false);
+  nlohmann::json real = db().Read([&](store::Session& s) { return PlacesJson(s, quake); });
+  EXPECT_TRUE(real["shelters"][0]["report"].is_null()) << "a drill's reports stay in the drill";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DisasterEventTest, ::testing::ValuesIn(store::TestBackends()));

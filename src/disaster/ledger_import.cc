@@ -116,6 +116,47 @@ json RecordJson(const LedgerRecord& r) {
           {"kana", registry::JoinName(r.family_kana, r.given_kana)}, {"birth_date", r.birth_date.value_or("")}};
 }
 
+// A record waiting for review keeps all it says, so that settling it later can import it.
+json StoredRecord(const LedgerRecord& r) {
+  json out = RecordJson(r);
+  out["record"] = {{"family_name", r.family_name},     {"given_name", r.given_name},
+                   {"family_kana", r.family_kana},     {"given_kana", r.given_kana},
+                   {"sex", r.sex},                     {"address", r.address},
+                   {"district", r.district},           {"phone", r.phone},
+                   {"lat", r.lat ? json(*r.lat) : json(nullptr)},
+                   {"lon", r.lon ? json(*r.lon) : json(nullptr)},
+                   {"care_level", r.care_level},       {"needs", r.needs},
+                   {"supporter_name", r.supporter_name}, {"supporter_phone", r.supporter_phone},
+                   {"shelter", r.shelter},             {"consent", r.consent}};
+  return out;
+}
+
+LedgerRecord RecordFromStored(const json& stored) {
+  const json& r = stored.at("record");
+  LedgerRecord out;
+  out.row = stored.at("row").get<int>();
+  out.resident_number = stored.at("resident_number").get<std::string>();
+  std::string birth = stored.at("birth_date").get<std::string>();
+  if (!birth.empty()) out.birth_date = birth;
+  out.family_name = r.at("family_name").get<std::string>();
+  out.given_name = r.at("given_name").get<std::string>();
+  out.family_kana = r.at("family_kana").get<std::string>();
+  out.given_kana = r.at("given_kana").get<std::string>();
+  out.sex = r.at("sex").get<std::string>();
+  out.address = r.at("address").get<std::string>();
+  out.district = r.at("district").get<std::string>();
+  out.phone = r.at("phone").get<std::string>();
+  if (!r.at("lat").is_null()) out.lat = r.at("lat").get<double>();
+  if (!r.at("lon").is_null()) out.lon = r.at("lon").get<double>();
+  out.care_level = r.at("care_level").get<std::string>();
+  out.needs = r.at("needs").get<std::vector<std::string>>();
+  out.supporter_name = r.at("supporter_name").get<std::string>();
+  out.supporter_phone = r.at("supporter_phone").get<std::string>();
+  out.shelter = r.at("shelter").get<std::string>();
+  out.consent = r.at("consent").get<bool>();
+  return out;
+}
+
 }  // namespace
 
 ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const ImportOptions& options, UnixMillis now) {
@@ -157,7 +198,7 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
       } else if (p.step == Step::kReview) {
         s.Execute("DELETE FROM ledger_reviews WHERE tenant_id = $1 AND resident_number = $2 AND resolved_at IS NULL",
                   {tenant_id, r.resident_number});
-        json record = RecordJson(r);
+        json record = StoredRecord(r);
         s.Execute("INSERT INTO ledger_reviews (tenant_id, resident_number, record, candidate_person_id, reason, created_at) "
                   "VALUES ($1, $2, $3, $4, $5, $6)",
                   {tenant_id, r.resident_number, record.dump(), p.person_id, p.reason, now});
@@ -191,6 +232,44 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
                  {"unknown_columns", ledger.unknown_columns},            {"dry_run", options.dry_run},
                  {"written", report.written}};
   return report;
+}
+
+ReviewOutcome ResolveReview(store::Session& s, std::int64_t tenant_id, std::int64_t review_id,
+                            const std::string& decision, std::optional<std::int64_t> user_id, UnixMillis now) {
+  if (decision != "link" && decision != "create" && decision != "dismiss") {
+    Fail(ErrorCode::kInvalidArgument, "invalid_decision", "decision: link, create or dismiss", "decision");
+  }
+  auto review = s.QueryOne("SELECT record, candidate_person_id, resolved_at FROM ledger_reviews "
+                           "WHERE id = $1 AND tenant_id = $2",
+                           {review_id, tenant_id});
+  if (!review) Fail(ErrorCode::kNotFound, "no_such_review", "no such record waiting for review");
+  if (!review->IsNull(2)) Fail(ErrorCode::kConflict, "already_resolved", "this record has been settled already");
+  json stored = json::parse(review->Text(0));
+  ReviewOutcome outcome{decision, std::nullopt};
+  if (decision != "dismiss") {
+    if (!stored.contains("record")) {
+      Fail(ErrorCode::kConflict, "record_incomplete", "this record was kept before records were kept whole; import the file again");
+    }
+    LedgerRecord r = RecordFromStored(stored);
+    auto numbered = s.QueryOne("SELECT id FROM persons WHERE tenant_id = $1 AND resident_number = $2",
+                               {tenant_id, r.resident_number});
+    if (numbered) {
+      Fail(ErrorCode::kConflict, "resident_number_taken",
+           "someone in the register has this resident number now; import the file again");
+    }
+    if (decision == "link") {
+      std::int64_t candidate = review->Int(1);
+      UpdatePerson(s, candidate, tenant_id, r, now);
+      PutEntry(s, candidate, tenant_id, r, now);
+      outcome.person_id = candidate;
+    } else {
+      outcome.person_id = registry::AddPerson(s, PersonOf(r, tenant_id), now);
+      PutEntry(s, *outcome.person_id, tenant_id, r, now);
+    }
+  }
+  s.Execute("UPDATE ledger_reviews SET resolved_at = $2, resolution = $3, resolved_by = $4 WHERE id = $1",
+            {review_id, now, decision, store::Opt(user_id)});
+  return outcome;
 }
 
 std::map<std::string, LedgerField> LoadMapping(store::Session& s, const std::string& tenant_code) {

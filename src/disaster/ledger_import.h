@@ -38,6 +38,16 @@ struct ImportReport {
 // written and the report says what would have been done.
 ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const ImportOptions& options, UnixMillis now);
 
+// Settles a record that waited for review: `link` imports it into the candidate person,
+// `create` as a new person, `dismiss` drops it. 400 invalid_decision; 404 no_such_review;
+// 409 already_resolved, resident_number_taken (someone has the number by now).
+struct ReviewOutcome {
+  std::string decision;
+  std::optional<std::int64_t> person_id;  // the person linked or created
+};
+ReviewOutcome ResolveReview(store::Session& s, std::int64_t tenant_id, std::int64_t review_id,
+                            const std::string& decision, std::optional<std::int64_t> user_id, UnixMillis now);
+
 // A municipality's own column headers (header as written → field), kept per municipality.
 std::map<std::string, LedgerField> LoadMapping(store::Session& s, const std::string& tenant_code);
 void SaveMapping(store::Session& s, const std::string& tenant_code, const std::map<std::string, LedgerField>& mapping);

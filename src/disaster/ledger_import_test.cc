@@ -106,6 +106,25 @@ TEST_P(LedgerImportTest, PeopleAlreadyKnownAreLinkedOrPutUpForReview) {
   EXPECT_EQ(again.review, 1);
   EXPECT_EQ(Count("ledger_reviews"), 1);
   EXPECT_EQ(Count("persons"), 4);
+
+  // Someone decides: 水野 ふさ of the file is the one the care network knows.
+  std::int64_t review = db().Read([&](store::Session& s) { return s.QueryOne("SELECT id FROM ledger_reviews")->Int(0); });
+  auto resolve = [&](const std::string& decision) {
+    return db().Write([&](store::Session& s) { return ResolveReview(s, seto_, review, decision, std::nullopt, kNow); });
+  };
+  EXPECT_THROW(resolve("merge"), Failure);
+  std::int64_t entries = Count("ledger_entries");
+  ReviewOutcome linked = resolve("link");
+  ASSERT_TRUE(linked.person_id.has_value());
+  EXPECT_EQ(Count("ledger_entries"), entries + 1);
+  EXPECT_EQ(Count("persons"), 4);
+  EXPECT_EQ(db().Read([&](store::Session& s) {
+    return s.QueryOne("SELECT resident_number || family_kana FROM persons WHERE id = $1", {*linked.person_id})->Text(0);
+  }), "102ミヅノ");
+  EXPECT_THROW(resolve("dismiss"), Failure);  // settled once
+  // Imported again, the record now updates the linked person.
+  EXPECT_EQ(Import(text).updated, 3);
+  EXPECT_EQ(Count("persons"), 4);
 }
 
 TEST_P(LedgerImportTest, AnUnknownMunicipalityIsRefused) {

@@ -7,8 +7,10 @@
 #include "carenet/routes.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "disaster/broadcast.h"
 #include "disaster/events.h"
 #include "disaster/ledger_import.h"
+#include "disaster/places.h"
 #include "disaster/safety.h"
 #include "http/json_body.h"
 #include "registry/persons.h"
@@ -130,11 +132,26 @@ Response ReviewsRoute(Deps& d, Context& c) {
   return Private(Response::Json(200, {{"reviews", reviews}}));
 }
 
+Response ResolveReviewRoute(Deps& d, Context& c) {
+  std::string decision = http::RequiredString(c.JsonBody(), "decision", 20);
+  UnixMillis now = d.clock.Now();
+  return d.db.Write([&](store::Session& s) {
+    ReviewOutcome outcome = ResolveReview(s, c.principal().tenant_id, c.IdParam("review"), decision,
+                                          c.principal().user_id, now);
+    audit::Entry entry = Audit(c, "ledger.review", fmt::format("review={} decision={}", c.IdParam("review"), decision));
+    entry.person_id = outcome.person_id;
+    audit::Append(s, entry);
+    return Response::Json(200, {{"id", c.IdParam("review")},
+                                {"decision", outcome.decision},
+                                {"person_id", outcome.person_id ? json(*outcome.person_id) : json(nullptr)}});
+  });
+}
+
 // --- Events ---
 
-// A change to an event (or the settings) by the city, audited in its transaction.
+// A change by the city (an event, the labels, a shelter), audited in its transaction.
 template <class Work>
-Response ManageEvent(Deps& d, Context& c, int status, const std::string& what, Work&& work) {
+Response CityChange(Deps& d, Context& c, int status, const std::string& what, Work&& work) {
   const auth::Principal& p = c.principal();
   UnixMillis now = d.clock.Now();
   return d.db.Write([&](store::Session& s) {
@@ -158,7 +175,7 @@ Response SettingsRoute(Deps& d, Context& c) {
 
 Response SaveSettingsRoute(Deps& d, Context& c) {
   SafetySettings settings = ParseSafetySettings(c.JsonBody());
-  return ManageEvent(d, c, 200, "safety_labels", [&](store::Session& s, UnixMillis) {
+  return CityChange(d, c, 200, "safety_labels", [&](store::Session& s, UnixMillis) {
     SaveSafetySettings(s, c.principal().tenant_code, settings);
     json out = LabelsJson(settings);
     out["tile_url"] = d.tiles.url;
@@ -201,7 +218,7 @@ Response DeclareRoute(Deps& d, Context& c) {
     event.onset_at = *parsed;
   }
   const auth::Principal& p = c.principal();
-  return ManageEvent(d, c, 201, "declare", [&](store::Session& s, UnixMillis at) {
+  return CityChange(d, c, 201, "declare", [&](store::Session& s, UnixMillis at) {
     return EventJson(Declare(s, p.tenant_id, p.user_id, event, at), at);
   });
 }
@@ -225,7 +242,7 @@ Response AddChecklistRoute(Deps& d, Context& c) {
   json body = c.JsonBody();
   std::string phase = http::RequiredString(body, "phase", 30);
   std::string text = http::RequiredText(body, "text", 200);
-  return ManageEvent(d, c, 201, "checklist", [&](store::Session& s, UnixMillis now) {
+  return CityChange(d, c, 201, "checklist", [&](store::Session& s, UnixMillis now) {
     Event event = EventOf(s, c);
     RequireOpen(event);
     return AddChecklistItem(s, event, phase, text, c.principal().user_id, now);
@@ -236,7 +253,7 @@ Response TickRoute(Deps& d, Context& c) {
   json body = c.JsonBody();
   auto done = body.find("done");
   if (done == body.end() || !done->is_boolean()) Fail(ErrorCode::kInvalidArgument, "invalid_done", "done: true or false", "done");
-  return ManageEvent(d, c, 200, "checklist", [&](store::Session& s, UnixMillis now) {
+  return CityChange(d, c, 200, "checklist", [&](store::Session& s, UnixMillis now) {
     Event event = EventOf(s, c);
     RequireOpen(event);
     return SetChecklistDone(s, event, c.IdParam("item"), done->get<bool>(), c.principal().user_id, now);
@@ -244,7 +261,7 @@ Response TickRoute(Deps& d, Context& c) {
 }
 
 Response EndRoute(Deps& d, Context& c) {
-  return ManageEvent(d, c, 200, "end", [&](store::Session& s, UnixMillis now) {
+  return CityChange(d, c, 200, "end", [&](store::Session& s, UnixMillis now) {
     Event event = EventOf(s, c);
     EndEvent(s, event, c.principal().user_id, now);
     return EventJson(LoadEvent(s, event.id, event.tenant_id), now);
@@ -352,6 +369,95 @@ Response SafetyRoute(Deps& d, Context& c) {
   return Private(Response::Json(outcome.replayed ? 200 : 201, outcome.body));
 }
 
+// --- Broadcasts ---
+
+Response CreateBroadcastRoute(Deps& d, Context& c) {
+  json body = c.JsonBody();
+  std::string message = http::RequiredText(body, "message", 1000);
+  Audience audience = ParseAudience(body.contains("audience") ? body["audience"] : json(nullptr));
+  return CityChange(d, c, 201, "broadcast", [&](store::Session& s, UnixMillis now) {
+    return CreateBroadcast(s, c.principal(), EventOf(s, c), LoadSafetySettings(s, c.principal().tenant_code), message,
+                           audience, now);
+  });
+}
+
+Response BroadcastsRoute(Deps& d, Context& c) {
+  return Private(Response::Json(200, d.db.Read([&](store::Session& s) { return BroadcastsJson(s, EventOf(s, c)); })));
+}
+
+// The call list names people and their phones: each read is audited.
+Response BroadcastRoute(Deps& d, Context& c) {
+  json out = d.db.Read([&](store::Session& s) {
+    return BroadcastJson(s, EventOf(s, c), c.IdParam("broadcast"), LoadSafetySettings(s, c.principal().tenant_code));
+  });
+  audit::Entry entry = auth::EntryFor(c.principal(), Action::kDisasterCalls, c.request_id());
+  entry.reason = "role";
+  entry.detail = fmt::format("broadcast={} calls={}", c.IdParam("broadcast"), out["calls"].size());
+  audit::AppendNow(d.db, entry);
+  return Private(Response::Json(200, out));
+}
+
+Response CallRoute(Deps& d, Context& c) {
+  json body = c.JsonBody();
+  std::string outcome = http::RequiredString(body, "outcome", 20);
+  std::string note = http::OptionalString(body, "note", 1000).value_or("");
+  UnixMillis now = d.clock.Now();
+  return Private(d.db.Write([&](store::Session& s) {
+    RecordedCall call = RecordCall(s, c.principal(), EventOf(s, c), LoadSafetySettings(s, c.principal().tenant_code),
+                                   c.IdParam("broadcast"), c.IdParam("call"), outcome, note, now);
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kDisasterCalls, c.request_id());
+    entry.reason = "role";
+    entry.person_id = call.person_id;
+    entry.detail = fmt::format("broadcast={} outcome={}", c.IdParam("broadcast"), outcome);
+    audit::Append(s, entry);
+    return Response::Json(200, call.call);
+  }));
+}
+
+// --- Shelters and facilities ---
+
+Response SheltersRoute(Deps& d, Context& c) {
+  return Response::Json(200, d.db.Read([&](store::Session& s) { return SheltersJson(s, c.principal().tenant_id); }));
+}
+
+Response AddShelterRoute(Deps& d, Context& c) {
+  NewShelter shelter = ParseShelter(c.JsonBody());
+  return CityChange(d, c, 201, "shelter", [&](store::Session& s, UnixMillis now) {
+    return AddShelter(s, c.principal().tenant_id, shelter, now);
+  });
+}
+
+Response PlacesRoute(Deps& d, Context& c) {
+  return Response::Json(200, d.db.Read([&](store::Session& s) { return PlacesJson(s, EventOf(s, c)); }));
+}
+
+Response ShelterReportRoute(Deps& d, Context& c) {
+  ShelterReport report = ParseShelterReport(c.JsonBody());
+  return CityChange(d, c, 201, "shelter_report", [&](store::Session& s, UnixMillis now) {
+    return ReportShelter(s, c.principal(), EventOf(s, c), c.IdParam("shelter"), report, now);
+  });
+}
+
+// A facility's own staff report its status (or the city for it); refusals are audited too.
+Response FacilityReportRoute(Deps& d, Context& c) {
+  FacilityReport report = ParseFacilityReport(c.JsonBody());
+  std::int64_t organization = c.IdParam("organization");
+  UnixMillis now = d.clock.Now();
+  return d.db.Write([&](store::Session& s) {
+    Event event = EventOf(s, c);
+    auth::Decision decision = auth::DecideFacility(c.principal(), organization, FacilityTenant(s, event, organization));
+    audit::Entry entry = auth::EntryFor(c.principal(), Action::kDisasterFacility, c.request_id());
+    entry.reason = decision.reason;
+    entry.detail = fmt::format("event={} organization={} status={}", event.id, organization, report.status);
+    if (!decision.allowed) {
+      entry.outcome = audit::Outcome::kDenied;
+      throw auth::AccessDenied(std::move(entry));
+    }
+    audit::Append(s, entry);
+    return Response::Json(201, ReportFacility(s, c.principal(), event, organization, report, now));
+  });
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, const Clock& clock,
@@ -365,6 +471,7 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
   add("GET", l + "/mapping", Action::kDisasterLedger, MappingRoute);
   add("PUT", l + "/mapping", Action::kDisasterLedger, SaveMappingRoute);
   add("GET", l + "/reviews", Action::kDisasterLedger, ReviewsRoute);
+  add("POST", l + "/reviews/{review}", Action::kDisasterLedger, ResolveReviewRoute);
   const std::string base = "/api/v1/disaster";
   add("GET", base + "/settings", Action::kDisasterEvents, SettingsRoute);
   add("PUT", base + "/settings", Action::kDisasterManage, SaveSettingsRoute);
@@ -381,6 +488,15 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
   add("POST", e + "/{id}/people/{person}/safety", Action::kDisasterSafety, SafetyRoute);
   add("GET", e + "/{id}/dashboard", Action::kDisasterReport, DashboardRoute);
   add("GET", e + "/{id}/safety.csv", Action::kDisasterReport, CsvRoute);
+  add("POST", e + "/{id}/broadcasts", Action::kDisasterManage, CreateBroadcastRoute);
+  add("GET", e + "/{id}/broadcasts", Action::kDisasterCalls, BroadcastsRoute);
+  add("GET", e + "/{id}/broadcasts/{broadcast}", Action::kDisasterCalls, BroadcastRoute);
+  add("PUT", e + "/{id}/broadcasts/{broadcast}/calls/{call}", Action::kDisasterCalls, CallRoute);
+  add("GET", base + "/shelters", Action::kDisasterPlaces, SheltersRoute);
+  add("POST", base + "/shelters", Action::kDisasterManage, AddShelterRoute);
+  add("GET", e + "/{id}/places", Action::kDisasterPlaces, PlacesRoute);
+  add("POST", e + "/{id}/shelters/{shelter}/reports", Action::kDisasterManage, ShelterReportRoute);
+  add("POST", e + "/{id}/facilities/{organization}/reports", Action::kDisasterFacility, FacilityReportRoute);
 }
 
 }  // namespace moyakko::disaster

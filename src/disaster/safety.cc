@@ -29,11 +29,6 @@ std::string LocationName(const std::string& location) {
   return location;
 }
 
-std::string FirstPhone(const std::string& phones_json) {
-  json phones = json::parse(phones_json);
-  return phones.is_array() && !phones.empty() ? phones[0].get<std::string>() : "";
-}
-
 std::string LabelName(const SafetySettings& settings, const std::string& key) {
   const SafetyLabel* label = settings.Find(key);
   return label ? label->name : key;
@@ -92,6 +87,11 @@ std::vector<UnixMillis> ProgressSteps(UnixMillis from, UnixMillis to) {
 }
 
 }  // namespace
+
+std::string FirstPhone(const std::string& phones_json) {
+  json phones = json::parse(phones_json);
+  return phones.is_array() && !phones.empty() ? phones[0].get<std::string>() : "";
+}
 
 std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& principal, const Event& event,
                                    const SafetySettings& settings, UnixMillis now, bool with_contacts) {

@@ -76,6 +76,8 @@ nlohmann::json DashboardJson(store::Session& s, const Event& event, const std::v
 // The same people as CSV for Excel: UTF-8 with BOM, CRLF, cells that could be read as a
 // formula (= + - @ tab CR) prefixed with '.
 std::string SafetyCsv(const std::vector<SafetyRow>& rows, const SafetySettings& settings, const std::string& time_zone);
+// The first of a person's phones (persons.phones, a JSON array), or "".
+std::string FirstPhone(const std::string& phones_json);
 // One CSV cell, quoted when needed and defused against formula injection.
 std::string CsvCell(std::string_view text);
 

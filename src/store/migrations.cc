@@ -754,6 +754,72 @@ CREATE TABLE safety_status (
   PRIMARY KEY (event_id, person_id)
 );
 )SQL"},
+      // Broadcasts (一斉同報) of an event: the message and whom it is for, and the call list the
+      // call centre works through; the municipality's shelters and what facilities and
+      // shelters report during an event; how ledger reviews were settled.
+      {14, "disaster_broadcasts_places", R"SQL(
+CREATE TABLE broadcasts (
+  id {{pk}},
+  event_id BIGINT NOT NULL REFERENCES disaster_events(id),
+  message TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX broadcasts_event ON broadcasts (event_id, id);
+CREATE TABLE broadcast_calls (
+  id {{pk}},
+  broadcast_id BIGINT NOT NULL REFERENCES broadcasts(id),
+  position INTEGER NOT NULL,
+  person_id BIGINT NOT NULL REFERENCES persons(id),
+  phone TEXT NOT NULL,
+  outcome TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  called_by BIGINT REFERENCES users(id),
+  called_at BIGINT,
+  UNIQUE (broadcast_id, person_id)
+);
+CREATE INDEX broadcast_calls_list ON broadcast_calls (broadcast_id, position);
+CREATE TABLE shelters (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  name TEXT NOT NULL,
+  address TEXT NOT NULL,
+  district TEXT NOT NULL,
+  lat {{real}},
+  lon {{real}},
+  capacity INTEGER NOT NULL,
+  accessibility TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (tenant_id, name)
+);
+CREATE TABLE shelter_reports (
+  id {{pk}},
+  event_id BIGINT NOT NULL REFERENCES disaster_events(id),
+  shelter_id BIGINT NOT NULL REFERENCES shelters(id),
+  open INTEGER NOT NULL,
+  occupancy INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  at BIGINT NOT NULL
+);
+CREATE INDEX shelter_reports_event ON shelter_reports (event_id, shelter_id, id);
+CREATE TABLE facility_reports (
+  id {{pk}},
+  event_id BIGINT NOT NULL REFERENCES disaster_events(id),
+  organization_id BIGINT NOT NULL REFERENCES organizations(id),
+  status TEXT NOT NULL,
+  services TEXT NOT NULL,
+  message TEXT NOT NULL,
+  author_user_id BIGINT NOT NULL REFERENCES users(id),
+  at BIGINT NOT NULL
+);
+CREATE INDEX facility_reports_event ON facility_reports (event_id, organization_id, id);
+-- How a record waiting for review was settled (link, create, dismiss) and by whom.
+ALTER TABLE ledger_reviews ADD COLUMN resolution TEXT;
+ALTER TABLE ledger_reviews ADD COLUMN resolved_by BIGINT REFERENCES users(id);
+)SQL"},
   };
   return migrations;
 }

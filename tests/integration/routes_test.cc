@@ -489,6 +489,11 @@ TEST_P(RoutesTest, TheLedgerIsCheckedBeforeItIsImportedAndOnlyByTheCity) {
             "birth_date");
   EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &admin).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/disaster/ledger/reviews", &doctor).status, 403);
+  EXPECT_EQ(error(Call("POST", "/api/v1/disaster/ledger/reviews/999", &admin, R"({"decision":"merge"})")),
+            "400 invalid_decision");
+  EXPECT_EQ(error(Call("POST", "/api/v1/disaster/ledger/reviews/999", &admin, R"({"decision":"link"})")),
+            "404 no_such_review");
+  EXPECT_EQ(Call("POST", "/api/v1/disaster/ledger/reviews/999", &doctor, R"({"decision":"link"})").status, 403);
 }
 
 TEST_P(RoutesTest, ADrillRunsFromDeclarationToTheCitysReport) {
@@ -549,6 +554,45 @@ TEST_P(RoutesTest, ADrillRunsFromDeclarationToTheCitysReport) {
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF住民番号", 0), 0u);
   EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 195);
   EXPECT_EQ(audit::Search(test_->db(), {.actor = "officer", .action = "disaster.report"}).size(), 2u);
+
+  // A broadcast to those not yet confirmed, worked by the call centre.
+  EXPECT_EQ(code(Call("POST", event + "/broadcasts", &officer, R"({"message":" "})")), "400 missing");
+  EXPECT_EQ(code(Call("POST", event + "/broadcasts", &officer, R"({"message":"x","audience":{"districts":["無い町"]}})")),
+            "400 empty_audience");
+  http::Response broadcast = Call("POST", event + "/broadcasts", &officer,
+                                  R"({"message":"避難所へ移動できますか","audience":{"labels":["yellow"]}})");
+  ASSERT_EQ(broadcast.status, 201) << broadcast.body;
+  // In a drill the call centre's list holds only those who consented.
+  int consenting_unconfirmed = 0;
+  nlohmann::json unconfirmed = json_of(Call("GET", event + "/people?label=yellow", &officer));
+  for (const auto& p : unconfirmed["people"]) {
+    consenting_unconfirmed += p["consent"].get<bool>() ? 1 : 0;
+  }
+  EXPECT_GT(consenting_unconfirmed, 0);
+  EXPECT_LT(consenting_unconfirmed, 193);
+  EXPECT_EQ(json_of(broadcast)["progress"]["total"], consenting_unconfirmed);
+  std::string list = event + "/broadcasts/" + std::to_string(json_of(broadcast)["id"].get<std::int64_t>());
+  EXPECT_EQ(Call("GET", list, &doctor).status, 403);
+  nlohmann::json calls = json_of(Call("GET", list, &officer))["calls"];
+  std::string call = list + "/calls/" + std::to_string(calls[0]["id"].get<std::int64_t>());
+  EXPECT_EQ(code(Call("PUT", call, &officer, R"({"outcome":"maybe"})")), "400 invalid_outcome");
+  nlohmann::json called = json_of(Call("PUT", call, &officer, R"({"outcome":"reached","note":"無事"})"));
+  EXPECT_EQ(called["attempts"], 1);
+  EXPECT_EQ(json_of(Call("GET", event + "/broadcasts", &officer))["broadcasts"][0]["progress"]["called"], 1);
+  EXPECT_EQ(audit::Search(test_->db(), {.actor = "officer", .action = "disaster.calls"}).size(), 2u);
+
+  // Shelters, opened for the event.
+  std::string shelter_body = R"({"name":"陶原小学校","capacity":300,"lat":35.22,"lon":137.10,"accessibility":["power"]})";
+  http::Response shelter = Call("POST", "/api/v1/disaster/shelters", &officer, shelter_body);
+  ASSERT_EQ(shelter.status, 201) << shelter.body;
+  EXPECT_EQ(code(Call("POST", "/api/v1/disaster/shelters", &officer, shelter_body)), "409 shelter_exists");
+  EXPECT_EQ(Call("POST", "/api/v1/disaster/shelters", &doctor, shelter_body).status, 403);
+  std::string reports = event + "/shelters/" + std::to_string(json_of(shelter)["id"].get<std::int64_t>()) + "/reports";
+  EXPECT_EQ(code(Call("POST", reports, &officer, R"({"open":true,"occupancy":-3})")), "400 invalid_occupancy");
+  ASSERT_EQ(Call("POST", reports, &officer, R"({"open":true,"occupancy":12})").status, 201);
+  nlohmann::json places = json_of(Call("GET", event + "/places", &doctor));
+  EXPECT_EQ(places["shelters"][0]["report"]["occupancy"], 12);
+  EXPECT_TRUE(places["facilities"].empty()) << "the test town's only organisation is the city's";
 
   EXPECT_EQ(Call("POST", event + "/end", &officer).status, 200);
   EXPECT_EQ(code(Call("POST", event + "/end", &officer)), "409 already_ended");
