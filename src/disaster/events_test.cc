@@ -170,8 +170,9 @@ TEST_P(DisasterEventTest, APostUpdatesTheStatusTellsTheTeamAndAResendStoresNothi
   EXPECT_EQ(again.body["post"]["id"], first.body["post"]["id"]);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM safety_posts"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM timeline_posts WHERE kind = 'safety'"), timeline_before + 1);
-  // The same id for someone else is a mistake, not a resend.
+  // The same id for someone else, or for other words, is a mistake, not a resend.
   EXPECT_THROW(Post(nurse_, drill, hanako_, "blue", "device-post-0001"), Failure);
+  EXPECT_THROW(Post(nurse_, drill, ichiro_, "red", "device-post-0001"), Failure);
 
   Post(city_, drill, ichiro_, "red", std::nullopt, kNow + 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM safety_posts"), 2);
@@ -243,14 +244,15 @@ TEST_P(DisasterEventTest, TheReportCountsByDistrictAndReplaysProgressHourByHour)
   ASSERT_EQ(report["districts"].size(), 2u);
   EXPECT_EQ(report["districts"][0]["district"], "品野町");
   EXPECT_EQ(report["districts"][0]["counts"]["blue"], 1);
-  // onset kNow−1h → steps at kNow, kNow+1h, kNow+2h
+  // onset kNow−1h → the onset, kNow, kNow+1h, kNow+2h
   const nlohmann::json& progress = report["progress"];
-  ASSERT_EQ(progress.size(), 3u);
-  EXPECT_EQ(progress[0]["counts"]["red"], 1);
-  EXPECT_EQ(progress[0]["counts"]["blue"], 1);
+  ASSERT_EQ(progress.size(), 4u);
+  EXPECT_EQ(progress[0]["counts"]["yellow"], 2);
   EXPECT_EQ(progress[1]["counts"]["red"], 1);
-  EXPECT_EQ(progress[2]["counts"]["blue"], 2);
-  EXPECT_EQ(progress[2]["counts"]["yellow"], 0);
+  EXPECT_EQ(progress[1]["counts"]["blue"], 1);
+  EXPECT_EQ(progress[2]["counts"]["red"], 1);
+  EXPECT_EQ(progress[3]["counts"]["blue"], 2);
+  EXPECT_EQ(progress[3]["counts"]["yellow"], 0);
 }
 
 TEST_P(DisasterEventTest, TheCsvIsSafeToOpenInExcel) {
@@ -262,7 +264,7 @@ TEST_P(DisasterEventTest, TheCsvIsSafeToOpenInExcel) {
   });
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBF住民番号,氏名,", 0), 0u);
   EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\"), 至急\""), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",要支援,避難所,陶原小学校,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",在宅酸素・独居高齢者,要支援,避難所,陶原小学校,"), std::string::npos) << csv;
   EXPECT_EQ(CsvCell("-1+1"), "'-1+1");
   EXPECT_EQ(CsvCell("@SUM(A1)"), "'@SUM(A1)");
   EXPECT_EQ(CsvCell("\tx"), "'\tx");

@@ -453,6 +453,11 @@ std::optional<Encoding> ParseEncoding(std::string_view name) {
   return std::nullopt;
 }
 
+std::string NeedName(std::string_view code) {
+  auto entry = std::find_if(kNeeds.begin(), kNeeds.end(), [&](const NeedEntry& e) { return e.code == code; });
+  return std::string(entry != kNeeds.end() ? entry->word : code);
+}
+
 ParsedLedger ParseLedger(std::string_view bytes, Encoding encoding, const std::map<std::string, LedgerField>& mapping,
                          const std::string& today) {
   if (bytes.size() > kMaxLedgerBytes) {

@@ -45,6 +45,9 @@ struct LedgerError {
 // Why a person needs help, as codes: home_oxygen, ventilator, dialysis, bedridden,
 // wheelchair, physical_disability, visual_impairment, hearing_impairment, dementia,
 // living_alone; words it does not know are kept as written.
+// The Japanese word for a need code (home_oxygen → 在宅酸素); a word kept as written is itself.
+std::string NeedName(std::string_view code);
+
 struct LedgerRecord {
   int row = 0;
   std::string resident_number;  // digits

@@ -184,6 +184,18 @@ Response SaveSettingsRoute(Deps& d, Context& c) {
   });
 }
 
+Response DistrictsRoute(Deps& d, Context& c) {
+  json districts = json::array();
+  d.db.Read([&](store::Session& s) {
+    for (const auto& row : s.Query("SELECT DISTINCT p.district FROM ledger_entries l JOIN persons p ON p.id = l.person_id "
+                                   "WHERE l.tenant_id = $1 AND p.district <> '' ORDER BY p.district",
+                                   {c.principal().tenant_id})) {
+      districts.push_back(row.Text(0));
+    }
+  });
+  return Response::Json(200, {{"districts", districts}});
+}
+
 Response EventsRoute(Deps& d, Context& c) {
   UnixMillis now = d.clock.Now();
   json events = json::array();
@@ -475,6 +487,7 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
   const std::string base = "/api/v1/disaster";
   add("GET", base + "/settings", Action::kDisasterEvents, SettingsRoute);
   add("PUT", base + "/settings", Action::kDisasterManage, SaveSettingsRoute);
+  add("GET", base + "/districts", Action::kDisasterEvents, DistrictsRoute);
   const std::string e = base + "/events";
   add("GET", e, Action::kDisasterEvents, EventsRoute);
   add("POST", e, Action::kDisasterManage, DeclareRoute);

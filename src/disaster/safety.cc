@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/text.h"
+#include "disaster/ledger.h"
 #include "registry/persons.h"
 
 namespace moyakko::disaster {
@@ -74,15 +75,15 @@ std::string TextField(const json& body, const char* name, std::size_t max_chars,
   return Trim(value->get<std::string>());
 }
 
-// The instants of the progress chart: every hour after `from` (every few hours when that
-// would be over 240 points), and `to` itself.
+// The instants of the progress chart: `from`, every hour after it (every few hours when that
+// would be over 240 points), and `to`.
 std::vector<UnixMillis> ProgressSteps(UnixMillis from, UnixMillis to) {
   constexpr UnixMillis kHour = 3'600'000;
   UnixMillis hours = (to - from + kHour - 1) / kHour;
   UnixMillis step = std::max<UnixMillis>(1, (hours + 239) / 240) * kHour;
-  std::vector<UnixMillis> steps;
+  std::vector<UnixMillis> steps = {from};
   for (UnixMillis at = from + step; at < to; at += step) steps.push_back(at);
-  steps.push_back(to);
+  if (to > from) steps.push_back(to);
   return steps;
 }
 
@@ -265,6 +266,7 @@ std::string PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& f
   people += "]";
   json head = LabelsJson(settings);
   head["count"] = count;
+  head["total"] = rows.size();
   head["districts"] = districts;
   head["outages"] = OutagesJson(rows);
   std::string out = head.dump();
@@ -355,8 +357,10 @@ PostOutcome PostSafety(store::Session& s, const auth::Principal& principal, cons
     auto sent = s.QueryOne(std::string(kPostColumns) + " WHERE sp.event_id = $1 AND sp.client_id = $2",
                            {event.id, *post.client_id});
     if (sent) {
-      if (sent->Int(1) != person_id) {
-        Fail(ErrorCode::kConflict, "client_id_conflict", "this client_id was used for another person", "client_id");
+      bool same = sent->Int(1) == person_id && sent->Text(2) == post.label && sent->Text(3) == post.location &&
+                  sent->Text(4) == post.shelter && sent->Text(5) == post.note;
+      if (!same) {
+        Fail(ErrorCode::kConflict, "client_id_conflict", "this client_id was used for another post", "client_id");
       }
       outcome.replayed = true;
       outcome.body = {{"post", PostJson(*sent)}, {"status", StatusJson(s, event, person_id, settings)}, {"replayed", true}};
@@ -447,7 +451,7 @@ std::string SafetyCsv(const std::vector<SafetyRow>& rows, const SafetySettings& 
   csv += "住民番号,氏名,フリガナ,地区,住所,電話番号,支援が必要な理由,状態,居場所,避難先,最終確認,確認者,メモ\r\n";
   for (const SafetyRow& r : rows) {
     std::string needs;
-    for (const json& need : json::parse(r.needs_json)) needs += (needs.empty() ? "" : " ") + need.get<std::string>();
+    for (const json& need : json::parse(r.needs_json)) needs += (needs.empty() ? "" : "・") + NeedName(need.get<std::string>());
     std::vector<std::string> cells = {r.resident_number, r.name, r.kana, r.district, r.address, FirstPhone(r.phones_json), needs,
                                       LabelName(settings, r.label), LocationName(r.location), r.shelter,
                                       r.updated_at ? FormatLocalMinute(*r.updated_at, time_zone) : "",

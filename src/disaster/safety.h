@@ -66,7 +66,7 @@ struct PostOutcome {
   std::optional<carenet::PostResult> notice;  // the care team's timeline post
 };
 // Stores the post and the person's new status and tells the care team on its timeline.
-// 409 event_ended; 409 client_id_conflict when the id was used for another person.
+// 409 event_ended; 409 client_id_conflict when the id was used for another post.
 PostOutcome PostSafety(store::Session& s, const auth::Principal& principal, const Event& event,
                        std::int64_t person_id, const SafetySettings& settings, const SafetyPost& post, UnixMillis now);
 

@@ -523,6 +523,9 @@ TEST_P(RoutesTest, ADrillRunsFromDeclarationToTheCitysReport) {
 
   nlohmann::json people = json_of(Call("GET", event + "/people", &officer));
   ASSERT_EQ(people["count"], 194);
+  EXPECT_EQ(people["total"], 194);
+  EXPECT_EQ(json_of(Call("GET", event + "/people?label=red", &officer))["total"], 194);
+  EXPECT_FALSE(json_of(Call("GET", "/api/v1/disaster/districts", &doctor))["districts"].empty());
   EXPECT_EQ(people["default_label"], "yellow");
   EXPECT_EQ(json_of(Call("GET", event + "/people", &doctor))["count"], 0) << "no patients of the doctor's on the ledger";
   EXPECT_EQ(Call("GET", event + "/people", &family).status, 403);
