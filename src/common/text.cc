@@ -48,21 +48,29 @@ std::string SearchKey(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   if (U_FAILURE(status)) return std::string(text);
-  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+  icu::UnicodeString key = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  icu::UnicodeString normalized = nfkc->normalize(source, status);
-  if (U_FAILURE(status)) return std::string(text);
-  icu::UnicodeString folded;
-  for (int32_t i = 0; i < normalized.length();) {
-    UChar32 c = normalized.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_isUWhiteSpace(c)) continue;
-    // Katakana ァ..ヶ sit exactly 0x60 above their hiragana.
-    if (c >= 0x30A1 && c <= 0x30F6) c -= 0x60;
-    folded.append(static_cast<UChar32>(u_tolower(c)));
+  // Removing white space can bring a mark next to its letter again ("ｽ\fﾞ" → "す" U+3099),
+  // and lower case can undo NFKC: repeat until the key no longer changes, so that the key
+  // of a key is the key (a few rounds at most; one for ordinary text).
+  for (int round = 0; round < 4; ++round) {
+    icu::UnicodeString normalized = nfkc->normalize(key, status);
+    if (U_FAILURE(status)) return std::string(text);
+    icu::UnicodeString folded;
+    for (int32_t i = 0; i < normalized.length();) {
+      UChar32 c = normalized.char32At(i);
+      i += U16_LENGTH(c);
+      if (u_isUWhiteSpace(c)) continue;
+      // Katakana ァ..ヶ sit exactly 0x60 above their hiragana.
+      if (c >= 0x30A1 && c <= 0x30F6) c -= 0x60;
+      folded.append(static_cast<UChar32>(u_tolower(c)));
+    }
+    bool stable = folded == key;
+    key = std::move(folded);
+    if (stable) break;
   }
   std::string out;
-  folded.toUTF8String(out);
+  key.toUTF8String(out);
   return out;
 }
 

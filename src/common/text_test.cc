@@ -17,6 +17,16 @@ TEST(Utf8, AcceptsJapaneseAndRejectsBrokenSequences) {
 
 TEST(Utf8, CountsCodePoints) { EXPECT_EQ(Utf8Length("瀬戸a"), 3u); }
 
+// Found by fuzzing (tests/fuzz/corpus/text/mark_after_space): a half-width dakuten after
+// white space stayed apart from its kana, so the key of the key differed.
+TEST(SearchKey, IsItsOwnKey) {
+  for (std::string text : {"䭽ｽ\fﾞ$", "ｽ ﾞｽﾞｷ", "¨A", "ＡＢＣ　ｶﾞ"}) {
+    std::string key = SearchKey(text);
+    EXPECT_EQ(SearchKey(key), key) << text;
+  }
+  EXPECT_EQ(SearchKey("ｽ\fﾞ"), "ず");
+}
+
 TEST(SearchKey, FoldsWidthKanaCaseAndSpace) {
   EXPECT_EQ(SearchKey("ｽｽﾞｷ ﾊﾅｺ"), SearchKey("すずきはなこ"));
   EXPECT_EQ(SearchKey("スズキ　ハナコ"), "すずきはなこ");

@@ -32,6 +32,9 @@ nlohmann::json ParseJsonObject(std::string_view body, std::size_t max_string_byt
   } catch (const nlohmann::json::parse_error& e) {
     Fail(ErrorCode::kInvalidArgument, "invalid_json",
          fmt::format("malformed JSON at byte {}", e.byte));
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number beyond a double (1e999) is not a parse error to the parser, but to us it is.
+    Fail(ErrorCode::kInvalidArgument, "invalid_json", "a number in the body is out of range");
   }
   if (!parsed.is_object()) Fail(ErrorCode::kInvalidArgument, "expected_object", "the body must be a JSON object");
   return parsed;

@@ -88,6 +88,8 @@ INSTANTIATE_TEST_SUITE_P(Table, DecodeRejects, ::testing::Values(
     BadCase{"humidity_over", With(R"("door","value":"open")", R"("humidity","value":101)"),
             "readings[1].value", "out_of_range"},
     BadCase{"nan_literal", With(R"("open")", "NaN"), "", "invalid_json"},
+    // Found by fuzzing (tests/fuzz/corpus/ingest/number_overflow): escaped as a 500.
+    BadCase{"number_overflow", With(R"("open")", "1e999"), "", "invalid_json"},
     BadCase{"too_many", ManyReadings(10001), "readings", "too_many_readings"}),
     [](const auto& info) { return std::string(info.param.name); });
 
