@@ -13,6 +13,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kPhotoOwner = "facility_report";
+
 // The directory's kinds that are care facilities (not the city, the fire brigade, a school).
 constexpr const char* kFacilityKinds =
     "('clinic', 'hospital', 'dental_clinic', 'pharmacy', 'visiting_nursing', 'care_management', 'care_service', "
@@ -54,6 +56,13 @@ json ShelterJson(const store::Row& row) {
 
 json ReportAuthor(const store::Row& row, std::size_t at) {
   return {{"at", FormatRfc3339(row.Int(at))}, {"by", {{"id", row.Int(at + 1)}, {"name", row.Text(at + 2)}}}};
+}
+
+json PlaceOf(const json& places, const char* list, std::int64_t id) {
+  for (const json& place : places.at(list)) {
+    if (place["id"] == id) return place;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -136,7 +145,7 @@ json PlacesJson(store::Session& s, const Event& event) {
   json facilities = json::array();
   for (const auto& row : s.Query(
            std::string("SELECT o.id, o.name, o.kind, o.address, o.phone, o.lat, o.lon, r.status, r.services, "
-                       "r.message, r.at, u.id, u.display_name FROM organizations o "
+                       "r.message, r.at, u.id, u.display_name, r.id FROM organizations o "
                        "LEFT JOIN facility_reports r ON r.id = (SELECT MAX(id) FROM facility_reports WHERE "
                        "event_id = $2 AND organization_id = o.id) LEFT JOIN users u ON u.id = r.author_user_id "
                        "WHERE o.tenant_id = $1 AND o.kind IN ") + kFacilityKinds + " ORDER BY o.kind, o.name",
@@ -147,6 +156,8 @@ json PlacesJson(store::Session& s, const Event& event) {
       report["status"] = row.Text(7);
       report["services"] = json::parse(row.Text(8));
       report["message"] = row.Text(9);
+      auto photos = carenet::AttachmentsOf(s, kPhotoOwner, {row.Int(13)});
+      report["photos"] = photos.contains(row.Int(13)) ? photos[row.Int(13)] : json::array();
     }
     facilities.push_back({{"id", row.Int(0)},
                           {"name", row.Text(1)},
@@ -190,10 +201,7 @@ json ReportShelter(store::Session& s, const auth::Principal& principal, const Ev
             fmt::format("避難所 {}: {}（{}人）{}", shelter->Text(0), report.open ? "開設" : "閉鎖", report.occupancy,
                         report.message.empty() ? "" : " " + report.message),
             principal.user_id, now);
-  for (const json& place : PlacesJson(s, event)["shelters"]) {
-    if (place["id"] == shelter_id) return place;
-  }
-  return nullptr;
+  return PlaceOf(PlacesJson(s, event), "shelters", shelter_id);
 }
 
 FacilityReport ParseFacilityReport(const json& body) {
@@ -206,7 +214,18 @@ FacilityReport ParseFacilityReport(const json& body) {
   }
   report.services = Words(body, "services", "invalid_services");
   report.message = Message(body);
+  report.photos = carenet::ReadAttachments(body, "photos");
   return report;
+}
+
+std::optional<carenet::StoredFile> FacilityPhoto(store::Session& s, const Event& event, std::int64_t organization_id,
+                                                 std::int64_t photo_id) {
+  auto file = carenet::LoadAttachment(s, photo_id);
+  if (!file || file->owner_kind != kPhotoOwner) return std::nullopt;
+  bool ours = s.QueryOne("SELECT 1 FROM facility_reports WHERE id = $1 AND event_id = $2 AND organization_id = $3",
+                         {file->owner_id, event.id, organization_id}).has_value();
+  if (!ours) return std::nullopt;
+  return file;
 }
 
 std::int64_t FacilityTenant(store::Session& s, const Event& event, std::int64_t organization_id) {
@@ -220,14 +239,13 @@ std::int64_t FacilityTenant(store::Session& s, const Event& event, std::int64_t 
 json ReportFacility(store::Session& s, const auth::Principal& principal, const Event& event,
                     std::int64_t organization_id, const FacilityReport& report, UnixMillis now) {
   RequireOpen(event);
-  s.Execute("INSERT INTO facility_reports (event_id, organization_id, status, services, message, author_user_id, at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            {event.id, organization_id, report.status, json(report.services).dump(), report.message, principal.user_id,
-             now});
-  for (const json& place : PlacesJson(s, event)["facilities"]) {
-    if (place["id"] == organization_id) return place;
-  }
-  return nullptr;
+  std::int64_t id = s.QueryOne("INSERT INTO facility_reports (event_id, organization_id, status, services, message, "
+                               "author_user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                               {event.id, organization_id, report.status, json(report.services).dump(), report.message,
+                                principal.user_id, now})
+                        ->Int(0);
+  carenet::SaveAttachments(s, event.tenant_id, kPhotoOwner, id, report.photos, principal.user_id, now);
+  return PlaceOf(PlacesJson(s, event), "facilities", organization_id);
 }
 
 }  // namespace moyakko::disaster

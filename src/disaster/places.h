@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/policy.h"
+#include "carenet/attachments.h"
 #include "disaster/events.h"
 #include "store/database.h"
 
@@ -48,11 +49,16 @@ struct FacilityReport {
   std::string status;
   std::vector<std::string> services;  // what it offers now, as the staff word it
   std::string message;
+  std::vector<carenet::NamedFile> photos;  // of the damage, up to 4 (location removed)
 };
-FacilityReport ParseFacilityReport(const nlohmann::json& body);  // 400 invalid_status, invalid_services, invalid_message
+// 400 invalid_status, invalid_services, invalid_message, and the photos' 400/413 (photos[i]).
+FacilityReport ParseFacilityReport(const nlohmann::json& body);
 // The organisation's tenant, for the policy (auth::DecideFacility); 404 no_such_facility
 // unless it is a care facility of the event's municipality.
 std::int64_t FacilityTenant(store::Session& s, const Event& event, std::int64_t organization_id);
+// A photo of a facility's report in the event; nullopt unless it is one.
+std::optional<carenet::StoredFile> FacilityPhoto(store::Session& s, const Event& event, std::int64_t organization_id,
+                                                 std::int64_t photo_id);
 // 409 event_ended.
 nlohmann::json ReportFacility(store::Session& s, const auth::Principal& principal, const Event& event,
                               std::int64_t organization_id, const FacilityReport& report, UnixMillis now);

@@ -452,7 +452,7 @@ Response ShelterReportRoute(Deps& d, Context& c) {
 
 // A facility's own staff report its status (or the city for it); refusals are audited too.
 Response FacilityReportRoute(Deps& d, Context& c) {
-  FacilityReport report = ParseFacilityReport(c.JsonBody());
+  FacilityReport report = ParseFacilityReport(c.JsonBody(carenet::kMaxFilesBodyBytes));
   std::int64_t organization = c.IdParam("organization");
   UnixMillis now = d.clock.Now();
   return d.db.Write([&](store::Session& s) {
@@ -467,6 +467,18 @@ Response FacilityReportRoute(Deps& d, Context& c) {
     }
     audit::Append(s, entry);
     return Response::Json(201, ReportFacility(s, c.principal(), event, organization, report, now));
+  });
+}
+
+Response FacilityPhotoRoute(Deps& d, Context& c) {
+  return d.db.Read([&](store::Session& s) {
+    auto file = FacilityPhoto(s, EventOf(s, c), c.IdParam("organization"), c.IdParam("photo"));
+    if (!file) Fail(ErrorCode::kNotFound, "no_such_photo", "no such photo of this facility's reports");
+    Response r;
+    r.content_type = file->media_type;
+    r.body = std::move(file->bytes);
+    r.headers.push_back({"Content-Disposition", "inline"});
+    return r;
   });
 }
 
@@ -509,7 +521,9 @@ void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events
   add("POST", base + "/shelters", Action::kDisasterManage, AddShelterRoute);
   add("GET", e + "/{id}/places", Action::kDisasterPlaces, PlacesRoute);
   add("POST", e + "/{id}/shelters/{shelter}/reports", Action::kDisasterManage, ShelterReportRoute);
-  add("POST", e + "/{id}/facilities/{organization}/reports", Action::kDisasterFacility, FacilityReportRoute);
+  router.Add("POST", e + "/{id}/facilities/{organization}/reports", http::Access::Requires(Action::kDisasterFacility),
+             [deps](Context& c) { return FacilityReportRoute(*deps, c); }, carenet::kMaxFilesBodyBytes);
+  add("GET", e + "/{id}/facilities/{organization}/photos/{photo}", Action::kDisasterPlaces, FacilityPhotoRoute);
 }
 
 }  // namespace moyakko::disaster

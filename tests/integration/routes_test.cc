@@ -597,6 +597,25 @@ TEST_P(RoutesTest, ADrillRunsFromDeclarationToTheCitysReport) {
   EXPECT_EQ(places["shelters"][0]["report"]["occupancy"], 12);
   EXPECT_TRUE(places["facilities"].empty()) << "the test town's only organisation is the city's";
 
+  // A clinic's report with a photo of the damage: by the city for it, not by a stranger.
+  std::int64_t clinic = test_->db().Write([](store::Session& s) {
+    return s.QueryOne("INSERT INTO organizations (tenant_id, code, kind, name, created_at) SELECT id, 'clinic', "
+                      "'clinic', '窯神クリニック', 0 FROM tenants WHERE code = 'seto' RETURNING id")->Int(0);
+  });
+  std::string facility = event + "/facilities/" + std::to_string(clinic);
+  nlohmann::json facility_report = {{"status", "partly"}, {"services", {"外来"}}, {"message", "停電"},
+                                    {"photos", {{{"filename", "被害.png"}, {"data", kPngBase64}}}}};
+  EXPECT_EQ(Call("POST", facility + "/reports", &doctor, facility_report.dump()).status, 403);
+  EXPECT_FALSE(audit::Search(test_->db(), {.actor = "doctor", .action = "disaster.facility", .outcome = "denied"}).empty());
+  http::Response reported = Call("POST", facility + "/reports", &officer, facility_report.dump());
+  ASSERT_EQ(reported.status, 201) << reported.body;
+  nlohmann::json photos = json_of(reported)["report"]["photos"];
+  ASSERT_EQ(photos.size(), 1u) << reported.body;
+  http::Response photo = Call("GET", facility + "/photos/" + std::to_string(photos[0]["id"].get<std::int64_t>()), &doctor);
+  EXPECT_EQ(photo.status, 200);
+  EXPECT_EQ(photo.content_type, "image/png");
+  EXPECT_EQ(Call("GET", facility + "/photos/999999", &doctor).status, 404);
+
   EXPECT_EQ(Call("POST", event + "/end", &officer).status, 200);
   EXPECT_EQ(code(Call("POST", event + "/end", &officer)), "409 already_ended");
   EXPECT_EQ(code(Call("POST", safety, &officer, R"({"label":"red"})")), "409 event_ended");
