@@ -159,6 +159,12 @@ test.describe.serial('broadcasts, shelters, facilities and ledger reviews', () =
       const now = (await places(page.request, drill.id)).shelters.find((s) => s.id === shelter.id)!;
       expect(now.report).toMatchObject({ open: true, occupancy, message: '毛布が不足（e2e）' });
       await expectAccessible(page);
+      await shot(page, 'disaster-place-dialog-desktop.png', false);
+      await page.keyboard.press('Escape');
+      await page.setViewportSize(PHONE_740.viewport);
+      await expect(page.getByTestId('place-dialog')).toBeHidden();
+      await page.getByTestId('people-map').scrollIntoViewIfNeeded();
+      await shot(page, 'disaster-map-places-phone.png', false);
     });
   });
 
@@ -229,6 +235,10 @@ test.describe.serial('broadcasts, shelters, facilities and ledger reviews', () =
       await expect(page.getByTestId('review')).toHaveCount(reviews.length);
       await item.scrollIntoViewIfNeeded();
       await shot(page, 'disaster-review-phone.png');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await item.scrollIntoViewIfNeeded();
+      await shot(page, 'disaster-review-desktop.png', false);
+      await page.setViewportSize(PHONE_740.viewport);
       await item.getByTestId('review-link').click();
       await expect(item.getByTestId('review-confirm-box')).toContainText('同一人物として取り込む');
       await item.getByTestId('review-confirm').click();
