@@ -168,6 +168,33 @@ test.describe.serial('broadcasts, shelters, facilities and ledger reviews', () =
     });
   });
 
+  test('the city officer adds a shelter on the events page; the same name again is refused in Japanese', async ({ browser, baseURL }) => {
+    await withActor(browser, baseURL, OFFICER, PHONE_740, async (page) => {
+      await page.goto('/disaster/events');
+      const known = (await getJson<{ shelters: { id: number; name: string }[] }>(page.request, '/api/v1/disaster/shelters')).shelters;
+      await expect(page.getByTestId('shelter-item')).toHaveCount(known.length);
+      const name = `e2e 陶原公民館 ${Date.now()}`;
+      const add = async () => {
+        await page.getByTestId('shelter-name').fill(name);
+        await page.getByTestId('shelter-address').fill('瀬戸市陶原町1丁目');
+        await page.getByTestId('shelter-district').fill('陶原町');
+        await page.getByTestId('shelter-lat').fill('35.2301');
+        await page.getByTestId('shelter-lon').fill('137.0911');
+        await page.getByTestId('shelter-capacity').fill('80');
+        await page.locator('[data-testid="shelter-access"][data-value="welfare"] input').check();
+        await page.getByTestId('shelter-add-submit').click();
+      };
+      await page.getByTestId('shelter-add-open').click();
+      await add();
+      await expect(page.getByTestId('shelter-item')).toHaveCount(known.length + 1);
+      await expect(page.getByTestId('shelter-item').last()).toContainText('福祉避難所');
+      const stored = (await getJson<{ shelters: { name: string; capacity: number; lat: number; accessibility: string[] }[] }>(page.request, '/api/v1/disaster/shelters')).shelters.find((s) => s.name === name);
+      expect(stored).toMatchObject({ capacity: 80, lat: 35.2301, accessibility: ['welfare'] });
+      await add();
+      await expect(page.getByTestId('shelter-add-error')).toHaveText('同じ名前の避難所がすでにあります。');
+    });
+  });
+
   test('the demo nurse reports her station from the facility page; a doctor of another organisation is refused', async ({ browser, baseURL, request }) => {
     let stationId = 0;
     let eventId = 0;
