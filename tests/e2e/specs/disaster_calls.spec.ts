@@ -68,6 +68,7 @@ test.describe.serial('broadcasts, shelters, facilities and ledger reviews', () =
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await shot(page, 'disaster-calls-phone.png');
 
+      const cardBefore = await getJson<PersonCard>(page.request, `/api/v1/disaster/events/${drill.id}/people/${pending[0].person_id}`);
       // つながった, then 無事 in one tap.
       const first = page.locator(`[data-testid="call-row"][data-call="${pending[0].id}"]`);
       await first.locator('[data-testid="call-outcome-choice"][data-outcome="reached"]').click();
@@ -84,6 +85,7 @@ test.describe.serial('broadcasts, shelters, facilities and ledger reviews', () =
       expect(after.calls.find((c) => c.id === pending[0].id)).toMatchObject({ outcome: 'reached', attempts: pending[0].attempts + 1, note: '本人と話せた（e2e）' });
       const card = await getJson<PersonCard>(page.request, `/api/v1/disaster/events/${drill.id}/people/${pending[0].person_id}`);
       expect(card.status.label, 'the person is 無事 now').toBe(safe.key);
+      expect(card.status.location, 'where the person is stays as recorded').toBe(cardBefore.status.location);
 
       // 不在 on the next one: one more attempt, still counted as called.
       const second = page.locator(`[data-testid="call-row"][data-call="${pending[1].id}"]`);

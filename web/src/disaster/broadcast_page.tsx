@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../api/client';
-import { getEvent, getSettings, postSafety, type SafetyLabel } from '../api/disaster';
+import { getEvent, getPersonCard, getSettings, LOCATIONS, postSafety, type SafetyLabel, type SafetyLocation } from '../api/disaster';
 import { CALL_OUTCOMES, getBroadcast, recordCall, type Call, type CallOutcome } from '../api/disaster_calls';
 import { formatDateTimeShort } from '../common/format';
 import { t, useLang } from '../common/i18n';
@@ -183,7 +183,16 @@ function QuickSafety({ eventId, call, labels, onPosted }: { eventId: string; cal
     setBusy(true);
     setError(null);
     try {
-      const answer = await postSafety(eventId, call.person_id, { label, location: 'unknown', shelter: '', note: t('disaster.calls.safety_note'), client_id: ids.current.get(label)! });
+      // Where the person is stays as last recorded: the call only says how they are.
+      const { status } = await getPersonCard(eventId, call.person_id);
+      const location = (LOCATIONS as readonly string[]).includes(status.location) ? (status.location as SafetyLocation) : 'unknown';
+      const answer = await postSafety(eventId, call.person_id, {
+        label,
+        location,
+        shelter: location === 'shelter' ? status.shelter : '',
+        note: t('disaster.calls.safety_note'),
+        client_id: ids.current.get(label)!,
+      });
       setPosted(answer.status.label);
       onPosted(answer.status.label);
     } catch (err) {
