@@ -11,10 +11,12 @@ import { PatientsPage } from './carenet/patients_page';
 import { ThreadPage } from './carenet/thread_page';
 import { UsersPage } from './admin/users_page';
 import { EnrolmentPage } from './auth/enrolment_page';
+import { BroadcastPage } from './disaster/broadcast_page';
 import { DashboardPage } from './disaster/dashboard_page';
 import { DisasterPage } from './disaster/disaster_page';
 import { EventPage } from './disaster/event_page';
 import { EventsPage } from './disaster/events_page';
+import { FacilityPage } from './disaster/facility_page';
 import { LedgerPage } from './disaster/ledger_page';
 import { MapPage } from './disaster/map_page';
 import { EmergencyPage, EmergencySearchPage } from './emergency/emergency_page';
@@ -90,6 +92,8 @@ const ROUTES: Route[] = [
   { pattern: '/disaster/events/:id', permission: 'disaster.events', render: ({ id }) => <EventPage id={id} /> },
   // Who is on the map is the server's to say, person by person.
   { pattern: '/disaster/events/:id/map', permission: 'disaster.person', render: ({ id }) => <MapPage id={id} /> },
+  { pattern: '/disaster/events/:id/broadcasts/:b', permission: 'disaster.calls', render: ({ id, b }) => <BroadcastPage id={id} broadcastId={b} /> },
+  { pattern: '/disaster/events/:id/facility', permission: 'disaster.places', render: ({ id }) => <FacilityPage id={id} /> },
   { pattern: '/disaster/events/:id/dashboard', permission: 'disaster.report', render: ({ id }) => <DashboardPage id={id} /> },
   { pattern: '/emergency/search', permission: 'emergency.find', render: () => <EmergencySearchPage /> },
   { pattern: '/emergency/persons/:id', permission: 'emergency.sheet', render: ({ id }) => <SheetPage id={id} /> },

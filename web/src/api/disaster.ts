@@ -159,6 +159,8 @@ export interface PeopleAnswer {
   labels: SafetyLabel[];
   default_label: string;
   count: number;
+  /** The people the caller may see before the filters (servers before "Disaster tweaks" leave it out). */
+  total?: number;
   people: MapPerson[];
   /** The districts of the people the caller may see, before the filters. */
   districts: string[];

@@ -132,6 +132,15 @@ export function saveMapping(mapping: LedgerMapping): Promise<MappingInfo> {
 export interface StoredReview extends LedgerReview {
   id: number;
   created_at: string;
+  /** Every field of the record as the file gave it. */
+  record?: Record<string, unknown>;
+}
+
+export type ReviewDecision = 'link' | 'create' | 'dismiss';
+
+/** Settles a review: 409 already_resolved, or resident_number_taken when linking or creating would reuse a number. */
+export function settleReview(id: number, decision: ReviewDecision): Promise<{ id: number; decision: ReviewDecision; person_id: number | null }> {
+  return request('POST', `disaster/ledger/reviews/${encodeURIComponent(String(id))}`, { body: { decision } });
 }
 
 /** The records waiting in the review list, oldest first. */

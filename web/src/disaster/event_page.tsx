@@ -21,6 +21,7 @@ import { ErrorMessage } from '../components/error_message';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
 import { ResourceView } from '../components/resource_view';
+import { BroadcastsSection } from './broadcasts';
 import { kindName } from './labels';
 import { DrillBadge } from './parts';
 import { phaseName } from './phases';
@@ -80,12 +81,20 @@ function EventView({ event, refresh }: { event: EventDetail; refresh: () => Prom
         <Checklists event={event} editable={manage && open} refresh={refresh} />
         <EventLog event={event} writable={open} refresh={refresh} />
       </div>
+      <BroadcastsSection eventId={event.id} open={open} />
       {manage && open ? <EndEvent id={event.id} refresh={refresh} /> : null}
     </Page>
   );
 }
 
-/** 地図・一覧 and 集計, for those who may open them. */
+/** A member of a care facility's staff (not the city), who reports on their own organisation. */
+function facilityStaff(session: ReturnType<typeof useSession>): boolean {
+  if (session.status !== 'signed_in' || !hasPermission(session, 'disaster.places')) return false;
+  const kind = session.user.organization?.kind;
+  return kind !== undefined && kind !== 'city_department';
+}
+
+/** 地図・一覧, 施設の状況報告 and 集計, for those who may open them. */
 export function EventLinks({ id, map = true, dashboard = true }: { id: number; map?: boolean; dashboard?: boolean }) {
   const session = useSession();
   return (
@@ -93,6 +102,11 @@ export function EventLinks({ id, map = true, dashboard = true }: { id: number; m
       {map && hasPermission(session, 'disaster.person') ? (
         <Link href={`/disaster/events/${id}/map`} class="button button-primary" data-testid="event-map-link">
           {t('disaster.map.title')}
+        </Link>
+      ) : null}
+      {facilityStaff(session) ? (
+        <Link href={`/disaster/events/${id}/facility`} class="button button-secondary" data-testid="event-facility-link">
+          {t('disaster.place.facility_link')}
         </Link>
       ) : null}
       {dashboard && hasPermission(session, 'disaster.report') ? (

@@ -10,6 +10,7 @@ import { ErrorMessage } from '../components/error_message';
 import { InputField, SelectField } from '../components/form_field';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
+import { SheltersSection } from './shelters_section';
 import { ResourceView } from '../components/resource_view';
 import { kindName } from './labels';
 import { LabelSettings } from './label_settings';
@@ -45,6 +46,7 @@ export function EventsPage() {
       <ResourceView resource={events} onRetry={reload}>
         {(list) => <EventList events={list} />}
       </ResourceView>
+      {manage && events.state === 'ok' ? <SheltersSection /> : null}
       {manage && events.state === 'ok' ? <LabelSettings /> : null}
     </Page>
   );

@@ -19,6 +19,7 @@ import { Page } from '../components/page';
 import { FileError } from './file_error';
 import { FilePicker } from './file_picker';
 import { headersFromFirstLine, headersFromMissingColumn } from './ledger_mapping';
+import { ReviewList } from './ledger_reviews';
 import { LedgerReportView } from './ledger_report';
 import { MappingEditor, SavedMapping } from './mapping_editor';
 import './ledger.css';
@@ -217,6 +218,8 @@ export function LedgerPage() {
       ) : mapping.state === 'error' ? (
         <ErrorMessage error={mapping.error} onRetry={reloadMapping} />
       ) : null}
+
+      <ReviewList imported={report && report.written ? report : null} />
     </Page>
   );
 }

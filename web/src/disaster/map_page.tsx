@@ -15,8 +15,9 @@ import { labelName, needName } from './labels';
 import { MapView, type MapHandle } from './map_view';
 import { EventHeading, OutageBanner } from './parts';
 import { PeopleList } from './people_list';
+import { PlaceDialog, PlaceToggles, usePlaces } from './place_layers';
 import { PersonCardView } from './person_card';
-import type { MapLabel } from './people_map';
+import type { MapLabel, MapPlace } from './people_map';
 import './disaster.css';
 
 interface Filters {
@@ -103,6 +104,8 @@ export function MapPage({ id }: { id: string }) {
   const { answer, error, loading, reload, applyPost } = usePeople(id, filters);
   const [selected, setSelected] = useState<number | null>(null);
   const map = useRef<MapHandle>(null);
+  const places = usePlaces(id);
+  const [placeShown, setPlaceShown] = useState<MapPlace | null>(null);
 
   const labels = answer?.labels ?? (settings.state === 'ok' ? settings.data.labels : []);
   const mapLabels = useMemo<MapLabel[]>(() => labels.map((label) => ({ ...label, shown: labelName(label, lang) })), [labels, lang]);
@@ -133,14 +136,20 @@ export function MapPage({ id }: { id: string }) {
       <FilterBar labels={labels} districts={answer?.districts ?? []} filters={filters} onChange={setFilters} />
       <div class="dz-count-line">
         <p class="result-count" role="status" data-testid="people-count" data-count={answer ? people.length : ''} data-loading={loading}>
-          {answer ? t('disaster.map.count', { n: formatNumber(people.length, lang, 0) }) : null}
+          {answer
+            ? typeof answer.total === 'number'
+              ? t('disaster.map.count_of', { n: formatNumber(people.length, lang, 0), total: formatNumber(answer.total, lang, 0) })
+              : t('disaster.map.count', { n: formatNumber(people.length, lang, 0) })
+            : null}
           {loading ? ` ${t('disaster.map.updating')}` : null}
         </p>
         <button type="button" class="button button-quiet button-small" onClick={reload} disabled={loading} data-testid="people-reload">
           {t('disaster.map.reload')}
         </button>
       </div>
+      {places.may ? <PlaceToggles shown={places.shown} onChange={places.setShown} /> : null}
       {error ? <ErrorMessage error={error} onRetry={reload} /> : null}
+      {places.error ? <ErrorMessage error={places.error} /> : null}
       {settings.state === 'error' ? <ErrorMessage error={settings.error} /> : null}
       <div class="dz-map-layout">
         {settings.state === 'ok' ? (
@@ -150,6 +159,9 @@ export function MapPage({ id }: { id: string }) {
             labels={mapLabels}
             people={people}
             onSelect={(personId) => setSelected(personId)}
+            shelters={places.shown.shelter ? places.shelterMarks : null}
+            facilities={places.shown.facility ? places.facilityMarks : null}
+            onSelectPlace={setPlaceShown}
             handle={map}
           />
         ) : (
@@ -173,6 +185,14 @@ export function MapPage({ id }: { id: string }) {
           />
         ) : null}
       </Dialog>
+      <PlaceDialog
+        eventId={id}
+        place={placeShown}
+        data={places.data}
+        writable={event.state === 'ok' && event.data.ended_at === null}
+        onClose={() => setPlaceShown(null)}
+        onChange={places.replace}
+      />
     </Page>
   );
 }

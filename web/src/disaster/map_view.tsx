@@ -3,7 +3,7 @@ import type { Ref } from 'preact';
 import type { MapPerson } from '../api/disaster';
 import { formatNumber } from '../common/format';
 import { t, useLang } from '../common/i18n';
-import type { MapLabel, PeopleMap } from './people_map';
+import type { MapLabel, MapPlace, PeopleMap } from './people_map';
 
 export interface MapHandle {
   focus: (personId: number) => void;
@@ -15,6 +15,10 @@ interface Props {
   labels: MapLabel[];
   people: readonly MapPerson[];
   onSelect: (personId: number) => void;
+  /** Shelters and facilities to show (null: that layer hidden). */
+  shelters?: readonly MapPlace[] | null;
+  facilities?: readonly MapPlace[] | null;
+  onSelectPlace?: (place: MapPlace) => void;
   handle: Ref<MapHandle>;
 }
 
@@ -22,7 +26,7 @@ interface Props {
  * The map pane: Leaflet is loaded when the pane first shows, then follows the labels and people
  * given. Without tiles (none set, offline, blocked) the markers stay on a plain light background.
  */
-export function MapView({ tileUrl, tileAttribution, labels, people, onSelect, handle }: Props) {
+export function MapView({ tileUrl, tileAttribution, labels, people, onSelect, shelters = null, facilities = null, onSelectPlace, handle }: Props) {
   const lang = useLang();
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<PeopleMap | null>(null);
@@ -30,6 +34,8 @@ export function MapView({ tileUrl, tileAttribution, labels, people, onSelect, ha
   const [progress, setProgress] = useState<[number, number] | null>(null);
   const select = useRef(onSelect);
   select.current = onSelect;
+  const selectPlace = useRef(onSelectPlace);
+  selectPlace.current = onSelectPlace;
 
   useEffect(() => {
     let alive = true;
@@ -64,6 +70,14 @@ export function MapView({ tileUrl, tileAttribution, labels, people, onSelect, ha
   useEffect(() => {
     map?.setPeople(people);
   }, [map, people, labels]);
+
+  useEffect(() => {
+    map?.setPlaces('shelter', shelters, (place) => selectPlace.current?.(place));
+  }, [map, shelters]);
+
+  useEffect(() => {
+    map?.setPlaces('facility', facilities, (place) => selectPlace.current?.(place));
+  }, [map, facilities]);
 
   useImperativeHandle(handle, () => ({ focus: (id: number) => map?.focus(id) }), [map]);
 

@@ -90,8 +90,41 @@ class ClusterIcon extends L.DivIcon {
   }
 }
 
+/** A shelter or a care facility on its own layer, never clustered with the people. */
+export interface MapPlace {
+  kind: 'shelter' | 'facility';
+  id: number;
+  lat: number;
+  lon: number;
+  title: string;
+  /** The character on the icon (避, 医, 介…). */
+  mark: string;
+  /** open, partly, closed or '' (no report). */
+  status: string;
+}
+
+/** A place's icon: a square (shelter) or a diamond (facility), never a circle like a person. */
+class PlaceIcon extends L.DivIcon {
+  constructor(private readonly place: MapPlace) {
+    super({ className: `dz-place-marker dz-place-${place.kind}`, iconSize: [30, 30], iconAnchor: [15, 15], html: '' });
+  }
+
+  override createIcon(oldIcon?: HTMLElement): HTMLElement {
+    const element = super.createIcon(oldIcon);
+    element.dataset.testid = `map-${this.place.kind}`;
+    element.dataset.place = String(this.place.id);
+    element.dataset.status = this.place.status;
+    const inner = document.createElement('span');
+    inner.className = 'dz-place-mark';
+    inner.textContent = this.place.mark;
+    element.replaceChildren(inner);
+    return element;
+  }
+}
+
 export class PeopleMap {
   private readonly map: L.Map;
+  private readonly placeLayers = { shelter: L.layerGroup(), facility: L.layerGroup() };
   private readonly cluster: L.MarkerClusterGroup;
   private readonly entries = new Map<number, Entry>();
   private labels = new Map<string, MapLabel>();
@@ -208,6 +241,25 @@ export class PeopleMap {
       const bounds = L.latLngBounds([...this.entries.values()].map((e) => [e.lat, e.lon] as L.LatLngTuple));
       this.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
     }
+  }
+
+  /** Shows the places of each kind on its own layer (given: shown; absent: hidden). */
+  setPlaces(kind: 'shelter' | 'facility', places: readonly MapPlace[] | null, onSelect: (place: MapPlace) => void): void {
+    const layer = this.placeLayers[kind];
+    layer.clearLayers();
+    if (places === null) {
+      layer.remove();
+      return;
+    }
+    for (const place of places) {
+      const marker = L.marker([place.lat, place.lon], { icon: new PlaceIcon(place), title: place.title, keyboard: true, zIndexOffset: 1000 });
+      marker.on('click', () => onSelect(place));
+      marker.on('keypress', (e: L.LeafletKeyboardEvent) => {
+        if (e.originalEvent.key === 'Enter') onSelect(place);
+      });
+      layer.addLayer(marker);
+    }
+    layer.addTo(this.map);
   }
 
   /** Brings the person's marker into view (out of its cluster) and marks it. */
