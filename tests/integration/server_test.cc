@@ -218,7 +218,7 @@ TEST_P(ServerTest, AcknowledgedReadingsSurviveRepeatedKill9DuringABurst) {
   for (int round = 1; round <= rounds; ++round) {
     ASSERT_NO_FATAL_FAILURE(Start());
     std::uint16_t port = server_->port();
-    std::atomic<bool> killing{false};
+    std::atomic<bool> killing{false}, burst_running{false};
     std::int64_t acknowledged_before = acknowledged_total;
     std::vector<std::thread> threads;
     for (std::size_t d = 0; d < devices.size(); ++d) {
@@ -234,6 +234,7 @@ TEST_P(ServerTest, AcknowledgedReadingsSurviveRepeatedKill9DuringABurst) {
             }
             if (!g.first_duplicates) g.first_duplicates = nlohmann::json::parse(reply.body)["duplicates"].get<std::int64_t>();
             g.acknowledged += kBatch;
+            burst_running = true;
           } catch (const std::exception& e) {
             if (!killing) g.error = e.what();
             return;  // the server is gone
@@ -242,6 +243,11 @@ TEST_P(ServerTest, AcknowledgedReadingsSurviveRepeatedKill9DuringABurst) {
       });
     }
     int delay_ms = std::uniform_int_distribution<int>(50, 2000)(rng);
+    // The random moment falls inside the burst: counted from its first acknowledged batch, so
+    // that a slow start on a loaded machine does not turn a round into a kill before any ingest.
+    for (int waited = 0; !burst_running && waited < 10000; waited += 10) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     killing = true;
     KillServer();
