@@ -72,16 +72,23 @@ json UserRef(store::Session& s, std::optional<std::int64_t> user_id) {
   return {{"id", *user_id}, {"name", row ? row->Text(0) : ""}};
 }
 
-json ChecklistItemJson(store::Session& s, const store::Row& row) {
-  // id, phase, text, done_at, done_by
+// A user's id and name read along with the row (columns `id_column` and the one after it).
+json UserRefIn(const store::Row& row, std::size_t id_column) {
+  if (row.IsNull(id_column)) return nullptr;
+  return {{"id", row.Int(id_column)}, {"name", row.OptText(id_column + 1).value_or("")}};
+}
+
+json ChecklistItemJson(const store::Row& row) {
   return {{"id", row.Int(0)},
           {"phase", row.Text(1)},
           {"text", row.Text(2)},
           {"done_at", row.IsNull(3) ? json(nullptr) : json(FormatRfc3339(row.Int(3)))},
-          {"done_by", UserRef(s, row.OptInt(4))}};
+          {"done_by", UserRefIn(row, 4)}};
 }
 
-constexpr const char* kChecklistColumns = "SELECT id, phase, text, done_at, done_by FROM disaster_checklist";
+constexpr const char* kChecklistColumns =
+    "SELECT c.id, c.phase, c.text, c.done_at, c.done_by, u.display_name FROM disaster_checklist c "
+    "LEFT JOIN users u ON u.id = c.done_by";
 
 const char* kEventColumns =
     "SELECT e.id, e.tenant_id, e.kind, e.title, e.area, e.drill, e.onset_at, e.declared_at, e.declared_by, "
@@ -212,8 +219,8 @@ json EventJson(const Event& e, UnixMillis now) {
 json EventDetailJson(store::Session& s, const Event& e, UnixMillis now) {
   json out = EventJson(e, now);
   std::map<std::string, json> checklists;
-  for (const auto& row : s.Query(std::string(kChecklistColumns) + " WHERE event_id = $1 ORDER BY position, id", {e.id})) {
-    checklists[row.Text(1)].push_back(ChecklistItemJson(s, row));
+  for (const auto& row : s.Query(std::string(kChecklistColumns) + " WHERE c.event_id = $1 ORDER BY c.position, c.id", {e.id})) {
+    checklists[row.Text(1)].push_back(ChecklistItemJson(row));
   }
   json phases = json::array();
   for (const PhaseInfo& p : kPhases) {
@@ -227,15 +234,16 @@ json EventDetailJson(store::Session& s, const Event& e, UnixMillis now) {
   }
   out["phases"] = phases;
   json log = json::array();
-  for (const auto& row : s.Query("SELECT id, at, kind, phase, text, author_user_id FROM disaster_log "
-                                 "WHERE event_id = $1 ORDER BY id DESC LIMIT 500",
+  for (const auto& row : s.Query("SELECT l.id, l.at, l.kind, l.phase, l.text, l.author_user_id, u.display_name "
+                                 "FROM disaster_log l LEFT JOIN users u ON u.id = l.author_user_id "
+                                 "WHERE l.event_id = $1 ORDER BY l.id DESC LIMIT 500",
                                  {e.id})) {
     log.push_back({{"id", row.Int(0)},
                    {"at", FormatRfc3339(row.Int(1))},
                    {"kind", row.Text(2)},
                    {"phase", row.Text(3)},
                    {"text", row.Text(4)},
-                   {"author", UserRef(s, row.OptInt(5))}});
+                   {"author", UserRefIn(row, 5)}});
   }
   out["log"] = log;
   return out;
@@ -261,12 +269,12 @@ json AddChecklistItem(store::Session& s, const Event& event, const std::string& 
                                {event.id, phase, last->Int(0), text})
                         ->Int(0);
   AppendLog(s, event, "checklist", "チェック項目を追加: " + text, user_id, now);
-  return ChecklistItemJson(s, *s.QueryOne(std::string(kChecklistColumns) + " WHERE id = $1", {id}));
+  return ChecklistItemJson(*s.QueryOne(std::string(kChecklistColumns) + " WHERE c.id = $1", {id}));
 }
 
 json SetChecklistDone(store::Session& s, const Event& event, std::int64_t item_id, bool done, std::int64_t user_id,
                       UnixMillis now) {
-  auto row = s.QueryOne(std::string(kChecklistColumns) + " WHERE id = $1 AND event_id = $2", {item_id, event.id});
+  auto row = s.QueryOne(std::string(kChecklistColumns) + " WHERE c.id = $1 AND c.event_id = $2", {item_id, event.id});
   if (!row) Fail(ErrorCode::kNotFound, "no_such_item", "no such checklist item");
   bool was_done = !row->IsNull(3);
   if (was_done != done) {
@@ -277,7 +285,7 @@ json SetChecklistDone(store::Session& s, const Event& event, std::int64_t item_i
     }
     AppendLog(s, event, "checklist", (done ? "完了: " : "未完了に戻す: ") + row->Text(2), user_id, now);
   }
-  return ChecklistItemJson(s, *s.QueryOne(std::string(kChecklistColumns) + " WHERE id = $1", {item_id}));
+  return ChecklistItemJson(*s.QueryOne(std::string(kChecklistColumns) + " WHERE c.id = $1", {item_id}));
 }
 
 bool DisasterDeclared(store::Session& s, std::int64_t tenant_id, const std::string& district) {

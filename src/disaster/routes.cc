@@ -374,7 +374,7 @@ Response SafetyRoute(Deps& d, Context& c) {
     SafetyPost post = ParseSafetyPost(body, settings);
     auth::RequirePerson(s, c.principal(), Action::kDisasterSafety, person_id,
                         {c.request_id(), "", fmt::format("event={} label={}", event.id, post.label)});
-    PersonCard(s, event, person_id, settings, now);  // 404 unless on the ledger of the event's area
+    RequireInEvent(s, event, person_id);
     return PostSafety(s, c.principal(), event, person_id, settings, post, now);
   });
   if (outcome.notice) carenet::PublishPost(d.events, person_id, *outcome.notice);

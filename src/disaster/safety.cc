@@ -275,15 +275,22 @@ std::string PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& f
   return out;
 }
 
+void RequireInEvent(store::Session& s, const Event& event, std::int64_t person_id) {
+  auto person = s.QueryOne("SELECT p.district FROM ledger_entries l JOIN persons p ON p.id = l.person_id "
+                           "WHERE l.person_id = $1 AND p.tenant_id = $2",
+                           {person_id, event.tenant_id});
+  if (!person || !event.Covers(person->Text(0))) {
+    Fail(ErrorCode::kNotFound, "not_in_event", "this person is not on the ledger of the event's area");
+  }
+}
+
 json PersonCard(store::Session& s, const Event& event, std::int64_t person_id, const SafetySettings& settings,
                 UnixMillis now) {
+  RequireInEvent(s, event, person_id);
   auto person = registry::GetPerson(s, person_id);
   auto ledger = s.QueryOne("SELECT care_level, needs, supporter_name, supporter_phone, shelter, consent "
                            "FROM ledger_entries WHERE person_id = $1",
                            {person_id});
-  if (!person || !ledger || person->tenant_id != event.tenant_id || !event.Covers(person->district)) {
-    Fail(ErrorCode::kNotFound, "not_in_event", "this person is not on the ledger of the event's area");
-  }
   std::string today = LocalDate(now, registry::TenantTimeZone(s, event.tenant_id));
   auto age = registry::AgeOn(person->birth_date, today);
   json posts = json::array();

@@ -49,6 +49,8 @@ std::string PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& f
 // Districts with at least 3 watched households of which half or more are silent.
 nlohmann::json OutagesJson(const std::vector<SafetyRow>& rows);
 
+// 404 not_in_event unless the person is on the ledger of the event's municipality and area.
+void RequireInEvent(store::Session& s, const Event& event, std::int64_t person_id);
 // One person's card: identity, needs, contacts, supporter, status and post history, care team.
 nlohmann::json PersonCard(store::Session& s, const Event& event, std::int64_t person_id,
                           const SafetySettings& settings, UnixMillis now);
