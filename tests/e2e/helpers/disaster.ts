@@ -45,19 +45,26 @@ export function labelNamed(labels: SafetyLabel[], name: string): SafetyLabel {
 }
 
 /** Waits until the map page has its answer (not loading) and returns the count it shows. */
-export async function shownCount(page: Page): Promise<number> {
+/**
+ * The map page settles on showing `expected` people. It retries because a filter change passes
+ * through states of its own (a click not yet applied still shows the last answer, not loading).
+ */
+export async function expectShown(page: Page, expected: number): Promise<void> {
   const count = page.getByTestId('people-count');
   await expect(count).toHaveAttribute('data-loading', 'false');
-  return Number(await count.getAttribute('data-count'));
+  await expect(count).toHaveAttribute('data-count', String(expected));
 }
 
 /** Ticks exactly the given labels in the map page's label filter. */
 export async function showOnlyLabels(page: Page, keys: string[]): Promise<void> {
-  const chips = page.getByTestId('filter-label');
-  for (const chip of await chips.all()) {
-    const box = chip.locator('input');
-    const want = keys.includes((await chip.getAttribute('data-label')) ?? '');
-    if ((await box.isChecked()) !== want) await box.setChecked(want);
+  const chips = await page.getByTestId('filter-label').all();
+  // Ticks first, then unticks, so the page never passes through "no label at all".
+  for (const want of [true, false]) {
+    for (const chip of chips) {
+      const box = chip.locator('input');
+      if (keys.includes((await chip.getAttribute('data-label')) ?? '') !== want) continue;
+      if ((await box.isChecked()) !== want) await box.setChecked(want);
+    }
   }
 }
 

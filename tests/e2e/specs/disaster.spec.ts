@@ -170,7 +170,7 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
       officerIds = all.people.map((p) => p.id);
       expect(all.count, 'the demo ledger has people').toBeGreaterThan(0);
       expect(all.people.length).toBe(all.count);
-      expect(await dz.shownCount(page)).toBe(all.count);
+      await dz.expectShown(page, all.count);
       await expect(page.getByTestId('person-row')).toHaveCount(Math.min(100, all.count));
       const map = page.getByTestId('people-map');
       await expect(map).toHaveAttribute('data-ready', 'true');
@@ -193,18 +193,18 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
       const waiting = all.default_label;
       await dz.showOnlyLabels(page, [waiting]);
       const onlyWaiting = await dz.people(page.request, id, `label=${waiting}`);
-      expect(await dz.shownCount(page)).toBe(onlyWaiting.count);
+      await dz.expectShown(page, onlyWaiting.count);
       expect(onlyWaiting.people.every((p) => p.label === waiting)).toBe(true);
       await expect(page.locator(`[data-testid="person-row"]:not([data-label="${waiting}"])`)).toHaveCount(0);
       // Every other label: the rest.
       await dz.showOnlyLabels(page, all.labels.map((l) => l.key).filter((k) => k !== waiting));
       const others = await dz.people(page.request, id, `label=${all.labels.map((l) => l.key).filter((k) => k !== waiting).join(',')}`);
-      expect(await dz.shownCount(page)).toBe(others.count);
+      await dz.expectShown(page, others.count);
       expect(others.count + onlyWaiting.count).toBe(all.count);
 
       // Someone not yet confirmed, with a position when there is one.
       await dz.showOnlyLabels(page, [waiting]);
-      expect(await dz.shownCount(page)).toBe(onlyWaiting.count);
+      await dz.expectShown(page, onlyWaiting.count);
       expect(onlyWaiting.count, 'someone of the demo drill is still unconfirmed').toBeGreaterThan(0);
       const shownIds = (await page.getByTestId('person-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-person-id'))))) as number[];
       const person = onlyWaiting.people.find((p) => shownIds.includes(p.id) && p.lat !== null) ?? onlyWaiting.people.find((p) => shownIds.includes(p.id))!;
@@ -318,7 +318,7 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
       expect(mine.people.every((p) => p.consent)).toBe(true);
 
       await page.goto(`/disaster/events/${id}/map`);
-      expect(await dz.shownCount(page)).toBe(mine.count);
+      await dz.expectShown(page, mine.count);
       await expect(page.getByTestId('person-row')).toHaveCount(Math.min(100, mine.count));
       await expect(page.getByTestId('event-dashboard-link')).toHaveCount(0);
 
@@ -356,7 +356,7 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
       expect(seen.people.every((p) => p.consent), 'a drill shows call operators only those who consented').toBe(true);
       if (officerIds.length > 0) expect(seen.count).toBeLessThanOrEqual(officerIds.length);
       await page.goto(`/disaster/events/${drill.id}/map`);
-      expect(await dz.shownCount(page)).toBe(seen.count);
+      await dz.expectShown(page, seen.count);
       // Declaring and the settings are the city's.
       await page.goto('/disaster/events');
       await expect(page.getByTestId('event-list')).toBeVisible();
@@ -375,7 +375,7 @@ test.describe.serial('disaster events, the map and safety confirmation', () => {
     await withActor(browser, baseURL, OFFICER, DESKTOP, async (page) => {
       drill ??= await dz.demoDrill(page.request);
       await page.goto(`/disaster/events/${drill.id}/map`);
-      expect(await dz.shownCount(page)).toBe((await dz.people(page.request, drill.id)).count);
+      await dz.expectShown(page, (await dz.people(page.request, drill.id)).count);
       await expect(page.getByTestId('people-map')).toHaveAttribute('data-ready', 'true');
       // Map and list side by side.
       const mapBox = (await page.getByTestId('people-map').boundingBox())!;
