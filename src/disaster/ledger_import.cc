@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "audit/audit_log.h"
+#include "common/crypto.h"
 #include "common/error.h"
 #include "common/text.h"
 #include "disaster/tenant_settings.h"
@@ -16,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class Step { kCreate, kUpdate, kLink, kReview };
+enum class Step { kCreate, kUpdate, kUnchanged, kLink, kReview };
 
 struct Planned {
   Step step = Step::kCreate;
@@ -32,22 +33,48 @@ struct Known {
 
 std::string NameKey(const std::string& family, const std::string& given) { return SearchKey(family + given); }
 
+// Every field the import writes, as one short hash: a record with the same fingerprint as
+// the entry it made last time changes nothing. The leading version changes whenever the
+// import comes to write something else, so that old fingerprints no longer match.
+std::string Fingerprint(const LedgerRecord& r) {
+  auto coordinate = [](const std::optional<double>& v) { return v ? fmt::format("{}", *v) : std::string(); };
+  std::string all = fmt::format(
+      "1\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}",
+      r.resident_number, r.family_name, r.given_name, r.family_kana, r.given_kana, r.sex, r.birth_date.value_or(""),
+      r.address, r.district, r.phone, coordinate(r.lat), coordinate(r.lon), r.care_level, fmt::join(r.needs, "\x1e"),
+      r.supporter_name, r.supporter_phone, r.shelter, r.consent ? 1 : 0);
+  return Sha256Hex(all).substr(0, 32);
+}
+
+struct Numbered {
+  std::int64_t id;
+  std::string fingerprint;  // of the record its ledger entry came from; "" when edited since
+};
+
 // What each record would do, from one read of the municipality's people.
 std::vector<Planned> Plan(store::Session& s, std::int64_t tenant_id, const std::vector<LedgerRecord>& records) {
-  std::map<std::string, std::int64_t> by_number;
+  std::map<std::string, Numbered> by_number;
   std::map<std::string, std::vector<Known>> by_name, by_kana;  // key + '|' + birth date
-  for (const auto& row : s.Query("SELECT id, resident_number, family_name, given_name, family_kana, given_kana, birth_date "
-                                 "FROM persons WHERE tenant_id = $1", {tenant_id})) {
-    if (!row.IsNull(1)) by_number[row.Text(1)] = row.Int(0);
+  for (const auto& row : s.Query("SELECT p.id, p.resident_number, p.family_name, p.given_name, p.family_kana, "
+                                 "p.given_kana, p.birth_date, e.fingerprint, p.updated_at <= e.updated_at "
+                                 "FROM persons p LEFT JOIN ledger_entries e ON e.person_id = p.id "
+                                 "WHERE p.tenant_id = $1",
+                                 {tenant_id})) {
+    // A person changed in the register after the last import gets the ledger's data again.
+    bool untouched = !row.IsNull(7) && row.Int(8) != 0;
+    if (!row.IsNull(1)) by_number[row.Text(1)] = {row.Int(0), untouched ? row.Text(7) : ""};
     if (row.IsNull(6)) continue;
     Known known{row.Int(0), NameKey(row.Text(4), row.Text(5)), !row.IsNull(1)};
     by_name[NameKey(row.Text(2), row.Text(3)) + '|' + row.Text(6)].push_back(known);
     if (!known.kana.empty()) by_kana[known.kana + '|' + row.Text(6)].push_back(known);
   }
   std::vector<Planned> plan;
+  plan.reserve(records.size());
   for (const LedgerRecord& r : records) {
     if (auto number = by_number.find(r.resident_number); number != by_number.end()) {
-      plan.push_back({Step::kUpdate, number->second, ""});
+      const Numbered& known = number->second;
+      bool same = !known.fingerprint.empty() && known.fingerprint == Fingerprint(r);
+      plan.push_back({same ? Step::kUnchanged : Step::kUpdate, known.id, ""});
       continue;
     }
     std::string birth = r.birth_date.value_or("");
@@ -103,12 +130,25 @@ void UpdatePerson(store::Session& s, std::int64_t id, std::int64_t tenant_id, co
              registry::PersonSearchKey(p), now});
 }
 
-void PutEntry(store::Session& s, std::int64_t person_id, std::int64_t tenant_id, const LedgerRecord& r, UnixMillis now) {
-  s.Execute("DELETE FROM ledger_entries WHERE person_id = $1", {person_id});
-  s.Execute("INSERT INTO ledger_entries (person_id, tenant_id, care_level, needs, supporter_name, supporter_phone, "
-            "shelter, consent, imported_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-            {person_id, tenant_id, r.care_level, json(r.needs).dump(), r.supporter_name, r.supporter_phone, r.shelter,
-             std::int64_t{r.consent}, now});
+// The ledger entries of people, created or brought up to date: `rows` holds each person's id
+// with the record.
+void PutEntries(store::Session& s, std::int64_t tenant_id, const std::vector<std::pair<std::int64_t, const LedgerRecord*>>& rows,
+                UnixMillis now) {
+  std::vector<store::Value> values;
+  values.reserve(rows.size() * 11);
+  for (const auto& [person_id, record] : rows) {
+    const LedgerRecord& r = *record;
+    values.insert(values.end(), {person_id, tenant_id, r.care_level, json(r.needs).dump(), r.supporter_name,
+                                 r.supporter_phone, r.shelter, std::int64_t{r.consent}, Fingerprint(r), now, now});
+  }
+  store::InsertRows(s,
+                    "INSERT INTO ledger_entries (person_id, tenant_id, care_level, needs, supporter_name, "
+                    "supporter_phone, shelter, consent, fingerprint, imported_at, updated_at)",
+                    11, values,
+                    " ON CONFLICT (person_id) DO UPDATE SET tenant_id = excluded.tenant_id, care_level = excluded.care_level, "
+                    "needs = excluded.needs, supporter_name = excluded.supporter_name, "
+                    "supporter_phone = excluded.supporter_phone, shelter = excluded.shelter, consent = excluded.consent, "
+                    "fingerprint = excluded.fingerprint, imported_at = excluded.imported_at, updated_at = excluded.updated_at");
 }
 
 json RecordJson(const LedgerRecord& r) {
@@ -175,13 +215,17 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
   auto run = [&](store::Session& s) {
     std::vector<Planned> plan = Plan(s, tenant_id, ledger.valid);
     reviews = json::array();
-    report.created = report.updated = report.linked = report.review = 0;
+    report.created = report.updated = report.unchanged = report.linked = report.review = 0;
+    std::vector<registry::Person> created;
+    std::vector<const LedgerRecord*> created_records;
+    std::vector<std::pair<std::int64_t, const LedgerRecord*>> entries;
     for (std::size_t i = 0; i < plan.size(); ++i) {
       const LedgerRecord& r = ledger.valid[i];
       const Planned& p = plan[i];
       switch (p.step) {
         case Step::kCreate: ++report.created; break;
         case Step::kUpdate: ++report.updated; break;
+        case Step::kUnchanged: ++report.updated, ++report.unchanged; break;
         case Step::kLink: ++report.linked; break;
         case Step::kReview: {
           ++report.review;
@@ -194,7 +238,8 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
       }
       if (!write) continue;
       if (p.step == Step::kCreate) {
-        PutEntry(s, registry::AddPerson(s, PersonOf(r, tenant_id), now), tenant_id, r, now);
+        created.push_back(PersonOf(r, tenant_id));
+        created_records.push_back(&r);
       } else if (p.step == Step::kReview) {
         s.Execute("DELETE FROM ledger_reviews WHERE tenant_id = $1 AND resident_number = $2 AND resolved_at IS NULL",
                   {tenant_id, r.resident_number});
@@ -202,12 +247,15 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
         s.Execute("INSERT INTO ledger_reviews (tenant_id, resident_number, record, candidate_person_id, reason, created_at) "
                   "VALUES ($1, $2, $3, $4, $5, $6)",
                   {tenant_id, r.resident_number, record.dump(), p.person_id, p.reason, now});
-      } else {
+      } else if (p.step != Step::kUnchanged) {
         UpdatePerson(s, p.person_id, tenant_id, r, now);
-        PutEntry(s, p.person_id, tenant_id, r, now);
+        entries.emplace_back(p.person_id, &r);
       }
     }
     if (!write) return;
+    std::vector<std::int64_t> ids = registry::AddNumberedPersons(s, created, now);
+    for (std::size_t i = 0; i < ids.size(); ++i) entries.emplace_back(ids[i], created_records[i]);
+    PutEntries(s, tenant_id, entries, now);
     audit::Entry entry;
     entry.at = now;
     entry.actor_username = options.actor;
@@ -215,8 +263,9 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
     entry.actor_role = options.actor_role;
     entry.tenant_code = options.tenant_code;
     entry.action = "ledger.import";
-    entry.detail = fmt::format("rows={} created={} updated={} linked={} review={} skipped={}", report.rows,
-                               report.created, report.updated, report.linked, report.review, report.rows - report.valid);
+    entry.detail = fmt::format("rows={} created={} updated={} unchanged={} linked={} review={} skipped={}", report.rows,
+                               report.created, report.updated, report.unchanged, report.linked, report.review,
+                               report.rows - report.valid);
     audit::Append(s, entry);
   };
   if (write) db.Write(run);
@@ -228,6 +277,7 @@ ImportReport ImportLedger(store::Database& db, const ParsedLedger& ledger, const
   }
   report.json = {{"rows", report.rows},       {"valid", report.valid},   {"created", report.created},
                  {"updated", report.updated + report.linked},            {"linked", report.linked},
+                 {"unchanged", report.unchanged},
                  {"review", reviews},         {"errors", errors},        {"encoding", ledger.encoding},
                  {"unknown_columns", ledger.unknown_columns},            {"dry_run", options.dry_run},
                  {"written", report.written}};
@@ -260,12 +310,11 @@ ReviewOutcome ResolveReview(store::Session& s, std::int64_t tenant_id, std::int6
     if (decision == "link") {
       std::int64_t candidate = review->Int(1);
       UpdatePerson(s, candidate, tenant_id, r, now);
-      PutEntry(s, candidate, tenant_id, r, now);
       outcome.person_id = candidate;
     } else {
       outcome.person_id = registry::AddPerson(s, PersonOf(r, tenant_id), now);
-      PutEntry(s, *outcome.person_id, tenant_id, r, now);
     }
+    PutEntries(s, tenant_id, {{*outcome.person_id, &r}}, now);
   }
   s.Execute("UPDATE ledger_reviews SET resolved_at = $2, resolution = $3, resolved_by = $4 WHERE id = $1",
             {review_id, now, decision, store::Opt(user_id)});

@@ -30,8 +30,9 @@ struct ImportOptions {
 
 struct ImportReport {
   int rows = 0, valid = 0, created = 0, updated = 0, linked = 0, review = 0;
+  int unchanged = 0;  // of the updated: the same as last imported, so left alone
   bool written = false;  // false for a dry run, or when errors stopped the import
-  nlohmann::json json;   // {"rows","valid","created","updated","linked","review","errors":[…],…}
+  nlohmann::json json;   // {"rows","valid","created","updated","unchanged","linked","review","errors":[…],…}
 };
 
 // 404 no_such_tenant. Without skip_invalid, records with errors stop the import: nothing is

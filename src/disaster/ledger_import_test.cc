@@ -127,6 +127,60 @@ TEST_P(LedgerImportTest, PeopleAlreadyKnownAreLinkedOrPutUpForReview) {
   EXPECT_EQ(Count("persons"), 4);
 }
 
+TEST_P(LedgerImportTest, AnUnchangedRecordIsLeftAloneAndAChangedOrEditedOneIsWrittenAgain) {
+  auto import = [&](const std::string& text, UnixMillis at) {
+    return ImportLedger(db(), ParseLedger(text, Encoding::kAuto, {}, "2026-11-20"), {.tenant_code = "seto"}, at);
+  };
+  auto person = [&](const char* number) {
+    return db().Read([&](store::Session& s) {
+      return *s.QueryOne("SELECT p.updated_at, p.address, e.needs, e.updated_at FROM persons p "
+                         "JOIN ledger_entries e ON e.person_id = p.id WHERE p.resident_number = $1",
+                         {std::string(number)});
+    });
+  };
+  auto found = [&](const std::string& text) {
+    auth::Principal city;
+    city.role = auth::Role::kCityOfficer;
+    city.tenant_id = seto_;
+    return db().Read([&](store::Session& s) { return registry::SearchPersons(s, city, {.text = text}).size(); });
+  };
+  std::string header = "住民番号,氏名,フリガナ,生年月日,住所,支援が必要な理由\n";
+  std::string first = header + "201,山田 花,ヤマダ ハナ,1940-01-01,瀬戸市陶原町1丁目,車いす\n"
+                               "202,佐藤 一,サトウ ハジメ,1941-02-02,瀬戸市西長根町,独居\n";
+  ASSERT_EQ(import(first, kNow).created, 2);
+
+  // The same file: both matched, neither written.
+  ImportReport same = import(first, kNow + 1000);
+  EXPECT_EQ(same.updated, 2);
+  EXPECT_EQ(same.unchanged, 2);
+  EXPECT_EQ(same.json["unchanged"], 2);
+  EXPECT_EQ(person("201").Int(0), kNow);
+  EXPECT_EQ(person("201").Int(3), kNow);
+
+  // One moved and now also needs oxygen: that one is written, address searchable at once.
+  std::string moved = header + "201,山田 花,ヤマダ ハナ,1940-01-01,瀬戸市品野町3丁目,車いす 在宅酸素\n"
+                               "202,佐藤 一,サトウ ハジメ,1941-02-02,瀬戸市西長根町,独居\n";
+  ImportReport changed = import(moved, kNow + 2000);
+  EXPECT_EQ(changed.updated, 2);
+  EXPECT_EQ(changed.unchanged, 1);
+  EXPECT_EQ(person("201").Text(1), "瀬戸市品野町3丁目");
+  EXPECT_EQ(person("201").Text(2), R"(["wheelchair","home_oxygen"])");
+  EXPECT_EQ(person("201").Int(3), kNow + 2000);
+  EXPECT_EQ(person("202").Int(0), kNow);
+  EXPECT_EQ(found("品野町3丁目"), 1u);
+  EXPECT_EQ(found("陶原町1丁目"), 0u);
+
+  // Someone changed 佐藤's address in the register since: the ledger's is written again.
+  db().Write([&](store::Session& s) {
+    s.Execute("UPDATE persons SET address = '手入力の住所', updated_at = $1 WHERE resident_number = '202'", {kNow + 3000});
+  });
+  ImportReport again = import(moved, kNow + 4000);
+  EXPECT_EQ(again.unchanged, 1);
+  EXPECT_EQ(person("202").Text(1), "瀬戸市西長根町");
+  EXPECT_EQ(person("202").Int(0), kNow + 4000);
+  EXPECT_EQ(import(moved, kNow + 5000).unchanged, 2);
+}
+
 TEST_P(LedgerImportTest, AnUnknownMunicipalityIsRefused) {
   ParsedLedger parsed = ParseLedger("住民番号,氏名,生年月日\n1,瀬戸 一,1940-01-01\n", Encoding::kAuto, {}, "2026-11-20");
   EXPECT_THROW(ImportLedger(db(), parsed, {.tenant_code = "nowhere"}, kNow), Failure);

@@ -1,5 +1,7 @@
 #include "registry/persons.h"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "common/error.h"
@@ -50,7 +52,15 @@ std::string PersonSearchKey(const Person& p) {
                                fmt::join(p.phones, " ")));
 }
 
-std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
+namespace {
+
+constexpr const char* kInsertPerson =
+    "INSERT INTO persons (tenant_id, family_name, given_name, family_kana, given_kana, sex, birth_date, "
+    "postal_code, address, district, lat, lon, phones, resident_number, search_key, created_at, updated_at)";
+constexpr std::size_t kInsertPersonColumns = 17;
+
+// Validates `p` (400 naming the field) and appends the values of its persons row.
+void AppendPersonRow(const Person& p, UnixMillis now, std::vector<store::Value>& values) {
   RequireText(p.family_name, "family_name", 50, true);
   RequireText(p.given_name, "given_name", 50, false);
   RequireText(p.family_kana, "family_kana", 100, false);
@@ -69,15 +79,39 @@ std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
   if (p.lon && (*p.lon < -180 || *p.lon > 180)) {
     Fail(ErrorCode::kInvalidArgument, "invalid_location", "lon must be within ±180", "lon");
   }
-  nlohmann::json phones = p.phones;
-  std::string key = PersonSearchKey(p);
-  return s.QueryOne(
-      "INSERT INTO persons (tenant_id, family_name, given_name, family_kana, given_kana, sex, birth_date, "
-      "postal_code, address, district, lat, lon, phones, resident_number, search_key, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-      {p.tenant_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.sex, store::Opt(p.birth_date),
-       p.postal_code, p.address, p.district, store::Opt(p.lat), store::Opt(p.lon), phones.dump(),
-       store::Opt(p.resident_number), key, now})->Int(0);
+  values.insert(values.end(), {p.tenant_id, p.family_name, p.given_name, p.family_kana, p.given_kana, p.sex,
+                               store::Opt(p.birth_date), p.postal_code, p.address, p.district, store::Opt(p.lat),
+                               store::Opt(p.lon), nlohmann::json(p.phones).dump(), store::Opt(p.resident_number),
+                               PersonSearchKey(p), now, now});
+}
+
+}  // namespace
+
+std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
+  std::vector<store::Value> values;
+  AppendPersonRow(p, now, values);
+  return store::InsertRows(s, kInsertPerson, kInsertPersonColumns, values, " RETURNING id").at(0).Int(0);
+}
+
+std::vector<std::int64_t> AddNumberedPersons(store::Session& s, std::span<const Person> persons, UnixMillis now) {
+  std::vector<store::Value> values;
+  values.reserve(persons.size() * kInsertPersonColumns);
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < persons.size(); ++i) {
+    const Person& p = persons[i];
+    if (!p.resident_number || !position.emplace(*p.resident_number, i).second) {
+      Fail(ErrorCode::kInvalidArgument, "invalid_resident_number", "each person needs a resident number of their own",
+           "resident_number");
+    }
+    AppendPersonRow(p, now, values);
+  }
+  // The order of RETURNING rows is not promised; the resident number says whose id it is.
+  std::vector<std::int64_t> ids(persons.size());
+  for (const store::Row& row : store::InsertRows(s, kInsertPerson, kInsertPersonColumns, values,
+                                                 " RETURNING id, resident_number")) {
+    ids[position.at(row.Text(1))] = row.Int(0);
+  }
+  return ids;
 }
 
 std::optional<Person> GetPerson(store::Session& s, std::int64_t id) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct Person {
 
 // Validates (400 naming the field) and inserts; returns the id.
 std::int64_t AddPerson(store::Session& s, const Person& person, UnixMillis now);
+// The same for many people at once (a municipal register's import), each with a resident
+// number of their own; returns their ids in the order given.
+std::vector<std::int64_t> AddNumberedPersons(store::Session& s, std::span<const Person> persons, UnixMillis now);
 // What persons.search_key holds for `person`: names, kana, address and phones (SearchKey).
 std::string PersonSearchKey(const Person& person);
 std::optional<Person> GetPerson(store::Session& s, std::int64_t id);

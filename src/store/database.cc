@@ -1,5 +1,8 @@
 #include "store/database.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "common/error.h"
@@ -47,6 +50,29 @@ std::optional<double> Row::OptReal(std::size_t i) const {
 std::optional<std::string> Row::OptText(std::size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Text(i);
+}
+
+Rows InsertRows(Session& s, std::string_view head, std::size_t columns, std::span<const Value> values,
+                std::string_view tail, std::size_t rows_per_statement) {
+  if (columns == 0 || values.size() % columns != 0) {
+    throw Failure(Error{ErrorCode::kInternal, "internal", "InsertRows: values are not whole rows", "", {}});
+  }
+  Rows returned;
+  std::size_t per_statement = columns * rows_per_statement;
+  for (std::size_t start = 0; start < values.size(); start += per_statement) {
+    std::span<const Value> chunk = values.subspan(start, std::min(per_statement, values.size() - start));
+    std::string sql(head);
+    sql += " VALUES ";
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (i % columns == 0) sql += i == 0 ? "(" : "), (";
+      else sql += ", ";
+      fmt::format_to(std::back_inserter(sql), "${}", i + 1);
+    }
+    sql += ")";
+    sql += tail;
+    for (Row& row : s.Query(sql, chunk)) returned.push_back(std::move(row));
+  }
+  return returned;
 }
 
 std::string EscapeLike(std::string_view text) {

@@ -111,6 +111,14 @@ struct OpenOptions {
 // `url` is a file path (SQLite) or a postgresql:// / postgres:// URI. Throws Failure.
 std::unique_ptr<Database> Open(const std::string& url, OpenOptions options = {});
 bool IsPostgresUrl(std::string_view url);
+// Inserts many rows with few statements: `values` holds the rows one after another, `columns`
+// values each, and goes in `rows_per_statement` rows at a time as
+// `<head> VALUES (…), (…) <tail>` (head "INSERT INTO t (a, b)", tail e.g. " RETURNING id" or an
+// ON CONFLICT clause). One statement per chunk saves PostgreSQL's round trips and SQLite's
+// per-statement work (statement journal, full-text index flush). Returns what the
+// statements returned.
+Rows InsertRows(Session& s, std::string_view head, std::size_t columns, std::span<const Value> values,
+                std::string_view tail = "", std::size_t rows_per_statement = 500);
 // Escapes %, _ and \ for use in `LIKE $n ESCAPE '\'` (the same on both databases).
 std::string EscapeLike(std::string_view text);
 

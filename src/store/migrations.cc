@@ -820,6 +820,20 @@ CREATE INDEX facility_reports_event ON facility_reports (event_id, organization_
 ALTER TABLE ledger_reviews ADD COLUMN resolution TEXT;
 ALTER TABLE ledger_reviews ADD COLUMN resolved_by BIGINT REFERENCES users(id);
 )SQL"},
+      // A ledger entry remembers a fingerprint of the record it came from, so that importing
+      // the same file again leaves unchanged people alone. SQLite re-indexes a person's search
+      // key only when it really changed (the trigger fired on every update naming the column).
+      {15, "ledger_fingerprint", R"SQL(
+ALTER TABLE ledger_entries ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+)SQL", R"SQL(
+ALTER TABLE ledger_entries ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+DROP TRIGGER persons_fts_update;
+CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_key ON persons
+WHEN old.search_key IS NOT new.search_key BEGIN
+  INSERT INTO persons_fts (persons_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+  INSERT INTO persons_fts (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+)SQL"},
   };
   return migrations;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -47,7 +48,7 @@ class SqliteSession final : public Session {
     sqlite3_busy_timeout(db_, 5000);
     ExecuteScript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=20000; "
-        "PRAGMA journal_size_limit=67108864;");
+        "PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;");
   }
   ~SqliteSession() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
@@ -219,14 +220,26 @@ std::string SqlitePlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size());
   char quote = 0;
+  long highest = 0;
+  auto digit = [&](std::size_t at) { return at < sql.size() && sql[at] >= '0' && sql[at] <= '9'; };
   for (std::size_t i = 0; i < sql.size(); ++i) {
     char c = sql[i];
     if (quote) {
       if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
-    } else if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
-      c = '?';
+    } else if (c == '$' && digit(i + 1)) {
+      std::size_t end = i + 1;
+      while (digit(end)) ++end;
+      std::string_view number = sql.substr(i + 1, end - i - 1);
+      long n = std::stol(std::string(number));
+      // The next number in order is a bare "?" (SQLite numbers it so): SQLite looks each
+      // "?NNN" up in a list, which costs a statement of thousands of values seconds.
+      out.push_back('?');
+      if (n != highest + 1) out.append(number);
+      highest = std::max(highest, n);
+      i = end - 1;
+      continue;
     }
     out.push_back(c);
   }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "common/error.h"
@@ -62,6 +63,27 @@ TEST_P(StoreTest, PlaceholdersMayRepeatAndComeOutOfOrder) {
                        {std::string("zzz"), std::string("a")});
   });
   EXPECT_EQ(row.Text(0), "a");
+}
+
+TEST_P(StoreTest, InsertRowsWritesEveryRowInChunksAndReturnsWhatTheyReturn) {
+  const char* head = "INSERT INTO tenants (code, name, created_at)";
+  EXPECT_TRUE(db().Write([&](Session& s) { return InsertRows(s, head, 3, {}); }).empty());
+  std::vector<Value> values;
+  for (int i = 1; i <= 7; ++i) values.insert(values.end(), {"t" + std::to_string(i), "町 " + std::to_string(i), std::int64_t{0}});
+  // Three statements: 3 + 3 + 1 rows.
+  Rows ids = db().Write([&](Session& s) { return InsertRows(s, head, 3, values, " RETURNING code", 3); });
+  ASSERT_EQ(ids.size(), 7u);
+  std::set<std::string> codes;
+  for (const Row& row : ids) codes.insert(row.Text(0));
+  EXPECT_EQ(codes, (std::set<std::string>{"t1", "t2", "t3", "t4", "t5", "t6", "t7"}));
+  EXPECT_EQ(db().Read([](Session& s) { return s.QueryOne("SELECT name FROM tenants WHERE code = 't7'")->Text(0); }), "町 7");
+  // A statement that fails leaves none of the rows behind.
+  EXPECT_THROW(db().Write([&](Session& s) {
+    InsertRows(s, head, 3,
+               std::vector<Value>{"u1", "a", std::int64_t{0}, "u2", "b", std::int64_t{0}, "t1", "dup", std::int64_t{0}},
+               "", 2);
+  }), Failure);
+  EXPECT_EQ(db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants WHERE code LIKE 'u%'")->Int(0); }), 0);
 }
 
 TEST_P(StoreTest, RollsBackEverythingWhenWorkThrows) {
@@ -161,7 +183,12 @@ TEST_P(StoreTest, GroupCommitRunsWorkAgainThatMetAConcurrentTransaction) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(TestBackends()));
 
 TEST(SqlitePlaceholders, RewritesOnlyOutsideQuotes) {
-  EXPECT_EQ(SqlitePlaceholders("a = $1 AND b = '$2' AND c = $10"), "a = ?1 AND b = '$2' AND c = ?10");
+  EXPECT_EQ(SqlitePlaceholders("a = $1 AND b = '$2' AND c = $10"), "a = ? AND b = '$2' AND c = ?10");
+}
+
+TEST(SqlitePlaceholders, NumbersInOrderBecomeBareAndTheRestKeepTheirNumber) {
+  EXPECT_EQ(SqlitePlaceholders("($1, $2, $3), ($4, $5, $6)"), "(?, ?, ?), (?, ?, ?)");
+  EXPECT_EQ(SqlitePlaceholders("$1, $2, $1, $3, $3, $12, $13"), "?, ?, ?1, ?, ?3, ?12, ?");
 }
 
 }  // namespace

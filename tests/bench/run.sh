@@ -431,7 +431,7 @@ of text columns: no decoding, validation, person register, search index or audit
 |---|---:|---|
 | dry run: decode, parse, validate, match against the register | $(ledger_figure dry_run) | — |
 | import into an empty register (creates 100,000 people and ledger entries) | $(ledger_figure import) | ≤ 1 s |
-| the same file again (updates 100,000) | $(ledger_figure reimport) | — |
+| the same file again (100,000 found unchanged by their fingerprint, nothing written) | $(ledger_figure reimport) | — |
 | reference: sqlite3 \`.import\` | $(ledger_figure sqlite_import) | — |
 
 ## Disaster map
