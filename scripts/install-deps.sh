@@ -9,7 +9,7 @@ packages=(g++ cmake ninja-build ccache pkg-config libboost-dev nlohmann-json3-de
   python3)
 if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql-15 oathtool chromium fonts-ipafont-gothic fonts-liberation wrk libbenchmark-dev sqlite3
-    python3-aiosmtpd mosquitto mosquitto-clients clang-14 libclang-rt-14-dev)
+    python3-aiosmtpd mosquitto mosquitto-clients clang-14 libclang-rt-14-dev sqlmap)
 fi
 
 missing=()
