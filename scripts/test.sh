@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (ctest) on SQLite and on a throwaway
-# PostgreSQL 15, a short fuzzing run of the parsers, the security checks (sqlmap against the
+# PostgreSQL 15, a short fuzzing run of the parsers, kill -9 during ledger imports, the security checks (sqlmap against the
 # API, no secrets in the server's log), then the end-to-end tests in headless Chromium. Exit
 # status is non-zero when anything failed.
 set -euo pipefail
@@ -16,6 +16,7 @@ pg_start
 status=0
 (cd build && ctest --output-on-failure -j2) || status=1
 tests/fuzz/run.sh 15 || status=1
+MOYAKKO_BIN="$root/build/moyakko" tests/crash/ledger_import.sh 5 || status=1
 tests/security/sqlmap.sh || status=1
 tests/security/log_secrets.sh || status=1
 MOYAKKO_BIN="$root/build/moyakko" tests/e2e/run.sh || status=1

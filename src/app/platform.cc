@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "app/platform_routes.h"
 #include "carenet/routes.h"
 #include "common/crypto.h"
+#include "common/error.h"
 #include "emergency/routes.h"
 #include "insight/routes.h"
 #include "lifelog/routes.h"
@@ -39,6 +42,12 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   InitCrypto();
   db_ = store::Open(options.db_url);
   store::Migrate(*db_);
+  if (auto unsafe = store::UnsafeDurabilitySettings(*db_); !unsafe.empty()) {
+    Fail(ErrorCode::kConflict, "unsafe_database_settings",
+         fmt::format("PostgreSQL could lose acknowledged data with {}; turn it on in postgresql.conf",
+                     fmt::join(unsafe, ", ")),
+         "db");
+  }
   auth_ = std::make_unique<auth::AuthService>(*db_, clock_);
   web_ = std::make_unique<http::StaticFiles>(options.web_root.empty() ? DefaultWebRoot() : options.web_root);
   router_ = std::make_unique<http::Router>(

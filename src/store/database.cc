@@ -75,6 +75,18 @@ Rows InsertRows(Session& s, std::string_view head, std::size_t columns, std::spa
   return returned;
 }
 
+std::vector<std::string> UnsafeDurabilitySettings(Database& db) {
+  if (db.dialect() != Dialect::kPostgres) return {};
+  return db.Read([](Session& s) {
+    std::vector<std::string> unsafe;
+    for (const char* name : {"fsync", "full_page_writes", "synchronous_commit"}) {
+      std::string value = s.QueryOne("SELECT current_setting($1)", {std::string(name)})->Text(0);
+      if (value == "off") unsafe.push_back(fmt::format("{}={}", name, value));
+    }
+    return unsafe;
+  });
+}
+
 std::string EscapeLike(std::string_view text) {
   std::string out;
   for (char c : text) {

@@ -119,6 +119,11 @@ bool IsPostgresUrl(std::string_view url);
 // statements returned.
 Rows InsertRows(Session& s, std::string_view head, std::size_t columns, std::span<const Value> values,
                 std::string_view tail = "", std::size_t rows_per_statement = 500);
+// The database server's settings that acknowledged writes depend on, where they are not as
+// they must be, e.g. "fsync=off": PostgreSQL's fsync and full_page_writes on and
+// synchronous_commit not off (a crash may otherwise lose or corrupt committed work). Empty
+// on SQLite, whose connections set their own (synchronous=FULL).
+std::vector<std::string> UnsafeDurabilitySettings(Database& db);
 // Escapes %, _ and \ for use in `LIKE $n ESCAPE '\'` (the same on both databases).
 std::string EscapeLike(std::string_view text);
 

@@ -86,6 +86,16 @@ TEST_P(StoreTest, InsertRowsWritesEveryRowInChunksAndReturnsWhatTheyReturn) {
   EXPECT_EQ(db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants WHERE code LIKE 'u%'")->Int(0); }), 0);
 }
 
+TEST_P(StoreTest, ADatabaseThatCouldLoseCommitsIsNamed) {
+  EXPECT_TRUE(UnsafeDurabilitySettings(db()).empty());
+  if (db().dialect() != Dialect::kPostgres) return;
+  // synchronous_commit may be set per connection; fsync and full_page_writes only server-wide.
+  std::string url = test_->url();
+  url += url.find('?') == std::string::npos ? "?" : "&";
+  auto careless = Open(url + "options=-csynchronous_commit%3Doff");
+  EXPECT_EQ(UnsafeDurabilitySettings(*careless), std::vector<std::string>{"synchronous_commit=off"});
+}
+
 TEST_P(StoreTest, RollsBackEverythingWhenWorkThrows) {
   EXPECT_THROW(db().Write([&](Session& s) {
     s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ('x', 'x', 0)");

@@ -14,26 +14,9 @@ duration=${2:-10}
 tmp=$(mktemp -d /tmp/moyakko-ledger-bench.XXXXXX)
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
-/usr/bin/python3 - "$records" "$tmp" <<'PY'
-import csv, io, sys
-records, tmp = int(sys.argv[1]), sys.argv[2]
-rows = list(csv.reader(io.StringIO(open('tests/data/ledger_seto_sample_cp932.csv', 'rb').read().decode('cp932'))))
-header, data = rows[0], rows[1:]
-defective = {29, 36, 79, 120, 155, 163}  # record numbers, see docs/operations.md
-valid = [r for i, r in enumerate(data, 1) if i not in defective]
-out, for_map = io.StringIO(), io.StringIO()
-w, m = csv.writer(out, lineterminator='\r\n'), csv.writer(for_map, lineterminator='\r\n')
-w.writerow(header)
-m.writerow(header)
-for n in range(max(records, 10000)):
-    r = list(valid[n % len(valid)])
-    r[0] = str(33204000000 + n)
-    if n < records: w.writerow(r)
-    if n < 10000: m.writerow(r)
-open(f'{tmp}/map.csv', 'wb').write(for_map.getvalue().encode('cp932'))
-open(f'{tmp}/ledger.csv', 'wb').write(out.getvalue().encode('cp932'))
-open(f'{tmp}/ledger_utf8.csv', 'wb').write(out.getvalue().encode('utf-8'))
-PY
+tests/data/make_ledger.py "$records" "$tmp/ledger.csv"
+tests/data/make_ledger.py "$records" "$tmp/ledger_utf8.csv" --encoding utf-8
+tests/data/make_ledger.py 10000 "$tmp/map.csv"
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N); /usr/bin/python3 -c "print(f'{$end-$start:.2f}')"; }
 build/moyakko migrate --db "$tmp/l.db" >/dev/null
 sqlite3 "$tmp/l.db" "INSERT INTO tenants (code, name, created_at) VALUES ('bench', 'bench', 0)"
