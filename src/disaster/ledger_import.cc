@@ -70,6 +70,7 @@ std::vector<Planned> Plan(store::Session& s, std::int64_t tenant_id, const std::
   }
   std::vector<Planned> plan;
   plan.reserve(records.size());
+  std::set<std::int64_t> linked;  // people a record of this file links to already
   for (const LedgerRecord& r : records) {
     if (auto number = by_number.find(r.resident_number); number != by_number.end()) {
       const Numbered& known = number->second;
@@ -83,7 +84,11 @@ std::vector<Planned> Plan(store::Session& s, std::int64_t tenant_id, const std::
     for (const Known& k : by_name[NameKey(r.family_name, r.given_name) + '|' + birth]) {
       if (!k.numbered) same_name.push_back(k);  // a numbered person is another resident
     }
-    if (same_name.size() == 1 && (same_name[0].kana.empty() || kana.empty() || same_name[0].kana == kana)) {
+    if (same_name.size() == 1 && linked.contains(same_name[0].id)) {
+      // Two records of the file, under two resident numbers, fit one person: someone decides.
+      plan.push_back({Step::kReview, same_name[0].id, "matched_twice"});
+    } else if (same_name.size() == 1 && (same_name[0].kana.empty() || kana.empty() || same_name[0].kana == kana)) {
+      linked.insert(same_name[0].id);
       plan.push_back({Step::kLink, same_name[0].id, ""});
     } else if (same_name.size() == 1) {
       plan.push_back({Step::kReview, same_name[0].id, "kana_differs"});

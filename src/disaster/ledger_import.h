@@ -3,7 +3,8 @@
 // municipal resident number, or links to a person the care network already has (same name
 // and birth date, and the same kana where both are known), or creates one; a record that
 // only looks like someone known (same name and birth date but other kana; several such
-// people; the same kana and birth date under another name) waits in a review list instead.
+// people; the same kana and birth date under another name; a second record of the file that
+// fits the person another record links to) waits in a review list instead.
 // A dry run plans the same and writes nothing; an import writes everything in one
 // transaction, with one audit record.
 #include <optional>

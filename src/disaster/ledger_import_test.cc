@@ -181,6 +181,23 @@ TEST_P(LedgerImportTest, AnUnchangedRecordIsLeftAloneAndAChangedOrEditedOneIsWri
   EXPECT_EQ(import(moved, kNow + 5000).unchanged, 2);
 }
 
+TEST_P(LedgerImportTest, TwoRecordsFittingOnePersonLinkOnceAndTheOtherWaitsForReview) {
+  db().Write([&](store::Session& s) {
+    registry::AddPerson(s, {.tenant_id = seto_, .family_name = "伊藤", .given_name = "とし", .family_kana = "イトウ",
+                            .birth_date = "1933-02-18"}, 0);
+  });
+  ImportReport report = Import("住民番号,氏名,フリガナ,生年月日\n"
+                               "101,伊藤 とし,イトウ,1933-02-18\n"
+                               "104,伊藤 とし,イトウ,1933-02-18\n");
+  EXPECT_EQ(report.linked, 1);
+  EXPECT_EQ(report.review, 1);
+  EXPECT_EQ(report.json["review"][0]["reason"], "matched_twice");
+  EXPECT_EQ(report.json["review"][0]["resident_number"], "104");
+  EXPECT_EQ(Count("persons"), 1);
+  EXPECT_EQ(Count("ledger_entries"), 1);
+  EXPECT_EQ(db().Read([&](store::Session& s) { return s.QueryOne("SELECT resident_number FROM persons")->Text(0); }), "101");
+}
+
 TEST_P(LedgerImportTest, AnUnknownMunicipalityIsRefused) {
   ParsedLedger parsed = ParseLedger("住民番号,氏名,生年月日\n1,瀬戸 一,1940-01-01\n", Encoding::kAuto, {}, "2026-11-20");
   EXPECT_THROW(ImportLedger(db(), parsed, {.tenant_code = "nowhere"}, kNow), Failure);

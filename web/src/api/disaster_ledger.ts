@@ -49,7 +49,7 @@ export const FILE_ERROR_CODES = [
   'payload_too_large',
 ] as const;
 
-export type ReviewReason = 'kana_differs' | 'several_matches' | 'name_differs' | string;
+export type ReviewReason = 'kana_differs' | 'several_matches' | 'name_differs' | 'matched_twice' | string;
 
 /** A record that only looks like someone known: not imported, waiting for a person to decide. */
 export interface LedgerReview {
