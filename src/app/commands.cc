@@ -9,10 +9,12 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "app/platform.h"
 #include "audit/audit_log.h"
+#include "auth/clients.h"
 #include "auth/service.h"
 #include "common/crypto.h"
 #include "common/error.h"
@@ -22,6 +24,7 @@
 #include "emergency/grants.h"
 #include "http/server.h"
 #include "insight/store.h"
+#include "interop/fhir.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "notify/outbox.h"
@@ -118,6 +121,16 @@ int Serve(const ServeOptions& options) {
       }
     });
     daily_analysis.Start();
+    // FHIR bulk exports: whichever node claims one first runs it.
+    Periodic fhir_exports(std::chrono::seconds(2), [&] {
+      try {
+        while (interop::RunNextExport(platform.db(), clock.Now())) {
+        }
+      } catch (const std::exception& e) {
+        spdlog::warn("FHIR exports: {}", e.what());
+      }
+    });
+    fhir_exports.Start();
     std::thread stopper([&] {
       int signal = 0;
       sigwait(&signals, &signal);
@@ -130,6 +143,7 @@ int Serve(const ServeOptions& options) {
     std::cout << fmt::format("moyakko: listening on http://{}:{}/", shown_host, bound) << std::endl;
     server.Run();
     mqtt.reset();
+    fhir_exports.Stop();
     daily_analysis.Stop();
     grant_sweep.Stop();
     monitor.Stop();
@@ -201,6 +215,19 @@ int UserDisable(const std::string& url, const std::string& username) {
     auth::AuthService auth(*db, clock);
     if (!auth.DisableUser(username, nullptr, "cli")) Fail(ErrorCode::kNotFound, "not_found", "no such user", "username");
     std::cout << fmt::format("user {} disabled; their sessions are ended\n", username);
+    return 0;
+  });
+}
+
+int ClientAdd(const ClientAddOptions& options) {
+  return Guarded([&] {
+    auto db = OpenMigrated(options.db);
+    auth::NewClient client{options.tenant, std::nullopt, options.name, {}};
+    if (!options.organization.empty()) client.organization_code = options.organization;
+    std::istringstream scopes(options.scopes);
+    for (std::string scope; scopes >> scope;) client.scopes.push_back(scope);
+    auth::CreatedClient created = auth::AddClient(*db, client, SystemClock().Now());
+    std::cout << nlohmann::json{{"client_id", created.client_id}, {"client_secret", created.secret}}.dump() << "\n";
     return 0;
   });
 }

@@ -30,6 +30,10 @@ int UserDisable(const std::string& db, const std::string& username);
 int AuditVerify(const std::string& db);
 // Prints {"device":"…","token":"…"}; the token is shown only this once.
 int DeviceAdd(const std::string& db, std::int64_t household);
+struct ClientAddOptions {
+  std::string db, tenant, organization, name, scopes;
+};
+int ClientAdd(const ClientAddOptions& options);
 struct SimulateCommand {
   std::string db, tenant = "sim", gateway = "scheduled", truth_file, thresholds;
   int households = 100, days = 90;

@@ -75,6 +75,18 @@ int main(int argc, char** argv) {
   add_db(device_add);
   device_add->add_option("--household", household, "household id")->required();
 
+  ClientAddOptions client;
+  auto* client_cmd = cli.add_subcommand("client", "systems that read through the FHIR API");
+  client_cmd->require_subcommand(1);
+  auto* client_add = client_cmd->add_subcommand(
+      "add", "register a system client; prints {\"client_id\",\"client_secret\"} once");
+  add_db(client_add);
+  client_add->add_option("--tenant", client.tenant, "municipality code")->required();
+  client_add->add_option("--org", client.organization, "organisation code: it reads the patients whose care team includes its staff");
+  client_add->add_option("--name", client.name, "what the client is, e.g. \"瀬戸中央病院 地域連携システム\"")->required();
+  client_add->add_option("--scopes", client.scopes, "e.g. \"system/*.read\" or \"system/Patient.read system/Condition.read\"")
+      ->required();
+
   SimulateCommand simulate;
   auto* simulate_cmd = cli.add_subcommand("simulate", "generated watch-over households, for benchmarks and detection quality");
   add_db(simulate_cmd);
@@ -134,6 +146,8 @@ int main(int argc, char** argv) {
   if (*user_disable) return UserDisable(db, disable_username);
   if (*audit_verify) return AuditVerify(db);
   if (*device_add) return DeviceAdd(db, household);
+  client.db = db;
+  if (*client_add) return ClientAdd(client);
   if (*backup_cmd) return Backup(db, file);
   ledger.db = db;
   if (*import_ledger) return ImportLedger(ledger);

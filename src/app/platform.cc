@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "emergency/routes.h"
 #include "insight/routes.h"
+#include "interop/fhir_routes.h"
 #include "lifelog/routes.h"
 #include "disaster/routes.h"
 #include "demo/demo_town.h"
@@ -64,6 +65,7 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   insight::AddRoutes(*router_, *db_, *commits_);
   lifelog::AddRoutes(*router_, *db_, *commits_, events_, clock_);
   disaster::AddRoutes(*router_, *db_, events_, clock_, options.map_tiles);
+  interop::AddRoutes(*router_, *db_, *commits_, clock_, options.public_url);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
 }
 

@@ -49,7 +49,7 @@ std::optional<PersonContext> LoadPersonContext(store::Session& s, const Principa
 audit::Entry EntryFor(const Principal& principal, Action action, const std::string& request_id) {
   audit::Entry entry;
   entry.at = SystemClock().Now();
-  entry.actor_user_id = principal.user_id;
+  if (principal.user_id != 0) entry.actor_user_id = principal.user_id;  // a system client is no user
   entry.actor_username = principal.username;
   entry.actor_role = std::string(ToString(principal.role));
   entry.tenant_code = principal.tenant_code;

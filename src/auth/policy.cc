@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace moyakko::auth {
 namespace {
@@ -163,6 +164,17 @@ Decision DecideDisaster(const Principal& p, const PersonContext& person) {
   return person.disaster_declared ? Allow("disaster_declared") : Deny("no_consent");
 }
 
+// A system client reads through FHIR only, and only the patients of the care network whose
+// team includes someone of its organisation: a hospital's system sees the patients its own
+// doctors and nurses care for, within the scopes its token carries.
+Decision DecideClient(const Principal& p, Action action, const PersonContext* person) {
+  if (action != Action::kFhirRead) return Deny("role");
+  if (!person) return Allow("checked_per_person");
+  if (person->tenant_id != p.tenant_id && !person->shared_with_principal_tenant) return Deny("other_tenant");
+  if (!person->patient_registered) return Deny("not_registered");
+  return person->organization_on_care_team ? Allow("organization_care_team") : Deny("no_relation");
+}
+
 Decision DecideForPerson(const Principal& p, Action action, const PersonContext& person) {
   bool same_tenant = person.tenant_id == p.tenant_id;
   if (action == Action::kDisasterPerson || action == Action::kDisasterSafety) return DecideDisaster(p, person);
@@ -205,7 +217,7 @@ std::string_view ToString(Role role) {
   for (const auto& entry : kRoleNames) {
     if (entry.role == role) return entry.name;
   }
-  return "unknown";
+  return role == Role::kSystemClient ? "system_client" : "unknown";
 }
 
 std::vector<Role> AllRoles() {
@@ -214,7 +226,7 @@ std::vector<Role> AllRoles() {
   return roles;
 }
 
-bool IsStaff(Role role) { return !OneOf(role, {Role::kFamily, Role::kResident}); }
+bool IsStaff(Role role) { return !OneOf(role, {Role::kFamily, Role::kResident, Role::kSystemClient}); }
 
 bool MayJoinCareTeam(Role role) {
   return OneOf(role, {Role::kDoctor, Role::kDentist, Role::kPharmacist, Role::kNurse, Role::kCareManager,
@@ -271,6 +283,7 @@ std::string_view ToString(Action action) {
     case Action::kDisasterCalls: return "disaster.calls";
     case Action::kDisasterPlaces: return "disaster.places";
     case Action::kDisasterFacility: return "disaster.facility";
+    case Action::kFhirRead: return "fhir.read";
   }
   return "unknown";
 }
@@ -289,7 +302,8 @@ std::vector<Action> AllActions() {
           Action::kLifelogList, Action::kLifelogRead, Action::kLifelogWrite, Action::kLifelogComment,
           Action::kLifelogTemplate, Action::kDisasterLedger,
           Action::kDisasterEvents, Action::kDisasterManage, Action::kDisasterPerson, Action::kDisasterSafety,
-          Action::kDisasterReport, Action::kDisasterCalls, Action::kDisasterPlaces, Action::kDisasterFacility};
+          Action::kDisasterReport, Action::kDisasterCalls, Action::kDisasterPlaces, Action::kDisasterFacility,
+          Action::kFhirRead};
 }
 
 PersonScope ListScope(const Principal& p) {
@@ -303,8 +317,11 @@ Decision Decide(const Principal& p, Action action, const PersonContext* person) 
     bool allowed = action == Action::kTotpEnrol || action == Action::kOwnSession;
     return allowed ? Allow("enrolment") : Deny("2fa_enrolment_pending");
   }
+  if (p.role == Role::kSystemClient) return DecideClient(p, action, person);
   if (person) return DecideForPerson(p, action, *person);
   switch (action) {
+    case Action::kFhirRead:
+      return Deny("system_clients_only");
     case Action::kOwnSession:
     case Action::kSessionRead:
       return Allow("own_session");
@@ -411,6 +428,10 @@ std::string_view ToString(Category category) {
 }
 
 std::vector<Category> VisibleCategories(const Principal& p, const PersonContext& person) {
+  if (p.role == Role::kSystemClient) {
+    if (!DecideClient(p, Action::kFhirRead, &person).allowed) return {};
+    return {Category::kIdentity, Category::kCareLevel, Category::kContacts, Category::kClinical, Category::kAcp};
+  }
   if (!DecideCarenet(p, Action::kCarenetRead, person).allowed) return {};
   if (person.care_team_member) {
     return {Category::kIdentity, Category::kCareLevel, Category::kContacts, Category::kClinical, Category::kAcp};
@@ -423,6 +444,34 @@ Decision DecideBoard(const Principal& p, const BoardContext& board, bool manage)
   if (board.tenant_id != p.tenant_id && !board.member) return Deny("other_tenant");
   if (manage) return board.owner ? Allow("board_owner") : Deny("not_owner");
   return board.member ? Allow("board_member") : Deny("not_member");
+}
+
+namespace {
+
+// The resource type ("Patient" or "*") of a read scope "system/<Type|*>.<read|r|s|rs|*>";
+// nullopt for anything else.
+std::optional<std::string_view> ScopeType(std::string_view scope) {
+  constexpr std::string_view kPrefix = "system/";
+  if (!scope.starts_with(kPrefix)) return std::nullopt;
+  scope.remove_prefix(kPrefix.size());
+  auto dot = scope.find('.');
+  if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+  std::string_view type = scope.substr(0, dot), access = scope.substr(dot + 1);
+  bool type_ok = type == "*" || (std::isupper(static_cast<unsigned char>(type[0])) &&
+                                 std::all_of(type.begin(), type.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }));
+  if (!type_ok || !OneOf<std::string_view>(access, {"read", "r", "s", "rs", "*"})) return std::nullopt;
+  return type;
+}
+
+}  // namespace
+
+bool IsKnownScope(std::string_view scope) { return ScopeType(scope).has_value(); }
+
+bool ScopeAllows(const Principal& principal, std::string_view resource_type) {
+  return std::any_of(principal.scopes.begin(), principal.scopes.end(), [&](const std::string& scope) {
+    auto type = ScopeType(scope);
+    return type && (*type == "*" || *type == resource_type);
+  });
 }
 
 std::vector<std::string> Permissions(const Principal& principal) {

@@ -14,6 +14,9 @@ namespace moyakko::auth {
 enum class Role {
   kDoctor, kDentist, kPharmacist, kNurse, kCareManager, kCareStaff, kTherapist,
   kCityOfficer, kCallOperator, kParamedic, kSchoolStaff, kFamily, kResident, kAdmin,
+  // Not a user's role: another system (a hospital's, a region's) reading through the FHIR
+  // API with a client credential of its own (auth/clients.h). ParseRole never returns it.
+  kSystemClient,
 };
 std::optional<Role> ParseRole(std::string_view text);
 std::string_view ToString(Role role);
@@ -24,7 +27,7 @@ bool IsStaff(Role role);
 // centre or paramedics, who see patients on other terms).
 bool MayJoinCareTeam(Role role);
 
-// Who is asking: the user behind a live session.
+// Who is asking: the user behind a live session, or a system client behind an access token.
 struct Principal {
   std::int64_t user_id = 0;
   std::string username;
@@ -36,6 +39,8 @@ struct Principal {
   std::int64_t session_id = 0;
   std::string csrf_token;
   bool enrolment_only = false;  // password checked, 2FA not yet enrolled
+  std::int64_t client_id = 0;       // a system client: api_clients.id …
+  std::vector<std::string> scopes;  // … and the scopes its token carries ("system/Patient.read")
 };
 
 enum class Action {
@@ -87,6 +92,7 @@ enum class Action {
   kDisasterCalls,           // work a broadcast's call list: record each call's outcome
   kDisasterPlaces,          // facilities and shelters of an event, on the map
   kDisasterFacility,        // report a facility's status during an event (its own staff; checked per facility)
+  kFhirRead,                // system clients: read and export through FHIR (checked per person and scope)
 };
 std::string_view ToString(Action action);  // "person.read", …
 std::vector<Action> AllActions();
@@ -106,6 +112,7 @@ struct PersonContext {
   bool in_ledger = false;        // on the municipality's disaster ledger
   bool ledger_consent = false;   // consented to sharing the ledger entry beyond the city (情報提供同意)
   bool disaster_declared = false;  // a real (not drill) event is open for the person's district
+  bool organization_on_care_team = false;  // someone of the principal's organisation is on the person's care team
 };
 
 struct Decision {
@@ -140,6 +147,12 @@ PersonScope ListScope(const Principal& principal);
 // A facility (an organisation of the directory) reports its own status during a disaster:
 // its staff, or the city on its behalf.
 Decision DecideFacility(const Principal& principal, std::int64_t organization_id, std::int64_t organization_tenant);
+
+// Whether a system client's scopes let it read resources of `resource_type` ("Patient"):
+// "system/Patient.read", "system/*.read" and the SMART v2 forms "system/Patient.rs", ".r".
+bool ScopeAllows(const Principal& principal, std::string_view resource_type);
+// True for a scope this server can grant (the forms ScopeAllows reads; a type or "*").
+bool IsKnownScope(std::string_view scope);
 
 // The role-level actions this principal may perform, as strings for the UI.
 std::vector<std::string> Permissions(const Principal& principal);

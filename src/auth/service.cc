@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "audit/audit_log.h"
+#include "auth/clients.h"
 #include "auth/password.h"
 #include "auth/totp.h"
 #include "common/crypto.h"
@@ -245,6 +246,10 @@ std::optional<Principal> AuthService::Authenticate(std::string_view session_toke
     });
   }
   return p;
+}
+
+std::optional<Principal> AuthService::AuthenticateAccessToken(std::string_view access_token) {
+  return auth::AuthenticateAccessToken(db_, access_token, clock_.Now());
 }
 
 void AuthService::Logout(const Principal& principal, const std::string& request_id) {

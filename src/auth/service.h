@@ -81,6 +81,8 @@ class AuthService {
   // nullopt for an unknown, ended, idle or expired session, or a disabled user. `touch`
   // counts the call as the user's activity (idle timeout); background checks pass false.
   std::optional<Principal> Authenticate(std::string_view session_token, bool touch = true);
+  // The system client behind a bearer access token (auth/clients.h); nullopt as above.
+  std::optional<Principal> AuthenticateAccessToken(std::string_view access_token);
   void Logout(const Principal& principal, const std::string& request_id);
 
   Enrolment BeginEnrolment(const Principal& principal);

@@ -1,5 +1,8 @@
 #include "http/message.h"
 
+#include <fmt/format.h>
+
+#include <cctype>
 #include <charconv>
 
 #include "common/error.h"
@@ -28,17 +31,35 @@ std::optional<std::string> Request::Cookie(std::string_view wanted) const {
   return std::nullopt;
 }
 
-std::optional<std::string> Request::QueryParam(std::string_view wanted) const {
-  std::string_view rest = query;
-  while (!rest.empty()) {
-    std::size_t end = rest.find('&');
-    std::string_view pair = rest.substr(0, end);
-    rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-    std::size_t eq = pair.find('=');
-    std::string name = PercentDecode(pair.substr(0, eq), true);
-    if (name == wanted) {
-      return eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true);
+std::string PercentEncode(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
     }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (!text.empty()) {
+    std::size_t end = text.find('&');
+    std::string_view pair = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    if (pair.empty()) continue;
+    std::size_t eq = pair.find('=');
+    pairs.emplace_back(PercentDecode(pair.substr(0, eq), true),
+                       eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true));
+  }
+  return pairs;
+}
+
+std::optional<std::string> Request::QueryParam(std::string_view wanted) const {
+  for (auto& [name, value] : ParseForm(query)) {
+    if (name == wanted) return std::move(value);
   }
   return std::nullopt;
 }

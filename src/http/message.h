@@ -49,5 +49,10 @@ struct Response {
 };
 
 std::string PercentDecode(std::string_view text, bool plus_is_space);
+// Every byte but the unreserved characters (RFC 3986) as %XX, for a query value.
+std::string PercentEncode(std::string_view text);
+// The decoded name=value pairs of a query string or an application/x-www-form-urlencoded
+// body, in order, repeated names kept.
+std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view text);
 
 }  // namespace moyakko::http

@@ -88,16 +88,38 @@ std::string Router::ClearedSessionCookie() const {
          (options_.secure_cookies ? "; Secure" : "");
 }
 
+void Router::RenderErrorsUnder(std::string prefix, ErrorRenderer renderer) {
+  renderers_.emplace_back(std::move(prefix), std::move(renderer));
+}
+
+Response Router::Render(const Error& error, const Request& request) const {
+  for (const auto& [prefix, renderer] : renderers_) {
+    if (request.path.starts_with(prefix)) return renderer(error, request.request_id);
+  }
+  return ErrorResponse(error, request.request_id);
+}
+
+// A session cookie (the browser: `ambient`, so state changes need the CSRF header), or a
+// bearer access token of a system client, which a browser never sends by itself.
+std::optional<auth::Principal> Router::Authenticate(const Request& request, bool& ambient) const {
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string_view authorization = request.Header("authorization");
+  ambient = !authorization.starts_with(kBearer);
+  if (!ambient) return auth_.AuthenticateAccessToken(authorization.substr(kBearer.size()));
+  if (auto token = request.Cookie(cookie_name_)) return auth_.Authenticate(*token);
+  return std::nullopt;
+}
+
 Response Router::Guarded(const Route& route, const Request& request,
                          std::map<std::string, std::string> params) const {
   if (route.access.is_public) {
     Context context(request, std::nullopt, std::move(params));
     return route.handler(context);
   }
-  std::optional<auth::Principal> principal;
-  if (auto token = request.Cookie(cookie_name_)) principal = auth_.Authenticate(*token);
+  bool ambient = true;
+  std::optional<auth::Principal> principal = Authenticate(request, ambient);
   if (!principal) Fail(ErrorCode::kUnauthenticated, "unauthenticated", "log in first");
-  if (ChangesState(request.method) &&
+  if (ambient && ChangesState(request.method) &&
       !ConstantTimeEquals(request.Header("x-csrf-token"), principal->csrf_token)) {
     Fail(ErrorCode::kForbidden, "csrf", "missing or wrong X-CSRF-Token header");
   }
@@ -125,8 +147,8 @@ Response Router::Dispatch(const Request& request) const {
       }
     }
     if (!allowed.empty()) {
-      Response response = ErrorResponse(
-          Error{ErrorCode::kInvalidArgument, "method_not_allowed", "method not allowed"}, request.request_id);
+      Response response =
+          Render(Error{ErrorCode::kInvalidArgument, "method_not_allowed", "method not allowed"}, request);
       response.status = 405;
       response.headers.emplace_back("Allow", allowed);
       return response;
@@ -141,11 +163,13 @@ Response Router::Dispatch(const Request& request) const {
     try {
       audit::AppendNow(db_, denied.entry());
     } catch (const Failure& f) {
-      return ErrorResponse(f.error(), request.request_id);  // cannot record the denial: 503
+      return Render(f.error(), request);  // cannot record the denial: 503
     }
-    return ErrorResponse(denied.error(), request.request_id);
+    return Render(denied.error(), request);
+  } catch (const Failure& f) {
+    return Render(f.error(), request);
   } catch (const std::exception& e) {
-    return ErrorResponse(e, request.request_id);
+    return Render(Error{ErrorCode::kInternal, "internal", "internal error", {}, e.what()}, request);
   }
 }
 

@@ -57,6 +57,8 @@ class Context {
 };
 
 using Handler = std::function<Response(Context&)>;
+// Turns an error into the response body a family of routes speaks (FHIR: an OperationOutcome).
+using ErrorRenderer = std::function<Response(const Error&, const std::string& request_id)>;
 
 struct Route {
   std::string method;
@@ -79,6 +81,9 @@ class Router {
   void Add(std::string method, std::string pattern, Access access, Handler handler, std::size_t max_body = 0);
   // The body limit of the route `method` `path` would reach; 0 when it has none of its own.
   std::size_t MaxBodyFor(const std::string& method, const std::string& path) const;
+  // Errors of requests whose path starts with `prefix` are rendered by `renderer` instead of
+  // {"error":{…}}; the pipeline (authentication, policy, audit of denials) is unchanged.
+  void RenderErrorsUnder(std::string prefix, ErrorRenderer renderer);
   // Fallback for GETs outside /api (the web UI); public.
   void SetFallback(Handler handler) { fallback_ = std::move(handler); }
   const std::vector<Route>& routes() const { return routes_; }
@@ -93,6 +98,8 @@ class Router {
  private:
   Response Guarded(const Route& route, const Request& request,
                    std::map<std::string, std::string> params) const;
+  std::optional<auth::Principal> Authenticate(const Request& request, bool& ambient) const;
+  Response Render(const Error& error, const Request& request) const;
 
   auth::AuthService& auth_;
   store::Database& db_;
@@ -100,6 +107,7 @@ class Router {
   std::string cookie_name_;
   std::vector<Route> routes_;
   Handler fallback_;
+  std::vector<std::pair<std::string, ErrorRenderer>> renderers_;
 };
 
 // The JSON error body for `error`; logs error.internal, never returns it.

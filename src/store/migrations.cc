@@ -834,6 +834,52 @@ WHEN old.search_key IS NOT new.search_key BEGIN
   INSERT INTO persons_fts (rowid, search_key) VALUES (new.id, new.search_key);
 END;
 )SQL"},
+      // Other systems reading through FHIR: their client credentials (the secret stored as
+      // argon2id), the access tokens issued to them (stored as SHA-256), and bulk exports,
+      // whose NDJSON files live in the database so that every app node can serve them.
+      {16, "fhir_clients", R"SQL(
+CREATE TABLE api_clients (
+  id {{pk}},
+  tenant_id BIGINT NOT NULL REFERENCES tenants(id),
+  organization_id BIGINT REFERENCES organizations(id),
+  client_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  client_id BIGINT NOT NULL REFERENCES api_clients(id),
+  scopes TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX api_tokens_expiry ON api_tokens (expires_at);
+-- state: queued → running → done | failed (or cancelled); a running export whose node died
+-- is claimed again once claimed_at is old.
+CREATE TABLE fhir_exports (
+  id {{pk}},
+  client_id BIGINT NOT NULL REFERENCES api_clients(id),
+  request TEXT NOT NULL,
+  types TEXT NOT NULL,
+  since BIGINT,
+  state TEXT NOT NULL,
+  claimed_at BIGINT,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX fhir_exports_state ON fhir_exports (state, id);
+CREATE TABLE fhir_export_files (
+  export_id BIGINT NOT NULL REFERENCES fhir_exports(id),
+  resource_type TEXT NOT NULL,
+  resources INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (export_id, resource_type)
+);
+)SQL"},
   };
   return migrations;
 }

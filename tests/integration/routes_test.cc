@@ -79,7 +79,9 @@ class RoutesTest : public ::testing::TestWithParam<std::string> {
 TEST_P(RoutesTest, EveryRouteIsPublicByNameOrGuardedByThePolicy) {
   // The only routes that may answer without a session, each for a stated reason.
   const std::set<std::string> public_routes = {"GET /healthz", "GET /metrics", "POST /api/v1/auth/login",
-                                               "GET /api/v1/demo/logins", "POST /api/v1/ingest"};
+                                               "GET /api/v1/demo/logins", "POST /api/v1/ingest",
+                                               "GET /fhir/r4/metadata", "GET /fhir/r4/.well-known/smart-configuration",
+                                               "POST /fhir/r4/auth/token"};
   Session family = Login("family");
   auth::Principal family_principal;
   family_principal.role = auth::Role::kFamily;
