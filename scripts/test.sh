@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (ctest) on SQLite and on a throwaway
 # PostgreSQL 15, a short fuzzing run of the parsers, kill -9 during ledger imports, the security checks (sqlmap against the
-# API, no secrets in the server's log), then the end-to-end tests in headless Chromium. Exit
-# status is non-zero when anything failed.
+# API, no secrets in the server's log), every resource of the FHIR API through the fhir package's
+# validator, then the end-to-end tests in headless Chromium. Exit status is non-zero when
+# anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,6 +20,7 @@ tests/fuzz/run.sh 15 || status=1
 MOYAKKO_BIN="$root/build/moyakko" tests/crash/ledger_import.sh 5 || status=1
 tests/security/sqlmap.sh || status=1
 tests/security/log_secrets.sh || status=1
+MOYAKKO_BIN="$root/build/moyakko" tests/fhir/validate.sh || status=1
 MOYAKKO_BIN="$root/build/moyakko" tests/e2e/run.sh || status=1
 
 if [ $status -eq 0 ]; then echo "moyakko: all test suites passed"; else echo "moyakko: some tests FAILED"; fi
