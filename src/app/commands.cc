@@ -84,6 +84,7 @@ int Serve(const ServeOptions& options) {
                        .allow_demo_panel = IsLoopback(host) && options.trusted_proxy.empty(),
                        .public_url = options.public_url,
                        .map_tiles = options.map_tiles});
+    platform.ShareEventsAcrossNodes();
     if (!platform.web_available()) spdlog::warn("web UI not found; the API is served, the UI is not (build web/)");
     std::optional<watch::MqttListener> mqtt;  // sensor ingest over MQTT, beside POST /api/v1/ingest
     if (!options.mqtt_url.empty()) {

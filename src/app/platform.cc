@@ -41,6 +41,7 @@ std::string TileSource(const std::string& url) {
 
 Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *options.clock : system_clock_) {
   InitCrypto();
+  db_url_ = options.db_url;
   db_ = store::Open(options.db_url);
   store::Migrate(*db_);
   if (auto unsafe = store::UnsafeDurabilitySettings(*db_); !unsafe.empty()) {
@@ -67,6 +68,12 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
   disaster::AddRoutes(*router_, *db_, events_, clock_, options.map_tiles);
   interop::AddRoutes(*router_, *db_, *commits_, clock_, options.public_url);
   router_->SetFallback([web = web_.get()](http::Context& c) { return web->Serve(c.request()); });
+}
+
+void Platform::ShareEventsAcrossNodes() {
+  if (db_->dialect() == store::Dialect::kPostgres && !relay_) {
+    relay_ = std::make_unique<EventRelay>(db_url_, *db_, events_);
+  }
 }
 
 std::string DefaultWebRoot() {

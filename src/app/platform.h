@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "app/event_relay.h"
 #include "auth/service.h"
 #include "common/clock.h"
 #include "disaster/routes.h"
@@ -39,6 +40,9 @@ class Platform {
   // What sensor ingest needs, for transports besides the HTTP route (the MQTT listener).
   watch::IngestContext ingest() { return {*db_, *ingest_writer_, events_}; }
   bool web_available() const { return web_->available(); }
+  // On PostgreSQL, passes live events to and from the other app nodes (EventRelay); a
+  // no-op on SQLite, which serves one node. `serve` calls it; tests may.
+  void ShareEventsAcrossNodes();
   const Clock& clock() const { return clock_; }
 
  private:
@@ -52,6 +56,8 @@ class Platform {
   std::unique_ptr<store::GroupCommit> commits_;          // the process's one group commit
   std::unique_ptr<watch::IngestWriter> ingest_writer_;  // outlives the routes that use it
   std::unique_ptr<http::Router> router_;
+  std::string db_url_;
+  std::unique_ptr<EventRelay> relay_;  // before the hub and database it uses are destroyed
 };
 
 // The web UI folder: MOYAKKO_WEB_ROOT, else web/dist in a parent folder of the binary.

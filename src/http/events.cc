@@ -28,6 +28,11 @@ void EventHub::Close(const std::shared_ptr<Stream>& stream) {
 void EventHub::Observe(std::function<void(const Event&)> observer) { observers_.push_back(std::move(observer)); }
 
 void EventHub::Publish(const Event& event) {
+  Deliver(event);
+  if (relay_) relay_(event);
+}
+
+void EventHub::Deliver(const Event& event) {
   for (const auto& observer : observers_) observer(event);
   std::string frame = FormatEvent(event.name, event.data);
   std::lock_guard<std::mutex> lock(mutex_);
