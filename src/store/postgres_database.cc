@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "common/error.h"
@@ -97,10 +98,31 @@ class PgSession final : public Session {
       else texts[i] = std::get<std::string>(v);
       pointers[i] = texts[i].c_str();
     }
-    PGresult* result = PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(params.size()),
-                                    nullptr, pointers.data(), nullptr, nullptr, 0);
+    const std::string& name = Prepared(sql, static_cast<int>(params.size()));
+    PGresult* result = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), pointers.data(),
+                                      nullptr, nullptr, 0);
     Check(result);
     return result;
+  }
+
+  // Each statement is parsed and planned once per connection, not on every call (most of the
+  // database's work for the small statements of ingest and sessions). PREPARE outlives a
+  // rolled-back transaction. The cap keeps SQL that varies (lists of ids) from growing it
+  // without bound.
+  const std::string& Prepared(std::string_view sql, int params) {
+    std::string text(sql);
+    if (auto it = prepared_.find(text); it != prepared_.end()) return it->second;
+    if (prepared_.size() >= kMaxPrepared) {
+      PGresult* result = PQexec(conn_, "DEALLOCATE ALL");
+      Check(result);
+      PQclear(result);
+      prepared_.clear();
+    }
+    std::string name = fmt::format("s{}", ++statements_);
+    PGresult* result = PQprepare(conn_, name.c_str(), text.c_str(), params, nullptr);
+    Check(result);
+    PQclear(result);
+    return prepared_.emplace(std::move(text), std::move(name)).first->second;
   }
 
   void Check(PGresult* result) {
@@ -125,7 +147,10 @@ class PgSession final : public Session {
     throw Failure(Error{ErrorCode::kInternal, "internal", "internal error", {}, "postgres: " + internal});
   }
 
+  static constexpr std::size_t kMaxPrepared = 1000;
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL → statement name
+  std::uint64_t statements_ = 0;
 };
 
 class PostgresDatabase final : public Database {
