@@ -256,6 +256,9 @@ echo "ledger import: 100,000 records; the disaster map's API with 10,000 people"
 ledger=$(tests/bench/ledger_bench.sh 100000 "$duration")
 ledger_figure() { echo "$ledger" | awk -v k="$1" -v n="${2:-2}" '$1 == k {print $n}'; }
 
+echo "PostgreSQL: ingest against COPY; one app node against two"
+postgres_section=$(tests/bench/pg_bench.sh "$duration")
+
 ratio() { /usr/bin/python3 -c "print(f'{100*$1/$2:.0f}%')"; }
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 cat >docs/performance.md <<MD
@@ -444,6 +447,8 @@ a 3-second run that is not counted (\`tests/bench/ledger_bench.sh\`).
 | request | req/s | p50 | p99 | requirement |
 |---|---:|---:|---:|---|
 | 10,000 people with their status | $(ledger_figure map 2) | $(ledger_figure map 3) ms | $(ledger_figure map 4) ms | ≤ 50 ms |
+
+$postgres_section
 
 Not yet measured here (they arrive with their features): MQTT throughput.
 MD
