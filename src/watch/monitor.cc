@@ -133,8 +133,13 @@ std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t hous
     if (auto id = OpenAlert(s, household_id, finding, now, EscalationTimersOf(thresholds))) opened.push_back(*id);
   }
   auto next = NextDeadline(thresholds, facts, now);
-  s.Execute("DELETE FROM watch_deadlines WHERE household_id = $1", {household_id});
-  if (next) s.Execute("INSERT INTO watch_deadlines (household_id, due_at) VALUES ($1, $2)", {household_id, *next});
+  if (next) {
+    s.Execute("INSERT INTO watch_deadlines (household_id, due_at) VALUES ($1, $2) "
+              "ON CONFLICT (household_id) DO UPDATE SET due_at = excluded.due_at",
+              {household_id, *next});
+  } else {
+    s.Execute("DELETE FROM watch_deadlines WHERE household_id = $1", {household_id});
+  }
   return opened;
 }
 
