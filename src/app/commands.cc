@@ -233,6 +233,17 @@ int ClientAdd(const ClientAddOptions& options) {
   });
 }
 
+int ClientDisable(const std::string& url, const std::string& client_id) {
+  return Guarded([&] {
+    auto db = OpenMigrated(url);
+    if (!auth::DisableClient(*db, client_id, SystemClock().Now())) {
+      Fail(ErrorCode::kNotFound, "not_found", "no such client", "client-id");
+    }
+    std::cout << fmt::format("client {} disabled; its tokens are ended", client_id) << "\n";
+    return 0;
+  });
+}
+
 int DeviceAdd(const std::string& url, std::int64_t household) {
   return Guarded([&] {
     auto db = OpenMigrated(url);

@@ -34,6 +34,7 @@ struct ClientAddOptions {
   std::string db, tenant, organization, name, scopes;
 };
 int ClientAdd(const ClientAddOptions& options);
+int ClientDisable(const std::string& db, const std::string& client_id);
 struct SimulateCommand {
   std::string db, tenant = "sim", gateway = "scheduled", truth_file, thresholds;
   int households = 100, days = 90;

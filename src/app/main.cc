@@ -87,6 +87,11 @@ int main(int argc, char** argv) {
   client_add->add_option("--scopes", client.scopes, "e.g. \"system/*.read\" or \"system/Patient.read system/Condition.read\"")
       ->required();
 
+  std::string disable_client;
+  auto* client_disable = client_cmd->add_subcommand("disable", "disable a system client and end its tokens");
+  add_db(client_disable);
+  client_disable->add_option("--client-id", disable_client)->required();
+
   SimulateCommand simulate;
   auto* simulate_cmd = cli.add_subcommand("simulate", "generated watch-over households, for benchmarks and detection quality");
   add_db(simulate_cmd);
@@ -148,6 +153,7 @@ int main(int argc, char** argv) {
   if (*device_add) return DeviceAdd(db, household);
   client.db = db;
   if (*client_add) return ClientAdd(client);
+  if (*client_disable) return ClientDisable(db, disable_client);
   if (*backup_cmd) return Backup(db, file);
   ledger.db = db;
   if (*import_ledger) return ImportLedger(ledger);

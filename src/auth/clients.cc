@@ -33,6 +33,19 @@ audit::Entry ClientEntry(std::string_view client_id, std::string action, const s
   return e;
 }
 
+// A change made from the command line.
+audit::Entry OperatorEntry(const std::string& tenant_code, std::string action, std::string_view client_id,
+                           UnixMillis now) {
+  audit::Entry e;
+  e.at = now;
+  e.actor_username = "(cli)";
+  e.actor_role = "operator";
+  e.tenant_code = tenant_code;
+  e.action = std::move(action);
+  e.detail = fmt::format("client {}", client_id);
+  return e;
+}
+
 [[noreturn]] void InvalidClient() {
   Fail(ErrorCode::kUnauthenticated, "invalid_client", "unknown client or wrong secret");
 }
@@ -66,16 +79,22 @@ CreatedClient AddClient(store::Database& db, const NewClient& client, UnixMillis
               "VALUES ($1, $2, $3, $4, $5, $6, $7)",
               {tenant->Int(0), store::Opt(organization), created.client_id, client.name, hash,
                Joined(client.scopes), now});
-    audit::Entry e;
-    e.at = now;
-    e.actor_username = "(cli)";
-    e.actor_role = "operator";
-    e.tenant_code = client.tenant_code;
-    e.action = "admin.client.add";
-    e.detail = fmt::format("client {}", created.client_id);
-    audit::Append(s, e);
+    audit::Append(s, OperatorEntry(client.tenant_code, "admin.client.add", created.client_id, now));
   });
   return created;
+}
+
+bool DisableClient(store::Database& db, std::string_view client_id, UnixMillis now) {
+  return db.Write([&](store::Session& s) {
+    auto row = s.QueryOne("SELECT c.id, t.code FROM api_clients c JOIN tenants t ON t.id = c.tenant_id "
+                          "WHERE c.client_id = $1",
+                          {std::string(client_id)});
+    if (!row) return false;
+    s.Execute("UPDATE api_clients SET disabled = 1 WHERE id = $1", {row->Int(0)});
+    s.Execute("DELETE FROM api_tokens WHERE client_id = $1", {row->Int(0)});
+    audit::Append(s, OperatorEntry(row->Text(1), "admin.client.disable", client_id, now));
+    return true;
+  });
 }
 
 IssuedToken IssueToken(store::Database& db, std::string_view client_id, std::string_view secret,

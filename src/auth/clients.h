@@ -34,6 +34,9 @@ struct CreatedClient {
 // scope) and stores the client; the audit log records who did it.
 CreatedClient AddClient(store::Database& db, const NewClient& client, UnixMillis now);
 
+// Disables a client and ends its tokens at once (audited); false when there is no such client.
+bool DisableClient(store::Database& db, std::string_view client_id, UnixMillis now);
+
 struct IssuedToken {
   std::string access_token;
   std::int64_t expires_in = 0;  // seconds
