@@ -11,7 +11,8 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 out=build/fuzz
 mkdir -p "$out"
-flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc
+sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
+flags=(-std=c++20 -O1 -g -fsanitize=fuzzer-no-link "${sanitize[@]}" -Isrc
        -DHAS_STRING_VIEW=1 -DONLY_C_LOCALE=1 -DUSE_OS_TZDB=1 -include utility)
 libs=(-lfmt -licuuc -licui18n -ldate-tz -lcsv)
 common=(src/common/text.cc src/common/clock.cc src/common/error.cc)
@@ -21,10 +22,27 @@ declare -A sources=(
   [text]="tests/fuzz/text_fuzz.cc"
   [ingest]="tests/fuzz/ingest_fuzz.cc src/watch/readings.cc src/http/json_body.cc"
 )
+# Each source compiled once, two at a time; then each target linked from its objects.
+object() { echo "$out/obj/${1//\//_}.o"; }
+mkdir -p "$out/obj"
+compiling=()
+compiled=0
+# shellcheck disable=SC2086
+for source in $(printf '%s\n' ${sources[*]} "${common[@]}" | sort -u); do
+  clang++-14 "${flags[@]}" -c "$source" -o "$(object "$source")" &
+  compiling+=($!)
+  if (( ${#compiling[@]} == 2 )); then
+    wait "${compiling[0]}" || compiled=1
+    compiling=("${compiling[@]:1}")
+  fi
+done
+for pid in "${compiling[@]}"; do wait "$pid" || compiled=1; done
+(( compiled == 0 )) || { echo "fuzz: the targets did not compile" >&2; exit 1; }
 status=0
 for target in ledger birth_date text ingest; do
-  # shellcheck disable=SC2086
-  clang++-14 "${flags[@]}" ${sources[$target]} "${common[@]}" "${libs[@]}" -o "$out/fuzz_$target"
+  objects=()
+  for source in ${sources[$target]} "${common[@]}"; do objects+=("$(object "$source")"); done
+  clang++-14 -fsanitize=fuzzer "${sanitize[@]}" "${objects[@]}" "${libs[@]}" -o "$out/fuzz_$target"
   work="$out/corpus-$target"  # new inputs found go here, not into the repository
   rm -rf "$work" && mkdir -p "$work"
   echo "fuzz $target: ${seconds}s"
