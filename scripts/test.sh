@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: unit and integration tests (ctest) on SQLite and on a throwaway
-# PostgreSQL 15, a short fuzzing run of the parsers, kill -9 during ledger imports, the security checks (sqlmap against the
-# API, no secrets in the server's log), every resource of the FHIR API through the fhir package's
-# validator, then the end-to-end tests in headless Chromium. Exit status is non-zero when
-# anything failed.
+# PostgreSQL 15, a short fuzzing run of the parsers, kill -9 during ledger imports, a restore
+# drill (backups taken while the server writes, restored, verified and served, on SQLite and on
+# PostgreSQL), the security checks (sqlmap against the API, no secrets in the server's log),
+# every resource of the FHIR API through the fhir package's validator, then the end-to-end tests
+# in headless Chromium. Exit status is non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,6 +19,7 @@ status=0
 (cd build && ctest --output-on-failure -j2) || status=1
 tests/fuzz/run.sh 15 || status=1
 MOYAKKO_BIN="$root/build/moyakko" tests/crash/ledger_import.sh 5 || status=1
+MOYAKKO_BIN="$root/build/moyakko" tests/restore/drill.sh || status=1
 tests/security/sqlmap.sh || status=1
 tests/security/log_secrets.sh || status=1
 MOYAKKO_BIN="$root/build/moyakko" tests/fhir/validate.sh || status=1
