@@ -216,7 +216,7 @@ std::optional<Principal> AuthService::Authenticate(std::string_view session_toke
   if (session_token.size() != 64) return std::nullopt;
   UnixMillis now = clock_.Now();
   std::string hash = Sha256Hex(session_token);
-  auto row = db_.Read([&](store::Session& s) {
+  auto row = db_.ReadStatement([&](store::Session& s) {
     return s.QueryOne(
         "SELECT s.id, s.user_id, s.csrf_token, s.stage, s.last_seen_at, s.expires_at, s.ended_at, "
         "u.username, u.role, u.tenant_id, t.code, u.organization_id, u.disabled, COALESCE(o.kind, '') "

@@ -77,10 +77,16 @@ struct Server::Impl {
     return request;
   }
 
-  // The proxy appends the address it saw: the last entry is the only one it vouches for.
+  // The proxy appends the address it saw: the last entry is the only one it vouches for. A
+  // client may send X-Forwarded-For lines of its own, which a proxy may keep and follow with
+  // its own line (haproxy's "option forwardfor"): the entry to trust is the last of the last line.
   void ApplyForwardedFor(Request& request) const {
     if (options.trusted_proxy.empty() || request.remote_ip != options.trusted_proxy) return;
-    std::string_view forwarded = request.Header("x-forwarded-for");
+    std::string_view forwarded;
+    for (const auto& [name, value] : request.headers) {
+      if (name == "x-forwarded-for") forwarded = value;
+    }
+    while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
     if (forwarded.empty()) return;
     std::size_t comma = forwarded.rfind(',');
     std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);

@@ -74,7 +74,10 @@ class Session {
   std::string_view ForUpdate() const { return dialect() == Dialect::kPostgres ? " FOR UPDATE" : ""; }
 };
 
-enum class TxMode { kRead, kWrite };
+// kStatement: a read that runs one statement, without BEGIN and COMMIT (the statement is its
+// own snapshot). For the many one-query reads on every request (sessions, device tokens), on
+// PostgreSQL it saves two round trips of three.
+enum class TxMode { kRead, kWrite, kStatement };
 
 class Database {
  public:
@@ -102,6 +105,9 @@ class Database {
   auto Read(Work&& work) { return Transact(TxMode::kRead, std::forward<Work>(work)); }
   template <class Work>
   auto Write(Work&& work) { return Transact(TxMode::kWrite, std::forward<Work>(work)); }
+  // For `work` that runs exactly one read statement (see TxMode::kStatement).
+  template <class Work>
+  auto ReadStatement(Work&& work) { return Transact(TxMode::kStatement, std::forward<Work>(work)); }
 };
 
 struct OpenOptions {

@@ -175,6 +175,7 @@ class PostgresDatabase final : public Database {
   }
 
   void RunTransaction(TxMode mode, const std::function<void(Session&)>& work) override {
+    if (mode == TxMode::kStatement) return RunStatement(work);
     std::unique_ptr<PgSession> session = Acquire();
     const char* begin = mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY";
     try {
@@ -211,6 +212,27 @@ class PostgresDatabase final : public Database {
   }
 
  private:
+  // One statement in autocommit mode. A pooled connection that died while idle (server
+  // restart) fails it without having run anything: once more on a fresh connection.
+  void RunStatement(const std::function<void(Session&)>& work) {
+    for (int attempt = 0;; ++attempt) {
+      std::unique_ptr<PgSession> session = Acquire();
+      try {
+        work(*session);
+        Release(std::move(session));
+        return;
+      } catch (const Failure&) {
+        bool died = !session->healthy();
+        Release(std::move(session));
+        if (!died || attempt > 0) throw;
+        DropIdle();  // its siblings died with it
+      } catch (...) {
+        Release(std::move(session));
+        throw;
+      }
+    }
+  }
+
   std::unique_ptr<PgSession> Connect() {
     PGconn* conn = PQconnectdb(url_.c_str());
     if (PQstatus(conn) != CONNECTION_OK) {

@@ -158,11 +158,12 @@ class SqliteDatabase final : public Database {
     std::unique_lock<std::mutex> write_lock(write_mutex_, std::defer_lock);
     if (mode == TxMode::kWrite) write_lock.lock();
     std::unique_ptr<SqliteSession> session = Acquire();
+    bool transaction = mode != TxMode::kStatement;  // one statement commits by itself
     try {
       // Through the statement cache: sqlite3_exec would parse these on every request.
-      session->Execute(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", {});
+      if (transaction) session->Execute(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN", {});
       work(*session);
-      session->Execute("COMMIT", {});
+      if (transaction) session->Execute("COMMIT", {});
     } catch (...) {
       if (!sqlite3_get_autocommit(session->handle())) {
         sqlite3_exec(session->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -271,9 +272,10 @@ void CopySqlite(const std::string& from, const std::string& to) {
     cleanup();
     Fail(ErrorCode::kUnavailable, "backup_failed", "backup failed: " + message);
   }
+  // Every page in one step, under one read snapshot: copied in parts, the backup starts over
+  // whenever the server commits between two parts, and under steady writes never ends.
   int rc;
-  while ((rc = sqlite3_backup_step(backup, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
-         rc == SQLITE_LOCKED) {
+  while ((rc = sqlite3_backup_step(backup, -1)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
     if (rc != SQLITE_OK) sqlite3_sleep(50);
   }
   sqlite3_backup_finish(backup);

@@ -96,6 +96,17 @@ TEST_P(StoreTest, ADatabaseThatCouldLoseCommitsIsNamed) {
   EXPECT_EQ(UnsafeDurabilitySettings(*careless), std::vector<std::string>{"synchronous_commit=off"});
 }
 
+TEST_P(StoreTest, AOneStatementReadSeesCommittedWorkAndSurvivesADeadConnection) {
+  AddTenant("seto");
+  EXPECT_EQ(db().ReadStatement([](Session& s) { return s.QueryOne("SELECT code FROM tenants")->Text(0); }), "seto");
+  if (db().dialect() != Dialect::kPostgres) return;
+  // The server ends the pooled connection (a restart would): the read runs again on a new one.
+  std::int64_t backend = db().ReadStatement([](Session& s) { return s.QueryOne("SELECT pg_backend_pid()")->Int(0); });
+  auto other = Open(test_->url());
+  other->ReadStatement([&](Session& s) { s.Query("SELECT pg_terminate_backend($1)", {backend}); });
+  EXPECT_EQ(db().ReadStatement([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants")->Int(0); }), 1);
+}
+
 TEST_P(StoreTest, RollsBackEverythingWhenWorkThrows) {
   EXPECT_THROW(db().Write([&](Session& s) {
     s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ('x', 'x', 0)");

@@ -44,7 +44,7 @@ IngestResult Ingest(const IngestContext& context, std::string_view authorization
     RefuseDevice(db, source, ErrorCode::kUnauthenticated, "missing_token", "Authorization: Bearer <device token> required");
   }
   std::string token(authorization.substr(7));
-  auto device = db.Read([&](store::Session& s) { return FindDeviceByToken(s, token); });
+  auto device = db.ReadStatement([&](store::Session& s) { return FindDeviceByToken(s, token); });
   if (!device) RefuseDevice(db, source, ErrorCode::kUnauthenticated, "invalid_token", "unknown device token");
   if (device->revoked) {
     RefuseDevice(db, source, ErrorCode::kUnauthenticated, "device_revoked", "this device's token was revoked", &*device);

@@ -1,5 +1,7 @@
 #include "integration/http_client.h"
 
+#include <set>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -24,7 +26,12 @@ HttpReply HttpCall(std::uint16_t port, const std::string& method, const std::str
   bhttp::request<bhttp::string_body> request{bhttp::string_to_verb(method), target, 11};
   request.set(bhttp::field::host, "127.0.0.1");
   request.set(bhttp::field::content_type, "application/json");
-  for (const auto& [name, value] : headers) request.set(name, value);
+  // A name given once replaces the default above; a name given again adds another line.
+  std::set<std::string> given;
+  for (const auto& [name, value] : headers) {
+    if (given.insert(name).second) request.set(name, value);
+    else request.insert(name, value);
+  }
   request.body() = body;
   request.prepare_payload();
   beast::error_code write_error;  // a server may answer (413) before reading the whole body

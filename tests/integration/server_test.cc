@@ -1,6 +1,8 @@
 // The real binary on a free port: HTTP limits and headers, live events, and durability and
 // alert timers across kill -9.
 #include <gtest/gtest.h>
+
+#include <fmt/format.h>
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
@@ -124,6 +126,22 @@ TEST_P(ServerTest, SessionCookieIsHttpOnlyAndStrict) {
                              R"({"username":"admin","password":"nope","otp":"000000"})");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(nlohmann::json::parse(wrong.body)["error"]["code"], "invalid_credentials");
+}
+
+// Behind a trusted proxy the client's address is the last X-Forwarded-For entry — of the last
+// header line, when the client sent a line of its own and the proxy added another.
+TEST_P(ServerTest, ALoginThrottleBehindAProxyCountsTheAddressTheProxySaw) {
+  ServerProcess proxied(MOYAKKO_BINARY, test_->url(), {"--trusted-proxy", "127.0.0.1"});
+  ASSERT_NE(proxied.port(), 0);
+  int throttled = 0;
+  for (int i = 0; i < 35; ++i) {
+    nlohmann::json body = {{"username", fmt::format("nobody{}", i)}, {"password", "wrong"}, {"otp", "000000"}};
+    HttpReply reply = HttpCall(proxied.port(), "POST", "/api/v1/auth/login", body.dump(),
+                               {{"X-Forwarded-For", fmt::format("198.51.100.{}", i)},  // the client's own
+                                {"X-Forwarded-For", "203.0.113.9"}});                 // the proxy's
+    if (reply.status == 429) ++throttled;
+  }
+  EXPECT_GE(throttled, 5) << "30 attempts a minute from one address, whatever the client claims";
 }
 
 TEST_P(ServerTest, OversizedBodyIs413) {
