@@ -270,7 +270,7 @@ void AuditDisclosed(Deps& d, const Context& c, std::vector<Readable>& readable, 
     }
     if (directory) {
       audit::Entry entry = auth::EntryFor(c.principal(), Action::kFhirRead, c.request_id());
-      entry.reason = "checked_per_person";
+      entry.reason = "directory";  // no one person's data
       entry.detail = what;
       audit::Append(s, entry);
     }
