@@ -51,12 +51,13 @@ std::string SearchKey(std::string_view text) {
   icu::UnicodeString key = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   // Removing white space can bring a mark next to its letter again ("ｽ\fﾞ" → "す" U+3099),
-  // and lower case can undo NFKC: repeat until the key no longer changes, so that the key
-  // of a key is the key (a few rounds at most; one for ordinary text).
+  // and lower case can undo NFKC: repeat until the key is NFKC after folding, so that the
+  // key of a key is the key (folding NFKC text again changes nothing). One round for
+  // ordinary text, a few at most.
   for (int round = 0; round < 4; ++round) {
     icu::UnicodeString normalized = nfkc->normalize(key, status);
     if (U_FAILURE(status)) return std::string(text);
-    icu::UnicodeString folded;
+    icu::UnicodeString folded(normalized.length(), 0, 0);  // capacity only
     for (int32_t i = 0; i < normalized.length();) {
       UChar32 c = normalized.char32At(i);
       i += U16_LENGTH(c);
@@ -65,9 +66,8 @@ std::string SearchKey(std::string_view text) {
       if (c >= 0x30A1 && c <= 0x30F6) c -= 0x60;
       folded.append(static_cast<UChar32>(u_tolower(c)));
     }
-    bool stable = folded == key;
     key = std::move(folded);
-    if (stable) break;
+    if (nfkc->isNormalized(key, status) && U_SUCCESS(status)) break;
   }
   std::string out;
   key.toUTF8String(out);

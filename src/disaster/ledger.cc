@@ -7,10 +7,13 @@
 #include <array>
 #include <charconv>
 #include <set>
+#include <thread>
+#include <unordered_set>
 
 #include <fmt/format.h>
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include "common/clock.h"
 #include "common/error.h"
@@ -103,16 +106,20 @@ bool IsAscii(std::string_view text) {
 // Hiragana ぁ..ゖ to katakana (0x60 above): kana are kept in katakana.
 std::string Katakana(const std::string& text) {
   if (IsAscii(text)) return text;
-  icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text));
-  icu::UnicodeString out;
-  for (int32_t i = 0; i < source.length();) {
-    UChar32 c = source.char32At(i);
-    i += U16_LENGTH(c);
-    out.append(static_cast<UChar32>(c >= 0x3041 && c <= 0x3096 ? c + 0x60 : c));
+  std::string out;
+  out.reserve(text.size());
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  auto length = static_cast<std::int32_t>(text.size());
+  for (std::int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT_OR_FFFD(bytes, i, length, c);
+    if (c >= 0x3041 && c <= 0x3096) c += 0x60;
+    char encoded[U8_MAX_LENGTH];
+    std::int32_t n = 0;
+    U8_APPEND_UNSAFE(encoded, n, c);
+    out.append(encoded, n);
   }
-  std::string utf8;
-  out.toUTF8String(utf8);
-  return utf8;
+  return out;
 }
 
 // The key a header is looked up by: NFKC, without spaces, brackets and their contents' marks.
@@ -236,9 +243,8 @@ class RecordReader {
   }
   void Error(const std::string& code, const std::string& message) {
     errors_.push_back({row_, column_, code, message});
-    failed_ = true;
   }
-  bool failed() const { return failed_; }
+  const std::string& column() const { return column_; }
 
  private:
   const std::vector<std::string>& headers_;
@@ -247,7 +253,6 @@ class RecordReader {
   int row_;
   std::vector<LedgerError>& errors_;
   std::string column_;
-  bool failed_ = false;
 };
 
 bool IsPhone(const std::string& phone) {
@@ -363,6 +368,28 @@ LedgerRecord ReadRecord(RecordReader& r, int row, const std::string& today) {
   return out;
 }
 
+// One record as read, with its problems.
+struct ReadRow {
+  LedgerRecord record;
+  std::vector<LedgerError> errors;
+  std::string number_column;  // the resident number's header, for an error found later
+};
+
+ReadRow ReadOne(const std::vector<std::string>& headers, const std::vector<std::optional<LedgerField>>& fields,
+                const std::vector<std::string>& values, int row, const std::string& today) {
+  ReadRow out;
+  out.record.row = row;
+  if (values.size() != headers.size()) {
+    out.errors.push_back({row, "", "ragged_row", fmt::format("{} fields where the header has {}", values.size(), headers.size())});
+    return out;
+  }
+  RecordReader reader(headers, fields, values, row, out.errors);
+  out.record = ReadRecord(reader, row, today);
+  reader.Get(LedgerField::kResidentNumber);
+  out.number_column = reader.column();
+  return out;
+}
+
 }  // namespace
 
 std::string_view FieldName(LedgerField field) {
@@ -389,13 +416,17 @@ std::optional<LedgerField> FieldForHeader(std::string_view header) {
 
 std::string NormalizeText(std::string_view text) {
   if (IsAscii(text)) return Trim(text);
+  // In UTF-8 throughout: a ledger has a million fields, and most are NFKC already.
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-  icu::UnicodeString source = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  icu::UnicodeString normalized = nfkc->normalize(source, status);
-  if (U_FAILURE(status)) return Trim(text);
+  icu::StringPiece source(text.data(), static_cast<int32_t>(text.size()));
+  if (U_SUCCESS(status) && nfkc->isNormalizedUTF8(source, status) && U_SUCCESS(status)) return Trim(text);
   std::string out;
-  normalized.toUTF8String(out);
+  out.reserve(text.size());
+  icu::StringByteSink<std::string> sink(&out);
+  status = U_ZERO_ERROR;
+  nfkc->normalizeUTF8(0, source, sink, nullptr, status);
+  if (U_FAILURE(status)) return Trim(text);
   return Trim(out);
 }
 
@@ -494,23 +525,34 @@ ParsedLedger ParseLedger(std::string_view bytes, Encoding encoding, const std::m
            "file");
     }
   }
-  std::set<std::string> numbers;
-  for (std::size_t i = 1; i < records.size(); ++i) {
-    int row = static_cast<int>(i);
+  // Records are read on every core, each on its own; what depends on earlier records (a
+  // resident number twice) is checked after, in file order.
+  std::vector<ReadRow> read(records.size() - 1);
+  auto read_range = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) read[i] = ReadOne(headers, fields, records[i + 1], static_cast<int>(i + 1), today);
+  };
+  std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::size_t per_worker = (read.size() + workers - 1) / workers;
+  std::vector<std::jthread> threads;
+  for (std::size_t begin = per_worker; begin < read.size(); begin += per_worker) {
+    threads.emplace_back(read_range, begin, std::min(begin + per_worker, read.size()));
+  }
+  read_range(0, std::min(per_worker, read.size()));
+  threads.clear();  // joins
+
+  std::unordered_set<std::string> numbers;
+  numbers.reserve(read.size());
+  out.valid.reserve(read.size());
+  for (ReadRow& row : read) {
     ++out.rows;
-    const auto& values = records[i];
-    if (values.size() != headers.size()) {
-      out.errors.push_back({row, "", "ragged_row",
-                            fmt::format("{} fields where the header has {}", values.size(), headers.size())});
+    std::move(row.errors.begin(), row.errors.end(), std::back_inserter(out.errors));
+    const std::string& number = row.record.resident_number;
+    if (!number.empty() && !numbers.insert(number).second) {
+      out.errors.push_back({row.record.row, row.number_column, "duplicate_resident_number",
+                            fmt::format("住民番号 {} が前の行にもあります (twice in the file)", number)});
       continue;
     }
-    RecordReader reader(headers, fields, values, row, out.errors);
-    LedgerRecord record = ReadRecord(reader, row, today);
-    if (!record.resident_number.empty() && !numbers.insert(record.resident_number).second) {
-      reader.Get(LedgerField::kResidentNumber);
-      reader.Error("duplicate_resident_number", fmt::format("住民番号 {} が前の行にもあります (twice in the file)", record.resident_number));
-    }
-    if (!reader.failed()) out.valid.push_back(std::move(record));
+    if (row.errors.empty()) out.valid.push_back(std::move(row.record));
   }
   return out;
 }

@@ -58,6 +58,7 @@ constexpr const char* kInsertPerson =
     "INSERT INTO persons (tenant_id, family_name, given_name, family_kana, given_kana, sex, birth_date, "
     "postal_code, address, district, lat, lon, phones, resident_number, search_key, created_at, updated_at)";
 constexpr std::size_t kInsertPersonColumns = 17;
+constexpr std::size_t kSearchKeyColumn = 14;
 
 // Validates `p` (400 naming the field) and appends the values of its persons row.
 void AppendPersonRow(const Person& p, UnixMillis now, std::vector<store::Value>& values) {
@@ -85,12 +86,27 @@ void AppendPersonRow(const Person& p, UnixMillis now, std::vector<store::Value>&
                                PersonSearchKey(p), now, now});
 }
 
+// SQLite's trigram index of the new people's search keys (`values` as AppendPersonRow made
+// them), in statements of many rows: FTS5 flushes its pending terms at the end of each.
+void IndexSearchKeys(store::Session& s, std::span<const std::int64_t> ids, std::span<const store::Value> values) {
+  if (s.dialect() != store::Dialect::kSqlite) return;
+  std::vector<store::Value> rows;
+  rows.reserve(ids.size() * 2);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    rows.push_back(ids[i]);
+    rows.push_back(values[i * kInsertPersonColumns + kSearchKeyColumn]);
+  }
+  store::InsertRows(s, "INSERT INTO persons_fts (rowid, search_key)", 2, rows, "", 5000);
+}
+
 }  // namespace
 
 std::int64_t AddPerson(store::Session& s, const Person& p, UnixMillis now) {
   std::vector<store::Value> values;
   AppendPersonRow(p, now, values);
-  return store::InsertRows(s, kInsertPerson, kInsertPersonColumns, values, " RETURNING id").at(0).Int(0);
+  std::int64_t id = store::InsertRows(s, kInsertPerson, kInsertPersonColumns, values, " RETURNING id").at(0).Int(0);
+  IndexSearchKeys(s, {&id, 1}, values);
+  return id;
 }
 
 std::vector<std::int64_t> AddNumberedPersons(store::Session& s, std::span<const Person> persons, UnixMillis now) {
@@ -111,6 +127,7 @@ std::vector<std::int64_t> AddNumberedPersons(store::Session& s, std::span<const 
                                                  " RETURNING id, resident_number")) {
     ids[position.at(row.Text(1))] = row.Int(0);
   }
+  IndexSearchKeys(s, ids, values);
   return ids;
 }
 
