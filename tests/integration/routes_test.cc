@@ -11,57 +11,15 @@
 #include "app/platform.h"
 #include "audit/audit_log.h"
 #include "auth/totp.h"
-#include "integration/test_town.h"
+#include "integration/town_routes.h"
 #include "store/testing.h"
 #include "watch/store.h"
 
 namespace moyakko::testing {
 namespace {
 
-struct Session {
-  std::string cookie, csrf;
-};
-
-class RoutesTest : public ::testing::TestWithParam<std::string> {
+class RoutesTest : public TownRoutesTest {
  protected:
-  void SetUp() override {
-    test_ = std::make_unique<store::TestDatabase>(GetParam());
-    if (!test_->available()) GTEST_SKIP() << "MOYAKKO_TEST_PG_URL not set";
-    town_ = BuildTestTown(test_->db());
-    platform_ = std::make_unique<app::Platform>(app::PlatformOptions{.db_url = test_->url(), .web_root = "/nonexistent"});
-  }
-
-  http::Response Call(const std::string& method, const std::string& target, const Session* session = nullptr,
-                      const std::string& body = "", bool with_csrf = true) {
-    http::Request r;
-    r.method = method;
-    r.target = target;
-    std::size_t q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = target.substr(q + 1);
-    r.body = body;
-    r.remote_ip = "127.0.0.1";
-    r.request_id = "test";
-    if (session) {
-      r.headers.emplace_back("cookie", session->cookie);
-      if (with_csrf) r.headers.emplace_back("x-csrf-token", session->csrf);
-    }
-    return platform_->router().Dispatch(r);
-  }
-
-  Session Login(const std::string& username) {
-    nlohmann::json body = {{"username", username}, {"password", kPassword},
-                           {"otp", auth::TotpCode(kTotpSecret, SystemClock().Now())}};
-    http::Response response = Call("POST", "/api/v1/auth/login", nullptr, body.dump());
-    EXPECT_EQ(response.status, 200) << response.body;
-    Session session;
-    for (const auto& [name, value] : response.headers) {
-      if (name == "Set-Cookie") session.cookie = value.substr(0, value.find(';'));
-    }
-    session.csrf = nlohmann::json::parse(response.body)["csrf_token"];
-    return session;
-  }
-
   // "/api/v1/persons/{id}" → "/api/v1/persons/<a real person>"
   std::string Concrete(const std::string& pattern) {
     std::string path = pattern;
@@ -70,10 +28,6 @@ class RoutesTest : public ::testing::TestWithParam<std::string> {
     }
     return path;
   }
-
-  std::unique_ptr<store::TestDatabase> test_;
-  TestTown town_;
-  std::unique_ptr<app::Platform> platform_;
 };
 
 TEST_P(RoutesTest, EveryRouteIsPublicByNameOrGuardedByThePolicy) {
