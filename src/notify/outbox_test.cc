@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "common/error.h"
+#include "store/faulty_vfs.h"
 #include "store/testing.h"
 
 namespace moyakko::notify {
@@ -81,6 +83,36 @@ TEST_P(OutboxTest, AClaimedMessageIsNotSentByAnotherNodeWithinItsLease) {
   stuck.db = &test_->db();
   EXPECT_EQ(DeliverDue(test_->db(), stuck, 1000).sent, 1);
   EXPECT_EQ(stuck.inner_sent, 0);
+}
+
+TEST_P(OutboxTest, ADiskThatFailsAfterSendingMeansSendingAgainNeverLosing) {
+  if (GetParam() == "postgres") GTEST_SKIP() << "PostgreSQL's disk is its own server's";
+  store::RegisterFaultyVfs();
+  auto db = store::Open("file:" + test_->url() + "?vfs=faulty");
+  Add("k1");
+  // The message goes out, then the disk fails before the delivery is written down.
+  class DyingDisk : public FlakySender {
+   public:
+    std::string Send(const Delivery& d) override {
+      std::string error = FlakySender::Send(d);
+      store::InjectDiskFault(store::DiskFault::kWriteError);
+      return error;
+    }
+  } sender;
+  sender.failures_left = 0;
+  EXPECT_THROW(DeliverDue(*db, sender, 1000), moyakko::Failure);
+  store::InjectDiskFault(store::DiskFault::kNone);
+  auto delivered = [&] {
+    return !test_->db().Read([](store::Session& s) { return *s.QueryOne("SELECT delivered_at FROM outbox"); }).IsNull(0);
+  };
+  EXPECT_FALSE(delivered());
+  FlakySender healthy;
+  healthy.failures_left = 0;
+  EXPECT_EQ(DeliverDue(*db, healthy, 1000 + 1).sent, 0) << "sent again within the claim's lease";
+  EXPECT_EQ(DeliverDue(*db, healthy, 1000 + 10 * 60 * 1000).sent, 1) << "not sent again after the lease";
+  EXPECT_TRUE(delivered());
+  EXPECT_EQ(sender.sent, std::vector<std::string>{"k1"});
+  EXPECT_EQ(healthy.sent, std::vector<std::string>{"k1"});  // at least once: twice here, never none
 }
 
 TEST(Backoff, DoublesUpToAnHour) {

@@ -34,7 +34,7 @@ class SqliteSession final : public Session {
  public:
   explicit SqliteSession(const std::string& path) {
     int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
                              nullptr);
     if (rc != SQLITE_OK) {
       sqlite3* db = db_;

@@ -4,6 +4,7 @@
 #include "app/platform.h"
 #include "audit/audit_log.h"
 #include "auth/totp.h"
+#include "store/faulty_vfs.h"
 #include "integration/test_town.h"
 #include "store/testing.h"
 #include "watch/store.h"
@@ -58,6 +59,36 @@ TEST_P(IngestTest, AcceptsOnceAndCountsRetriesAsDuplicates) {
   http::Response retry = Ingest(Batch(device_.device, 51, 100), device_.token);  // half overlaps
   EXPECT_EQ(nlohmann::json::parse(retry.body), (nlohmann::json{{"accepted", 50}, {"duplicates", 50}}));
   EXPECT_EQ(StoredReadings(), 150);
+}
+
+TEST_P(IngestTest, ADiskThatFailsAnswers503AndKeepsNothingUnacknowledged) {
+  if (GetParam() == "postgres") GTEST_SKIP() << "PostgreSQL's disk is its own server's";
+  store::RegisterFaultyVfs();
+  platform_ = std::make_unique<app::Platform>(
+      app::PlatformOptions{.db_url = "file:" + test_->url() + "?vfs=faulty", .web_root = "/nonexistent"});
+  int seq = 1;
+  std::int64_t acknowledged = 0;
+  for (store::DiskFault fault : {store::DiskFault::kWriteError, store::DiskFault::kFull, store::DiskFault::kSyncError}) {
+    SCOPED_TRACE(static_cast<int>(fault));
+    std::string batch = Batch(device_.device, seq, 100);
+    int failures = store::InjectedFailures();
+    store::InjectDiskFault(fault);
+    http::Response failed = Ingest(batch, device_.token);
+    store::InjectDiskFault(store::DiskFault::kNone);
+    ASSERT_GT(store::InjectedFailures(), failures) << "the fault was met";
+    EXPECT_EQ(failed.status, 503) << failed.body;
+    EXPECT_EQ(nlohmann::json::parse(failed.body)["error"]["code"], "storage_unavailable");
+    EXPECT_EQ(StoredReadings(), acknowledged) << "nothing of a batch answered 503 is kept";
+    // The gateway sends the batch again once the disk works: stored once, and the server
+    // goes on as before.
+    http::Response retried = Ingest(batch, device_.token);
+    ASSERT_EQ(retried.status, 200) << retried.body;
+    EXPECT_EQ(nlohmann::json::parse(retried.body), (nlohmann::json{{"accepted", 100}, {"duplicates", 0}}));
+    acknowledged += 100;
+    seq += 100;
+    EXPECT_EQ(StoredReadings(), acknowledged);
+  }
+  EXPECT_EQ(test_->db().Read([](store::Session& s) { return s.QueryOne("PRAGMA integrity_check")->Text(0); }), "ok");
 }
 
 TEST_P(IngestTest, ABadReadingRejectsTheWholeBatch) {
