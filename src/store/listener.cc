@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 
@@ -54,8 +55,11 @@ void Listener::Poll(std::chrono::milliseconds timeout, const std::function<void(
 
 void Notify(Database& db, const std::string& channel, const std::vector<std::string>& payloads) {
   if (payloads.empty()) return;
+  // One statement for the batch, the payloads in their order (one prepared statement
+  // whatever the batch's size).
   db.Write([&](Session& s) {
-    for (const auto& payload : payloads) s.Query("SELECT pg_notify($1, $2)", {channel, payload});
+    s.Query("SELECT pg_notify($1, payload) FROM json_array_elements_text($2::json) AS p (payload)",
+            {channel, nlohmann::json(payloads).dump()});
   });
 }
 

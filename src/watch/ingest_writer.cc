@@ -7,8 +7,9 @@ namespace moyakko::watch {
 IngestOutcome IngestWriter::Submit(const DeviceIdentity& device, const std::vector<Reading>& readings, UnixMillis now) {
   IngestOutcome outcome;
   commits_.Run([&](store::Session& s) {
-    outcome.stored = StoreReadings(s, device, readings, now);
-    outcome.alerts_opened = EvaluateHousehold(s, device.household_id, now);
+    std::optional<store::Row> facts;
+    outcome.stored = StoreReadings(s, device, readings, now, &facts);
+    outcome.alerts_opened = EvaluateHousehold(s, device.household_id, now, false, facts ? &*facts : nullptr);
   });
   return outcome;
 }

@@ -1,5 +1,6 @@
 #include "watch/monitor.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -14,14 +15,15 @@ namespace {
 constexpr UnixMillis kHour = 3600 * 1000;
 constexpr UnixMillis kDay = 24 * kHour;
 
+// The household's rhythm as stored (`row` from column `at` on: for_day, days, hourly; NULL
+// when none is), or computed again and stored when asked to refresh one of an earlier day.
 UsualRhythm LoadRhythm(store::Session& s, std::int64_t household_id, UnixMillis now, const std::string& zone,
-                       bool refresh) {
+                       bool refresh, const store::Row& row, std::size_t at) {
   UnixMillis today = StartOfLocalDay(now, zone);
-  auto stored = s.QueryOne("SELECT for_day, days, hourly FROM household_rhythm WHERE household_id = $1", {household_id});
-  if (stored && (!refresh || stored->Int(0) >= today)) {
+  if (!row.IsNull(at) && (!refresh || row.Int(at) >= today)) {
     UsualRhythm rhythm;
-    rhythm.days = static_cast<int>(stored->Int(1));
-    nlohmann::json hourly = nlohmann::json::parse(stored->Text(2));
+    rhythm.days = static_cast<int>(row.Int(at + 1));
+    nlohmann::json hourly = nlohmann::json::parse(row.Text(at + 2));
     for (std::size_t i = 0; i < rhythm.hourly.size() && i < hourly.size(); ++i) rhythm.hourly[i] = hourly[i].get<double>();
     return rhythm;
   }
@@ -92,12 +94,15 @@ UsualRhythm ComputeRhythm(store::Session& s, std::int64_t household_id, UnixMill
   return rhythm;
 }
 
-Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_t household_id) {
+namespace {
+
+// The municipality's settings, then the household's (either may be missing), over the defaults.
+Thresholds ThresholdsOf(std::int64_t household_id, std::initializer_list<std::optional<std::string>> settings) {
   Thresholds thresholds;
-  for (const store::Row& row : s.Query("SELECT settings FROM watch_thresholds WHERE tenant_id = $1 AND "
-                                       "household_id IN (0, $2) ORDER BY household_id", {tenant_id, household_id})) {
+  for (const auto& stored : settings) {
+    if (!stored) continue;
     try {
-      ApplySettings(thresholds, nlohmann::json::parse(row.Text(0)));
+      ApplySettings(thresholds, nlohmann::json::parse(*stored));
     } catch (const Failure& f) {
       // Stored settings that no longer fit the other level's: the rest still apply, and
       // the household keeps being watched.
@@ -107,15 +112,41 @@ Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_
   return thresholds;
 }
 
-std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now,
-                                            bool refresh_rhythm) {
-  auto row = s.QueryOne(
+std::optional<std::string> OptText(const store::Row& row, std::size_t column) {
+  return row.IsNull(column) ? std::nullopt : std::optional(row.Text(column));
+}
+
+}  // namespace
+
+Thresholds LoadThresholds(store::Session& s, std::int64_t tenant_id, std::int64_t household_id) {
+  auto row = s.QueryOne("SELECT (SELECT settings FROM watch_thresholds WHERE tenant_id = $1 AND household_id = 0), "
+                        "(SELECT settings FROM watch_thresholds WHERE tenant_id = $1 AND household_id = $2)",
+                        {tenant_id, household_id});
+  return ThresholdsOf(household_id, {OptText(*row, 0), household_id ? OptText(*row, 1) : std::nullopt});
+}
+
+std::string HouseholdFactsQuery(std::string_view state) {
+  // All the rules need in one statement (a round trip each on PostgreSQL, at every upload).
+  return fmt::format(
       "SELECT h.created_at, st.last_upload_at, st.last_opening_at, st.door_open, st.last_door_at, st.temperature, "
-      "st.humidity, st.battery, t.time_zone, h.tenant_id FROM households h JOIN tenants t ON t.id = h.tenant_id "
-      "LEFT JOIN household_state st ON st.household_id = h.id WHERE h.id = $1", {household_id});
+      "st.humidity, st.battery, t.time_zone, h.tenant_id, "
+      "(SELECT settings FROM watch_thresholds w WHERE w.tenant_id = h.tenant_id AND w.household_id = 0), "
+      "(SELECT settings FROM watch_thresholds w WHERE w.tenant_id = h.tenant_id AND w.household_id = h.id), "
+      "r.for_day, r.days, r.hourly "
+      "FROM households h JOIN tenants t ON t.id = h.tenant_id "
+      "LEFT JOIN {} ON st.household_id = h.id "
+      "LEFT JOIN household_rhythm r ON r.household_id = h.id WHERE h.id = $1",
+      state);
+}
+
+std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now,
+                                            bool refresh_rhythm, const store::Row* read) {
+  std::optional<store::Row> row;
+  if (read) row = *read;
+  else row = s.QueryOne(HouseholdFactsQuery(), {household_id});
   if (!row) return {};
   std::string zone = row->Text(8);
-  Thresholds thresholds = LoadThresholds(s, row->Int(9), household_id);
+  Thresholds thresholds = ThresholdsOf(household_id, {OptText(*row, 10), OptText(*row, 11)});
   thresholds.utc_offset_minutes = UtcOffsetMinutes(now, zone);
   HouseholdFacts facts;
   facts.watched_since = row->Int(0);
@@ -126,7 +157,7 @@ std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t hous
   facts.temperature = row->OptReal(5);
   facts.humidity = row->OptReal(6);
   facts.battery = row->OptReal(7);
-  facts.usual = LoadRhythm(s, household_id, now, zone, refresh_rhythm);
+  facts.usual = LoadRhythm(s, household_id, now, zone, refresh_rhythm, *row, 12);
   if (facts.usual.known() && facts.last_upload_at) CountRecentOpenings(s, household_id, thresholds, facts);
   std::vector<std::int64_t> opened;
   for (const Finding& finding : Evaluate(thresholds, facts, now)) {

@@ -32,8 +32,13 @@ EscalationTimers TimersForAlert(store::Session& s, std::int64_t tenant_id, std::
 // next deadline. Returns the ids of alerts opened. The stored rhythm is recomputed when it is
 // from an earlier day and `refresh_rhythm` (the monitor's scheduled passes, off the ingest
 // path); otherwise the stored one is used, however old, and computed only if missing.
+// Given `read` (a row of HouseholdFactsQuery, read in this transaction) nothing is read again.
 std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t household_id, UnixMillis now,
-                                            bool refresh_rhythm = false);
+                                            bool refresh_rhythm = false, const store::Row* read = nullptr);
+
+// Everything the rules read about the household $1, in one statement: its state taken from
+// `state` (the household_state table, or a CTE of its columns named st).
+std::string HouseholdFactsQuery(std::string_view state = "household_state st");
 
 struct MonitorPass {
   std::vector<std::int64_t> households_evaluated;

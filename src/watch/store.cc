@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/text.h"
 #include "registry/persons.h"
+#include "watch/monitor.h"
 
 namespace moyakko::watch {
 namespace {
@@ -95,7 +96,7 @@ std::optional<DeviceIdentity> FindDeviceByToken(store::Session& s, std::string_v
 }
 
 IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, const std::vector<Reading>& readings,
-                           UnixMillis now) {
+                           UnixMillis now, std::optional<store::Row>* facts) {
   IngestResult result;
   std::map<UnixMillis, std::int64_t> openings_by_hour;
   // The newest reading of each kind among those inserted now (out-of-order safe below).
@@ -128,20 +129,6 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
     const Reading*& best = newest[static_cast<int>(r.kind)];
     if (!best || r.at > best->at) best = &r;
   }
-  // The hourly counts of the household, its district and its municipality (for cohorts; a
-  // resident who moves counts in the new district from then on): one statement each.
-  std::vector<store::Value> door, cohort, municipality;
-  for (const auto& [hour, count] : openings_by_hour) {
-    door.insert(door.end(), {device.household_id, hour, count});
-    cohort.insert(cohort.end(), {device.tenant_id, device.district, hour, count});
-    municipality.insert(municipality.end(), {device.tenant_id, hour, count});
-  }
-  store::InsertRows(s, "INSERT INTO door_hourly (household_id, hour_at, openings)", 3, door,
-                    " ON CONFLICT (household_id, hour_at) DO UPDATE SET openings = door_hourly.openings + excluded.openings");
-  store::InsertRows(s, "INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings)", 4, cohort,
-                    " ON CONFLICT (tenant_id, district, hour_at) DO UPDATE SET openings = cohort_hourly.openings + excluded.openings");
-  store::InsertRows(s, "INSERT INTO tenant_hourly (tenant_id, hour_at, openings)", 3, municipality,
-                    " ON CONFLICT (tenant_id, hour_at) DO UPDATE SET openings = tenant_hourly.openings + excluded.openings");
   // The upload time and the newest of each kind, in one statement. A late reading never
   // replaces a newer one already stored (a NULL parameter — no such reading — changes nothing).
   auto at = [&](ReadingKind kind) {
@@ -153,21 +140,62 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
     if (it == newest.end()) return store::Value(store::Null{});
     return kind == ReadingKind::kDoor ? store::Value(std::int64_t{it->second->value == 1}) : store::Value(it->second->value);
   };
-  s.Execute("UPDATE household_state SET last_upload_at = $2, "
-            "last_opening_at = CASE WHEN $3 > COALESCE(last_opening_at, -1) THEN $3 ELSE last_opening_at END, "
-            "door_open = CASE WHEN $5 >= COALESCE(last_door_at, -1) THEN $4 ELSE door_open END, "
-            "last_door_at = CASE WHEN $5 >= COALESCE(last_door_at, -1) THEN $5 ELSE last_door_at END, "
-            "temperature = CASE WHEN $7 >= COALESCE(temperature_at, -1) THEN $6 ELSE temperature END, "
-            "temperature_at = CASE WHEN $7 >= COALESCE(temperature_at, -1) THEN $7 ELSE temperature_at END, "
-            "humidity = CASE WHEN $9 >= COALESCE(humidity_at, -1) THEN $8 ELSE humidity END, "
-            "humidity_at = CASE WHEN $9 >= COALESCE(humidity_at, -1) THEN $9 ELSE humidity_at END, "
-            "battery = CASE WHEN $11 >= COALESCE(battery_at, -1) THEN $10 ELSE battery END, "
-            "battery_at = CASE WHEN $11 >= COALESCE(battery_at, -1) THEN $11 ELSE battery_at END "
-            "WHERE household_id = $1",
-            {device.household_id, now, last_opening ? store::Value(*last_opening) : store::Value(store::Null{}),
-             value(ReadingKind::kDoor), at(ReadingKind::kDoor), value(ReadingKind::kTemperature),
-             at(ReadingKind::kTemperature), value(ReadingKind::kHumidity), at(ReadingKind::kHumidity),
-             value(ReadingKind::kBattery), at(ReadingKind::kBattery)});
+  std::vector<store::Value> params = {
+      device.household_id, now, last_opening ? store::Value(*last_opening) : store::Value(store::Null{}),
+      value(ReadingKind::kDoor), at(ReadingKind::kDoor), value(ReadingKind::kTemperature),
+      at(ReadingKind::kTemperature), value(ReadingKind::kHumidity), at(ReadingKind::kHumidity),
+      value(ReadingKind::kBattery), at(ReadingKind::kBattery)};
+  constexpr std::string_view kUpdateState =
+      "UPDATE household_state SET last_upload_at = $2, "
+      "last_opening_at = CASE WHEN $3 > COALESCE(last_opening_at, -1) THEN $3 ELSE last_opening_at END, "
+      "door_open = CASE WHEN $5 >= COALESCE(last_door_at, -1) THEN $4 ELSE door_open END, "
+      "last_door_at = CASE WHEN $5 >= COALESCE(last_door_at, -1) THEN $5 ELSE last_door_at END, "
+      "temperature = CASE WHEN $7 >= COALESCE(temperature_at, -1) THEN $6 ELSE temperature END, "
+      "temperature_at = CASE WHEN $7 >= COALESCE(temperature_at, -1) THEN $7 ELSE temperature_at END, "
+      "humidity = CASE WHEN $9 >= COALESCE(humidity_at, -1) THEN $8 ELSE humidity END, "
+      "humidity_at = CASE WHEN $9 >= COALESCE(humidity_at, -1) THEN $9 ELSE humidity_at END, "
+      "battery = CASE WHEN $11 >= COALESCE(battery_at, -1) THEN $10 ELSE battery END, "
+      "battery_at = CASE WHEN $11 >= COALESCE(battery_at, -1) THEN $11 ELSE battery_at END "
+      "WHERE household_id = $1";
+  // The hourly counts of the household, its district and its municipality (for cohorts; a
+  // resident who moves counts in the new district from then on).
+  constexpr std::string_view kAddDoor = " ON CONFLICT (household_id, hour_at) DO UPDATE SET openings = door_hourly.openings + excluded.openings";
+  constexpr std::string_view kAddCohort = " ON CONFLICT (tenant_id, district, hour_at) DO UPDATE SET openings = cohort_hourly.openings + excluded.openings";
+  constexpr std::string_view kAddTenant = " ON CONFLICT (tenant_id, hour_at) DO UPDATE SET openings = tenant_hourly.openings + excluded.openings";
+  if (s.dialect() == store::Dialect::kPostgres) {
+    // On PostgreSQL the three counts, the state and the rules' read after it are one
+    // statement (each a round trip otherwise, at every upload): the hours as a VALUES list,
+    // each write a CTE; the read takes the new state from the update's RETURNING.
+    std::string sql = "WITH ";
+    if (!openings_by_hour.empty()) {
+      params.insert(params.end(), {device.tenant_id, device.district});
+      std::string hours;
+      for (const auto& [hour, count] : openings_by_hour) {
+        params.insert(params.end(), {hour, count});
+        hours += fmt::format("{}(${}::bigint, ${}::bigint)", hours.empty() ? "" : ", ", params.size() - 1, params.size());
+      }
+      sql += fmt::format(
+          "v (hour_at, openings) AS (VALUES {}), "
+          "d AS (INSERT INTO door_hourly (household_id, hour_at, openings) SELECT $1, hour_at, openings FROM v{}), "
+          "c AS (INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings) SELECT $12, $13, hour_at, openings FROM v{}), "
+          "t AS (INSERT INTO tenant_hourly (tenant_id, hour_at, openings) SELECT $12, hour_at, openings FROM v{}), ",
+          hours, kAddDoor, kAddCohort, kAddTenant);
+    }
+    sql += fmt::format("st AS ({} RETURNING *) {}", kUpdateState, HouseholdFactsQuery("st"));
+    store::Rows rows = s.Query(sql, params);
+    if (facts && !rows.empty()) *facts = std::move(rows.front());
+    return result;
+  }
+  std::vector<store::Value> door, cohort, municipality;
+  for (const auto& [hour, count] : openings_by_hour) {
+    door.insert(door.end(), {device.household_id, hour, count});
+    cohort.insert(cohort.end(), {device.tenant_id, device.district, hour, count});
+    municipality.insert(municipality.end(), {device.tenant_id, hour, count});
+  }
+  store::InsertRows(s, "INSERT INTO door_hourly (household_id, hour_at, openings)", 3, door, kAddDoor);
+  store::InsertRows(s, "INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings)", 4, cohort, kAddCohort);
+  store::InsertRows(s, "INSERT INTO tenant_hourly (tenant_id, hour_at, openings)", 3, municipality, kAddTenant);
+  s.Execute(kUpdateState, params);
   return result;
 }
 

@@ -59,9 +59,10 @@ struct IngestResult {
   std::int64_t duplicates = 0;
 };
 // Inserts the readings not seen before (by device and seq) and updates the hourly door
-// counts and the household's latest state, all in the caller's transaction.
+// counts and the household's latest state, all in the caller's transaction. With `facts`,
+// on PostgreSQL, the same statement reads what the rules need next (HouseholdFactsQuery).
 IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, const std::vector<Reading>& readings,
-                           UnixMillis now);
+                           UnixMillis now, std::optional<store::Row>* facts = nullptr);
 
 struct StatusRow {
   std::int64_t household_id = 0;

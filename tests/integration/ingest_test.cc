@@ -91,6 +91,32 @@ TEST_P(IngestTest, ADiskThatFailsAnswers503AndKeepsNothingUnacknowledged) {
   EXPECT_EQ(test_->db().Read([](store::Session& s) { return s.QueryOne("PRAGMA integrity_check")->Text(0); }), "ok");
 }
 
+TEST_P(IngestTest, TheRulesSeeTheBatchAndTheThresholdsInForceBeforeTheAnswer) {
+  // The household's own setting (2 ℃) is over the municipality's (8 ℃): 5 ℃ is cold for
+  // neither yet; 1 ℃ is, and the alert exists when the upload is answered.
+  test_->db().Write([&](store::Session& s) {
+    std::int64_t tenant = s.QueryOne("SELECT id FROM tenants WHERE code = 'seto'")->Int(0);
+    std::int64_t household = s.QueryOne("SELECT id FROM households")->Int(0);
+    s.Execute("INSERT INTO watch_thresholds (tenant_id, household_id, settings, updated_at) VALUES ($1, 0, $2, 0), "
+              "($1, $3, $4, 0)",
+              {tenant, R"({"cold_celsius":8})", household, R"({"cold_celsius":2})"});
+  });
+  auto cold_alerts = [&] {
+    return test_->db().Read([](store::Session& s) {
+      return s.QueryOne("SELECT COUNT(*) FROM alerts WHERE kind = 'cold'")->Int(0);
+    });
+  };
+  auto temperature = [&](int seq, double celsius) {
+    nlohmann::json reading = {{"seq", seq}, {"at", FormatRfc3339(SystemClock().Now() - 1000)}, {"kind", "temperature"},
+                              {"value", celsius}};
+    return Ingest(nlohmann::json{{"device", device_.device}, {"readings", {reading}}}.dump(), device_.token);
+  };
+  ASSERT_EQ(temperature(1, 5).status, 200);
+  EXPECT_EQ(cold_alerts(), 0);
+  ASSERT_EQ(temperature(2, 1).status, 200);
+  EXPECT_EQ(cold_alerts(), 1);
+}
+
 TEST_P(IngestTest, ABadReadingRejectsTheWholeBatch) {
   std::string body = Batch(device_.device, 1, 10);
   body.replace(body.rfind("\"close\""), 7, "\"ajar\"");
