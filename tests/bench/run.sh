@@ -2,7 +2,7 @@
 # The benchmark suite: runs every benchmark on this machine and rewrites
 # docs/performance.md with the figures, each beside its reference from the same run.
 #   tests/bench/run.sh [seconds per wrk run, default 15]
-# Needs a build (scripts/build.sh) and wrk, oathtool, curl. Loopback only.
+# Needs a build (scripts/build.sh) and wrk, oathtool, curl, mosquitto, mosquitto-clients. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -101,6 +101,11 @@ wait_http "http://127.0.0.1:$iport/healthz"
 http_line=$(build/tests/bench/ingest_bench http "$iport" "$tmp/ingest.tokens" "$duration" 16)
 http_rate=$(echo "$http_line" | awk '{print $(NF-1)}')
 stop_all
+echo "ingest: MQTT, batches of 100, 16 gateways, against the bare broker"
+mqtt=$(tests/bench/mqtt_bench.sh "$duration")
+read -r _ mqtt_rate mqtt_batch_rate < <(echo "$mqtt" | grep '^mqtt ')
+read -r _ broker_rate broker_batch_rate < <(echo "$mqtt" | grep '^mqtt_broker ')
+read -r _ mqtt_server_cpu mqtt_broker_cpu < <(echo "$mqtt" | grep '^mqtt_cpu ')
 # start_server <db> [threads]: serves the database on a free port ($server_port) until stop_last.
 start_server() {
   server_port=$(free_port)
@@ -326,6 +331,26 @@ In the burst each home uploads what its sensor saw in the minutes before (door o
 closings, the room temperature); the request bodies are made before the clock starts, as the
 homes are other machines.
 
+### Over MQTT
+
+The same batches of 100 readings published to a mosquitto broker on loopback
+(\`tests/bench/mqtt_bench.sh\`, [api.md 5.11](api.md#511-ingest-over-mqtt)): 16 gateways, each a
+\`mosquitto_pub\` (MQTT 5, QoS 1, the device token as a user property) that keeps 16 batches
+unanswered and publishes the next when moyakko's answer, sent after COMMIT, comes back on its
+ack topic; ${duration} s, timed from the first publish to the last answer. Each gateway's
+readings follow one another in time, a second apart (the HTTP run repeats the same 100 times
+in every batch, spread over 1,000 households). Every answer must say all 100 readings
+accepted, and every reading sent must be in the database. The reference is the bare broker:
+the same gateways and batches, as many on their way, to one \`mosquitto_sub\` that counts them,
+without moyakko. During the MQTT run moyakko used ${mqtt_server_cpu}% of a core, mosquitto
+${mqtt_broker_cpu}%.
+
+| measurement | readings/s | batches/s | vs HTTP ingest | vs the bare broker |
+|---|---:|---:|---:|---:|
+| MQTT ingest, answered after COMMIT | $mqtt_rate | $mqtt_batch_rate | $(ratio $mqtt_rate $http_rate) | $(ratio $mqtt_rate $broker_rate) |
+| HTTP ingest (the table above, 16 connections) | $http_rate | — | 100% | $(ratio $http_rate $broker_rate) |
+| reference: the bare broker, 16 publishers → one subscriber | $broker_rate | $broker_batch_rate | — | 100% |
+
 ### What the rules cost
 
 \`ingest_bench inproc\` runs the same 10,000-home burst without HTTP, 64 homes a transaction,
@@ -449,8 +474,6 @@ a 3-second run that is not counted (\`tests/bench/ledger_bench.sh\`).
 | 10,000 people with their status | $(ledger_figure map 2) | $(ledger_figure map 3) ms | $(ledger_figure map 4) ms | ≤ 50 ms |
 
 $postgres_section
-
-Not yet measured here (they arrive with their features): MQTT throughput.
 MD
 echo "docs/performance.md rewritten"
 cat docs/performance.md
