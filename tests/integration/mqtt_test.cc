@@ -109,13 +109,16 @@ class Gateway {
   // no answer comes.
   std::optional<json> Call(const std::string& topic, const std::string& body, const std::string& authorization,
                            const std::string& answer_topic, bool send_response_topic = true,
-                           std::chrono::milliseconds resend_after = 5s) {
+                           std::chrono::milliseconds resend_after = 5s, const std::string& response_topic = "") {
     std::string correlation = "call-" + std::to_string(++calls_);
     mosquitto_property* properties = nullptr;
     if (!authorization.empty()) {
       mosquitto_property_add_string_pair(&properties, MQTT_PROP_USER_PROPERTY, "authorization", authorization.c_str());
     }
-    if (send_response_topic) mosquitto_property_add_string(&properties, MQTT_PROP_RESPONSE_TOPIC, answer_topic.c_str());
+    if (send_response_topic) {
+      mosquitto_property_add_string(&properties, MQTT_PROP_RESPONSE_TOPIC,
+                                    (response_topic.empty() ? answer_topic : response_topic).c_str());
+    }
     mosquitto_property_add_binary(&properties, MQTT_PROP_CORRELATION_DATA, correlation.data(),
                                   static_cast<std::uint16_t>(correlation.size()));
     std::optional<json> answer;
@@ -226,6 +229,13 @@ TEST_P(MqttTest, AcceptsOnceAndAnswersAfterCommit) {
   ASSERT_TRUE(on_ack_topic);
   EXPECT_EQ(*on_ack_topic, (json{{"accepted", 5}, {"duplicates", 0}}));
   EXPECT_EQ(StoredReadings(), 25);
+  // A response topic moyakko listens on itself is not used (its answer would come back as a
+  // batch): the answer goes to the ack topic.
+  auto not_looped = gateway_->Call(Topic("seto", device_.device), Batch(device_.device, 26, 5), "Bearer " + device_.token,
+                                   "moyakko/seto/" + device_.device + "/ack", true, 5s, Topic("seto", device_.device));
+  ASSERT_TRUE(not_looped);
+  EXPECT_EQ(*not_looped, (json{{"accepted", 5}, {"duplicates", 0}}));
+  EXPECT_EQ(StoredReadings(), 30);
 }
 
 TEST_P(MqttTest, ABadBatchIsRefusedWithTheHttpError) {
