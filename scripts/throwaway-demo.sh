@@ -2,10 +2,12 @@
 # Throwaway demo server for tests: the demo town in a temp dir, served on a free loopback port.
 #   source scripts/throwaway-demo.sh
 #   demo_create [NAME]          temp dir (/tmp/moyakko-NAME.*) and demo database; sets the EXIT
-#                               trap that stops the server demo_serve started (that PID only)
+#                               trap that stops the servers demo_serve started (those PIDs only)
 #                               and removes the dir
 #   demo_add_user USER ROLE PASSWORD SECRET [ORG]   a user of Seto, enrolled with that TOTP secret
-#   demo_serve [serve flags…]   starts the server and waits until /healthz answers
+#   demo_serve [serve flags…]   starts the server on DEMO_DB and waits until /healthz answers;
+#                               called again (DEMO_DB and DEMO_LOG pointed elsewhere) it starts
+#                               another: DEMO_URL and DEMO_PID name the last, the EXIT trap stops all
 # Sets DEMO_DIR, DEMO_DB, DEMO_URL, DEMO_PID, DEMO_LOG (the server's stdout and stderr), and
 # DEMO_PASSWORD[user], DEMO_SECRET[user] for the demo's users and those added.
 # Environment: MOYAKKO_BIN (default <repo>/build/moyakko), DEMO_LOG_LEVEL (the server's
@@ -13,17 +15,21 @@
 # shellcheck disable=SC2034  # the DEMO_ variables are for the scripts that source this
 MOYAKKO_BIN="${MOYAKKO_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/moyakko}"
 DEMO_PID=""
+DEMO_PIDS=()
 declare -A DEMO_PASSWORD=() DEMO_SECRET=()
 
 demo_fail() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
 demo_cleanup() {
-  if [[ -n "$DEMO_PID" ]] && kill -0 "$DEMO_PID" 2>/dev/null; then
-    kill "$DEMO_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$DEMO_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$DEMO_PID" 2>/dev/null || true
-    wait "$DEMO_PID" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "${DEMO_PIDS[@]}" "$DEMO_PID"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if [[ -n "${DEMO_DIR:-}" ]]; then
     if [[ "${DEMO_KEEP:-}" == 1 ]]; then echo "kept $DEMO_DIR" >&2; else rm -rf "$DEMO_DIR"; fi
   fi
@@ -60,6 +66,7 @@ demo_serve() {
   DEMO_URL="http://127.0.0.1:$port"
   "$MOYAKKO_BIN" --log-level "${DEMO_LOG_LEVEL:-info}" serve --db "$DEMO_DB" --listen "127.0.0.1:$port" "$@" >"$DEMO_LOG" 2>&1 &
   DEMO_PID=$!
+  DEMO_PIDS+=("$DEMO_PID")
   for _ in $(seq 150); do
     curl -fsS "$DEMO_URL/healthz" >/dev/null 2>&1 && return 0
     kill -0 "$DEMO_PID" 2>/dev/null || { cat "$DEMO_LOG" >&2; demo_fail "server exited during start-up"; }

@@ -1,20 +1,25 @@
 import { defineConfig } from '@playwright/test';
 
-// The server is started by run.sh (a fresh database per run); this config only points at it.
-const baseURL = process.env.MOYAKKO_URL;
-if (!baseURL) {
+// The servers are started by run.sh (a fresh database each per run); this config only points at them.
+// With several (MOYAKKO_URLS, space-separated) there is one worker per server, each on its own, so
+// the workers' data and one-time code steps never meet. Workers load this file too, with their slot.
+const urls = (process.env.MOYAKKO_URLS ?? process.env.MOYAKKO_URL ?? '').split(/\s+/).filter(Boolean);
+if (urls.length === 0) {
   throw new Error('MOYAKKO_URL is not set: run the tests through tests/e2e/run.sh, or export the URL of a running `moyakko serve`.');
 }
+const baseURL = urls[Number(process.env.TEST_PARALLEL_INDEX ?? 0) % urls.length];
+// The helpers key their one-time code bookkeeping by it (helpers/accounts.ts).
+process.env.MOYAKKO_URL = baseURL;
 
 export default defineConfig({
   testDir: 'specs',
   outputDir: 'test-results',
   forbidOnly: !!process.env.CI,
-  workers: 1,
+  workers: urls.length,
   fullyParallel: false,
   retries: 0,
   reporter: 'list',
-  // Logins wait for a fresh one-time code (up to one 30-s step), so allow for that.
+  // A login may wait for a fresh one-time code (up to one 30-s step), so allow for that.
   timeout: 120_000,
   expect: { timeout: 10_000 },
   use: {
@@ -34,6 +39,7 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        '--disable-features=PreloadTopChromeWebUI',
       ],
     },
   },

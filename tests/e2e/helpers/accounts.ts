@@ -30,7 +30,8 @@ export const HOSPITAL_DOCTOR: Account = {
 };
 
 // The server refuses a code whose time step was already used by that user (replay protection).
-// The last step used per user is kept in a file, so it survives a restarted test worker.
+// The last step used per user is kept in a file, so it survives a restarted test worker; one file
+// per server (MOYAKKO_URL is the worker's own server, see playwright.config.ts).
 function stateFile(): string {
   const key = (process.env.MOYAKKO_URL ?? 'none').replace(/[^a-z0-9]+/gi, '_');
   return join(tmpdir(), `moyakko-e2e-totp-${key}.json`);
@@ -52,20 +53,22 @@ export function markStepUsed(username: string, step: number): void {
 }
 
 /**
- * A code of a time step not used before by this account, waiting for the next step when needed.
- * Also waits when fewer than `marginS` seconds of the step remain, so the code is still fresh
- * when the form is submitted.
+ * A code of a time step not used before by this account. The server also accepts the codes of the
+ * steps just before and after the current one (a step of clock drift either way), so the earliest
+ * unused of those three that stays valid for `marginS` more seconds is taken; only when all three
+ * are used does this wait for the next step.
  */
-export async function freshCode(account: Account, marginS = 4): Promise<string> {
+export async function freshCode(account: Account, marginS = 10): Promise<string> {
   for (;;) {
     const now = Date.now();
-    const step = stepAt(now);
-    const left = STEP_SECONDS - (Math.floor(now / 1000) % STEP_SECONDS);
+    const current = stepAt(now);
     const last = usedSteps()[account.username] ?? -1;
-    if (step > last && left > marginS) {
-      writeFileSync(stateFile(), JSON.stringify({ ...usedSteps(), [account.username]: step }));
+    // Step s is accepted until the server's clock leaves step s + 1.
+    const step = [current - 1, current, current + 1].find((s) => s > last && (s + 2) * STEP_SECONDS * 1000 - now > marginS * 1000);
+    if (step !== undefined) {
+      markStepUsed(account.username, step);
       return totpForStep(account.totpSecret, step);
     }
-    await sleep(left * 1000 + 300);
+    await sleep((current + 1) * STEP_SECONDS * 1000 - now + 300);
   }
 }

@@ -1,8 +1,8 @@
 // Care-network fixtures: which demo professionals share a care team (found through the API as the
 // e2e admin, who sees every patient of the municipality), and small files to attach.
-import { expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
-import { demoLogin, type DemoLogin } from './demo';
+import { demoApi, type DemoLogin } from './demo';
 
 export interface CareUser {
   id: number;
@@ -89,13 +89,10 @@ async function csrfOf(request: APIRequestContext): Promise<string> {
   return (await getJson<{ csrf_token: string }>(request, '/api/v1/auth/session')).csrf_token;
 }
 
-/** A signed-in API context of a demo account (uses one of its one-time codes). */
-async function demoApi(baseURL: string, probe: APIRequestContext, username: string): Promise<{ api: APIRequestContext; csrf: string }> {
-  const login = await demoLogin(probe, username);
-  const api = await playwrightRequest.newContext({ baseURL });
-  const response = await api.post('/api/v1/auth/login', { data: { username, password: login.password, otp: login.otp } });
-  expect(response.status(), `login ${username}`).toBe(200);
-  return { api, csrf: ((await response.json()) as { csrf_token: string }).csrf_token };
+/** An API context with the session of a demo account, and its CSRF token. */
+async function demoApiWithCsrf(baseURL: string, username: string): Promise<{ api: APIRequestContext; csrf: string }> {
+  const api = await demoApi(baseURL, username);
+  return { api, csrf: await csrfOf(api) };
 }
 
 /**
@@ -132,11 +129,11 @@ async function makeCareTeam(admin: APIRequestContext, logins: (DemoLogin & { ten
   const base = `/api/v1/carenet/patients/${person!.id}`;
   await send(admin, 'POST', `${base}/team`, csrf, { user: nurseUser.id });
 
-  const asNurse = await demoApi(baseURL, admin, nurse!.username);
+  const asNurse = await demoApiWithCsrf(baseURL, nurse!.username);
   await send(asNurse.api, 'POST', `${base}/team/accept`, asNurse.csrf, {});
   await asNurse.api.dispose();
 
-  const asDoctor = await demoApi(baseURL, admin, doctor!.username);
+  const asDoctor = await demoApiWithCsrf(baseURL, doctor!.username);
   const entries: [string, Record<string, unknown>][] = [
     ['care_level', { level: '要介護2', certified_on: '2025-04-01' }],
     ['history', { condition: '高血圧症', since: '2010', status: 'active' }],

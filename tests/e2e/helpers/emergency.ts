@@ -3,7 +3,7 @@
 // demo patient whose kit is printed.
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { watchPage } from './app';
-import { loginDemoViaUi } from './demo';
+import { demoSession, type SessionState } from './demo';
 
 export const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } as const;
 
@@ -17,22 +17,28 @@ export interface Actor {
   errors: string[];
 }
 
-/** A fresh browser (no session) whose page has not been signed in yet. */
-export async function newActor(browser: Browser, baseURL: string | undefined, options: DeviceOptions = {}): Promise<Actor> {
-  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, ...options });
+/** A browser with `storageState` (no session by default) whose page has not opened anything yet. */
+export async function newActor(
+  browser: Browser,
+  baseURL: string | undefined,
+  options: DeviceOptions = {},
+  storageState: SessionState = { cookies: [], origins: [] },
+): Promise<Actor> {
+  const context = await browser.newContext({ baseURL, storageState, ...options });
   const page = await context.newPage();
   return { context, page, errors: watchPage(page) };
 }
 
-/** A browser signed in as the demo account `username` through the login page. */
+/** A browser with the session of the demo account `username` (see demoSession), at home. */
 export async function signedInActor(browser: Browser, baseURL: string | undefined, username: string, options: DeviceOptions = {}): Promise<Actor> {
-  const actor = await newActor(browser, baseURL, options);
-  await loginDemoViaUi(actor.page, username);
+  const actor = await newActor(browser, baseURL, options, (await demoSession(baseURL, username)).state);
+  await actor.page.goto('/');
+  await expect(actor.page.getByTestId('nav')).toBeAttached();
   return actor;
 }
 
 /**
- * Runs `body` with a browser signed in as the demo account `username`, then checks that its page
+ * Runs `body` with a browser with the session of the demo account `username`, then checks that its page
  * threw no error and broke no policy, and closes it whatever happened.
  */
 export async function withActor(

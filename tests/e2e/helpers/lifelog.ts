@@ -1,9 +1,8 @@
 // ここのーと fixtures: the demo town's children with life records (山崎 陽向, whose team has the
 // school nurse sch.uchida and the pediatrician dr.okada; 古川 結衣, whose team has no school
 // nurse), their records through the API, and the phone the family writes on.
-import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { getJson } from './carenet';
-import { demoLogin } from './demo';
 import { csrfOf } from './emergency';
 
 export { csrfOf };
@@ -73,15 +72,6 @@ export async function putRecord(request: APIRequestContext, person: number, clie
     headers: { 'X-CSRF-Token': await csrfOf(request) },
   });
   return { status: response.status(), body: (await response.json()) as PutResult['body'] };
-}
-
-/** A signed-in API context of a demo account (one of its one-time codes is used). */
-export async function demoApi(baseURL: string, probe: APIRequestContext, username: string): Promise<APIRequestContext> {
-  const login = await demoLogin(probe, username);
-  const api = await playwrightRequest.newContext({ baseURL });
-  const response = await api.post('/api/v1/auth/login', { data: { username, password: login.password, otp: login.otp } });
-  expect(response.status(), `login ${username}`).toBe(200);
-  return api;
 }
 
 /** The number the "未送信 N件" badge shows, or 0 when it is gone. */

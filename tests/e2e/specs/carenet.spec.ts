@@ -1,8 +1,9 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { join } from 'node:path';
-import { adminTest, ARTIFACTS, expect, expectAccessible, watchPage } from '../helpers/app';
+import { adminTest, ARTIFACTS, expect, expectAccessible } from '../helpers/app';
 import { findCareTeamCast, makePdf, makePng, type CareTeamCast } from '../helpers/carenet';
-import { loginDemoViaUi } from '../helpers/demo';
+import { useDemoSession } from '../helpers/demo';
+import { signedInActor } from '../helpers/emergency';
 
 // The demo town registers patients with care teams, summaries and posts. The cast (a patient, two
 // professionals on its team, one of the same town who is not) is found through the API as the e2e
@@ -13,23 +14,8 @@ async function theCast(page: Page): Promise<CareTeamCast> {
   return cast;
 }
 
-/** Leaves the admin session of the fixture (used only to find the cast) and signs in as `username`. */
-async function signInAs(page: Page, username: string): Promise<void> {
-  await page.context().clearCookies();
-  await loginDemoViaUi(page, username);
-}
-
 function stamp(): string {
   return new Date().toISOString().replace(/\D/g, '').slice(4, 14);
-}
-
-/** A second signed-in browser for another demo professional; its page errors are collected too. */
-async function otherUser(browser: Browser, baseURL: string | undefined, username: string) {
-  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  const errors = watchPage(page);
-  await loginDemoViaUi(page, username);
-  return { context, page, errors };
 }
 
 function post(page: Page, body: string) {
@@ -67,7 +53,7 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   baseURL,
 }) => {
   const { patient, author, reader } = await theCast(page);
-  await signInAs(page, author.username);
+  await useDemoSession(page, baseURL, author.username);
   await expect(page.getByTestId('nav-carenet-patients')).toBeVisible();
   // The menu shows the unread count of the server.
   const unread = ((await (await page.request.get('/api/v1/carenet/unread')).json()) as { total: number }).total;
@@ -147,7 +133,7 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-timeline.png'), fullPage: true });
 
   // The other member sees it, unread; seeing it marks it read.
-  const other = await otherUser(browser, baseURL, reader.username);
+  const other = await signedInActor(browser, baseURL, reader.username);
   await other.page.goto(`/carenet/patients/${patient.person.id}`);
   await expect(post(other.page, body)).toBeVisible();
   const theirs = await postById(other.page, body);
@@ -189,9 +175,9 @@ adminTest('a team member reads the summary, posts a note with a photo; another m
   await other.context.close();
 });
 
-adminTest('boards: open a board, start a thread with a PDF, reply', async ({ page }) => {
+adminTest('boards: open a board, start a thread with a PDF, reply', async ({ page, baseURL }) => {
   const { author } = await theCast(page);
-  await signInAs(page, author.username);
+  await useDemoSession(page, baseURL, author.username);
   await page.getByTestId('nav-carenet-boards').click();
   await expect(page.getByTestId('boards-page')).toBeVisible();
   await expect(page.getByTestId('page-title')).toHaveText('連携プロジェクト・掲示板');
@@ -296,9 +282,9 @@ adminTest('directory: organisations by text, kind and service; an organisation a
 adminTest.describe('phone, 360 × 740', () => {
   adminTest.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 
-  adminTest('a visiting nurse: menu, timeline, a photo post, the summary', async ({ page }) => {
+  adminTest('a visiting nurse: menu, timeline, a photo post, the summary', async ({ page, baseURL }) => {
     const { patient, author } = await theCast(page);
-    await signInAs(page, author.username);
+    await useDemoSession(page, baseURL, author.username);
 
     const menu = page.getByTestId('menu-button');
     await menu.click();
@@ -329,9 +315,9 @@ adminTest.describe('phone, 360 × 740', () => {
   });
 });
 
-adminTest('a professional outside the care team gets the denied page for the patient', async ({ page }) => {
+adminTest('a professional outside the care team gets the denied page for the patient', async ({ page, baseURL }) => {
   const { patient, outsider } = await theCast(page);
-  await signInAs(page, outsider.username);
+  await useDemoSession(page, baseURL, outsider.username);
 
   // Not in their list …
   await page.goto(`/carenet/patients?q=${encodeURIComponent(patient.person.kana)}`);
@@ -353,12 +339,12 @@ adminTest('a professional outside the care team gets the denied page for the pat
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-denied.png'), fullPage: true });
 });
 
-adminTest('a city officer sees care level and contacts, is told what is withheld, and has no timeline', async ({ page }) => {
+adminTest('a city officer sees care level and contacts, is told what is withheld, and has no timeline', async ({ page, baseURL }) => {
   const { patient } = await theCast(page);
   const logins = ((await (await page.request.get('/api/v1/demo/logins')).json()) as { logins: { username: string; role: string }[] }).logins;
   const officer = logins.find((l) => l.role === 'city_officer');
   adminTest.skip(!officer, 'the demo lists no city officer');
-  await signInAs(page, officer!.username);
+  await useDemoSession(page, baseURL, officer!.username);
 
   await page.goto(`/carenet/patients/${patient.person.id}`);
   await expect(page.getByTestId('carenet-patient')).toBeVisible();
@@ -380,8 +366,8 @@ adminTest('a city officer sees care level and contacts, is told what is withheld
   await page.screenshot({ path: join(ARTIFACTS, 'carenet-city-summary.png'), fullPage: true });
 });
 
-adminTest('a doctor registers a resident found by name and birth date, and leads the new team', async ({ page }) => {
-  await signInAs(page, 'dr.kato');
+adminTest('a doctor registers a resident found by name and birth date, and leads the new team', async ({ page, baseURL }) => {
+  await useDemoSession(page, baseURL, 'dr.kato');
   await page.getByTestId('nav-carenet-patients').click();
   await expect(page.getByTestId('carenet-patients')).toBeVisible();
   await page.getByTestId('register-open').click();

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { ARTIFACTS, expect, expectAccessible, familyTest, test } from '../helpers/app';
-import { loginDemoViaUi } from '../helpers/demo';
+import { useDemoSession } from '../helpers/demo';
 
 /** A demo family member whose mother lives alone with a watch-over sensor (printed by `moyakko demo`). */
 const DEMO_FAMILY = 'fam.ito.hanako';
@@ -137,8 +137,8 @@ familyTest('relatives as the server describes them: state in words, seven bars, 
 test.describe('phone, 375 × 812', () => {
   test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 
-  test('a demo family member sees their mother as the server reports her', async ({ page }) => {
-    await loginDemoViaUi(page, DEMO_FAMILY);
+  test('a demo family member sees their mother as the server reports her', async ({ page, baseURL }) => {
+    await useDemoSession(page, baseURL, DEMO_FAMILY);
     await expect(page.getByTestId('home-shortcuts').getByTestId('part-card-family')).toBeVisible();
     await page.getByTestId('part-card-family').click();
     await expect(page.getByTestId('family-page')).toBeVisible();

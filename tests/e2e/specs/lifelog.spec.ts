@@ -6,10 +6,10 @@ import type { Request } from '@playwright/test';
 import { join } from 'node:path';
 import { ARTIFACTS, expect, expectAccessible, test } from '../helpers/app';
 import { makePng } from '../helpers/carenet';
+import { demoApi } from '../helpers/demo';
 import { signedInActor, withActor } from '../helpers/emergency';
 import {
   csrfOf,
-  demoApi,
   HINATA,
   HINATA_MOTHER,
   lifelogPersons,
@@ -264,9 +264,9 @@ test('a server in trouble keeps the record queued; a refused record waits for "d
   });
 });
 
-test('a school nurse sees the child of her team only', async ({ browser, baseURL, request }) => {
+test('a school nurse sees the child of her team only', async ({ browser, baseURL }) => {
   // 結衣's id, through the pediatrician who sees both children.
-  const doctor = await demoApi(baseURL!, request, PEDIATRICIAN);
+  const doctor = await demoApi(baseURL, PEDIATRICIAN);
   const yui = await personNamed(doctor, YUI);
   await doctor.dispose();
 
@@ -287,13 +287,13 @@ test('a school nurse sees the child of her team only', async ({ browser, baseURL
   });
 });
 
-test('the pediatrician: out-of-range highlight, a comment, the charts and the template', async ({ browser, baseURL, request }) => {
+test('the pediatrician: out-of-range highlight, a comment, the charts and the template', async ({ browser, baseURL }) => {
   await withActor(browser, baseURL, PEDIATRICIAN, PHONE_740, async (page) => {
     const hinata = await personNamed(page.request, HINATA);
     let flagged = (await recordsOf(page.request, hinata.id)).find((r) => r.out_of_range.length > 0);
     if (!flagged) {
       // The demo's last week had no value out of range: the mother writes one.
-      const mother = await demoApi(baseURL!, request, HINATA_MOTHER);
+      const mother = await demoApi(baseURL, HINATA_MOTHER);
       const made = await putRecord(mother, hinata.id, `e2e-low-${Date.now()}`, { values: { spo2: 89 }, note: 'e2e' });
       expect(made.status).toBe(201);
       await mother.dispose();

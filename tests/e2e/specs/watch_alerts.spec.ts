@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { adminTest, ARTIFACTS, expect, expectAccessible, watchPage } from '../helpers/app';
-import { loginDemoViaUi } from '../helpers/demo';
+import { useDemoSession } from '../helpers/demo';
 import { CALL_SHEET, createSensorHousehold, csrfToken, householdAlerts, openHeatAlert } from '../helpers/watch';
 
 /** The demo's call operator, the "other operator" of the claim conflict. */
@@ -179,7 +179,7 @@ adminTest('a second operator who claims the same alert is told it is already tak
   const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const other = await context.newPage();
   const otherErrors = watchPage(other);
-  const operator = await loginDemoViaUi(other, OPERATOR);
+  const operator = await useDemoSession(other, baseURL, OPERATOR);
   await other.route('**/api/v1/events', (route) => route.abort());
   await other.goto(`/watch/alerts/${alert.id}`);
   await expect(other.getByTestId('alert-detail')).toBeVisible();
