@@ -39,6 +39,9 @@ test('offline on a phone: a quick entry and a full record wait as 未送信 and 
       if (match && request.method() === 'PUT') sent.set(decodeURIComponent(match[1]), request.postData() ?? '');
     });
 
+    // The service worker installs from the first page (home) and then takes it. A page whose navigation
+    // overlaps that moment stays without it until the next navigation, so wait for it first.
+    expect(await serviceWorkerReady(page), 'home is controlled by the service worker').toBe(true);
     await page.goto(`/lifelog/persons/${hinata.id}`);
     await expect(page.getByTestId('lifelog-person-page')).toBeVisible();
     await expect(page.getByTestId('page-title')).toHaveText(HINATA);
