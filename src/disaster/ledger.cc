@@ -244,7 +244,6 @@ class RecordReader {
   void Error(const std::string& code, const std::string& message) {
     errors_.push_back({row_, column_, code, message});
   }
-  const std::string& column() const { return column_; }
 
  private:
   const std::vector<std::string>& headers_;
@@ -372,7 +371,6 @@ LedgerRecord ReadRecord(RecordReader& r, int row, const std::string& today) {
 struct ReadRow {
   LedgerRecord record;
   std::vector<LedgerError> errors;
-  std::string number_column;  // the resident number's header, for an error found later
 };
 
 ReadRow ReadOne(const std::vector<std::string>& headers, const std::vector<std::optional<LedgerField>>& fields,
@@ -385,8 +383,6 @@ ReadRow ReadOne(const std::vector<std::string>& headers, const std::vector<std::
   }
   RecordReader reader(headers, fields, values, row, out.errors);
   out.record = ReadRecord(reader, row, today);
-  reader.Get(LedgerField::kResidentNumber);
-  out.number_column = reader.column();
   return out;
 }
 
@@ -540,6 +536,7 @@ ParsedLedger ParseLedger(std::string_view bytes, Encoding encoding, const std::m
   read_range(0, std::min(per_worker, read.size()));
   threads.clear();  // joins
 
+  std::string number_header = headers[std::find(fields.begin(), fields.end(), LedgerField::kResidentNumber) - fields.begin()];
   std::unordered_set<std::string> numbers;
   numbers.reserve(read.size());
   out.valid.reserve(read.size());
@@ -548,7 +545,7 @@ ParsedLedger ParseLedger(std::string_view bytes, Encoding encoding, const std::m
     std::move(row.errors.begin(), row.errors.end(), std::back_inserter(out.errors));
     const std::string& number = row.record.resident_number;
     if (!number.empty() && !numbers.insert(number).second) {
-      out.errors.push_back({row.record.row, row.number_column, "duplicate_resident_number",
+      out.errors.push_back({row.record.row, number_header, "duplicate_resident_number",
                             fmt::format("住民番号 {} が前の行にもあります (twice in the file)", number)});
       continue;
     }
