@@ -7,17 +7,20 @@
 # every resource of the FHIR API through the fhir package's validator, a minute of soak (ingest
 # bursts, API reads and live streams at once; the server's memory growth and every answer
 # checked), then the end-to-end tests in headless Chromium. Exit status is non-zero when
-# anything failed. Each part's time is printed after it ("== part: N s").
+# anything failed. Each part's time is printed after it ("== part: N s"), and the last line
+# names the parts that failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 started=$SECONDS
 # timed NAME COMMAND…: runs it, prints how long it took, and returns its status.
+failed=()
 timed() {
   local name=$1 from=$SECONDS code=0
   shift
   "$@" || code=$?
-  echo "== $name: $((SECONDS - from)) s (total $((SECONDS - started)) s)"
+  echo "== $name: $((SECONDS - from)) s (total $((SECONDS - started)) s)$([ $code -eq 0 ] || echo ", FAILED with status $code")"
+  [ $code -eq 0 ] || failed+=("$name")
   return $code
 }
 timed install-deps scripts/install-deps.sh --test
@@ -40,5 +43,9 @@ timed fhir-validator tests/fhir/validate.sh || status=1
 timed soak tests/soak/soak.sh 60 || status=1
 timed e2e tests/e2e/run.sh || status=1
 
-if [ $status -eq 0 ]; then echo "moyakko: all test suites passed"; else echo "moyakko: some tests FAILED"; fi
+# The CI shows only the end of this output: repeat which ctest tests failed.
+if [ -s build/Testing/Temporary/LastTestsFailed.log ]; then
+  echo "ctest failed:"; sed 's/^/  /' build/Testing/Temporary/LastTestsFailed.log
+fi
+if [ $status -eq 0 ]; then echo "moyakko: all test suites passed"; else echo "moyakko: some tests FAILED: ${failed[*]}"; fi
 exit $status
