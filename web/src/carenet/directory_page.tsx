@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ROLES } from '../api/auth';
 import { ORGANIZATION_KINDS, searchOrganizations, searchProfessionals, SERVICES, type DirectoryOrganization } from '../api/directory';
 import { t, tOptional, useLang } from '../common/i18n';
-import { replaceQuery, useLocation } from '../common/router';
+import { mergeQuery, replaceQuery, useLocation } from '../common/router';
 import { useResource } from '../common/use_resource';
 import { Link } from '../components/link';
 import { Page } from '../components/page';
@@ -60,7 +60,7 @@ function OrganizationSearch() {
   const [text, setText] = useState(q);
   const typed = useDebounced(text);
   useEffect(() => {
-    if (typed !== q) replaceQuery({ q: typed || undefined, kind: kind || undefined, service: service || undefined });
+    if (typed !== q) mergeQuery({ q: typed || undefined });
   }, [typed]);
   const [orgs, reload] = useResource((signal) => searchOrganizations({ q, kind, service }, signal), [q, kind, service]);
   const set = (change: Record<string, string>) =>
@@ -165,7 +165,7 @@ function ProfessionalSearch() {
   const [text, setText] = useState(q);
   const typed = useDebounced(text);
   useEffect(() => {
-    if (typed !== q) replaceQuery({ tab: 'professionals', q: typed || undefined, role: role || undefined });
+    if (typed !== q) mergeQuery({ q: typed || undefined });
   }, [typed]);
   const [found, reload] = useResource((signal) => searchProfessionals({ q, role }, signal), [q, role]);
   const staffRoles = ROLES.filter((r) => r !== 'family' && r !== 'resident' && r !== 'admin');

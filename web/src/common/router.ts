@@ -33,6 +33,16 @@ export function replaceQuery(params: Record<string, string | undefined>): void {
   locationStore.set(current());
 }
 
+/**
+ * Changes some parameters of the query string as it is now, keeping the others (an empty
+ * value removes one). For updates that land later than the render they were made in — a
+ * debounced search box must not undo a filter chosen in the meantime.
+ */
+export function mergeQuery(change: Record<string, string | undefined>): void {
+  const params: Record<string, string | undefined> = Object.fromEntries(new URLSearchParams(window.location.search));
+  replaceQuery({ ...params, ...change });
+}
+
 export function useLocation(): Location {
   return useStore(locationStore);
 }
