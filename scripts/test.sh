@@ -44,7 +44,7 @@ timed soak tests/soak/soak.sh 60 || status=1
 timed e2e tests/e2e/run.sh || status=1
 
 # The CI shows only the end of this output: repeat which ctest tests failed.
-if [ -s build/Testing/Temporary/LastTestsFailed.log ]; then
+if [[ " ${failed[*]} " == *" ctest "* && -s build/Testing/Temporary/LastTestsFailed.log ]]; then
   echo "ctest failed:"; sed 's/^/  /' build/Testing/Temporary/LastTestsFailed.log
 fi
 if [ $status -eq 0 ]; then echo "moyakko: all test suites passed"; else echo "moyakko: some tests FAILED: ${failed[*]}"; fi
