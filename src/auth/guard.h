@@ -33,8 +33,9 @@ struct AccessRecord {
 class AccessDenied : public Failure {
  public:
   explicit AccessDenied(audit::Entry entry)
-      : Failure(Error{ErrorCode::kForbidden, "forbidden", "you do not have access to this", {}, {}}),
-        entry_(std::move(entry)) {}
+      : AccessDenied(std::move(entry), Error{ErrorCode::kForbidden, "forbidden", "you do not have access to this", {}, {}}) {}
+  // A refusal answered with its own error (a rule of the thing, a missing CSRF token).
+  AccessDenied(audit::Entry entry, Error error) : Failure(std::move(error)), entry_(std::move(entry)) {}
   const audit::Entry& entry() const { return entry_; }
 
  private:

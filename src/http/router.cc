@@ -119,19 +119,31 @@ Response Router::Guarded(const Route& route, const Request& request,
   bool ambient = true;
   std::optional<auth::Principal> principal = Authenticate(request, ambient);
   if (!principal) Fail(ErrorCode::kUnauthenticated, "unauthenticated", "log in first");
-  if (ambient && ChangesState(request.method) &&
-      !ConstantTimeEquals(request.Header("x-csrf-token"), principal->csrf_token)) {
-    Fail(ErrorCode::kForbidden, "csrf", "missing or wrong X-CSRF-Token header");
-  }
-  auth::Decision decision = auth::Decide(*principal, route.access.action);
-  if (!decision.allowed) {
+  // Every refusal of a known user is audited: the policy's, a missing CSRF token (a forged
+  // request is an attack to see), and a 403 by a rule of the thing itself (only a record's
+  // author edits it) — an attempt on someone else's data either way.
+  auto denial = [&](const std::string& reason) {
     audit::Entry entry = auth::EntryFor(*principal, route.access.action, request.request_id);
     entry.outcome = audit::Outcome::kDenied;
-    entry.reason = decision.reason;
-    throw auth::AccessDenied(std::move(entry));
+    entry.reason = reason;
+    return entry;
+  };
+  if (ambient && ChangesState(request.method) &&
+      !ConstantTimeEquals(request.Header("x-csrf-token"), principal->csrf_token)) {
+    throw auth::AccessDenied(denial("csrf"),
+                             Error{ErrorCode::kForbidden, "csrf", "missing or wrong X-CSRF-Token header", {}, {}});
   }
-  Context context(request, std::move(principal), std::move(params));
-  return route.handler(context);
+  auth::Decision decision = auth::Decide(*principal, route.access.action);
+  if (!decision.allowed) throw auth::AccessDenied(denial(decision.reason));
+  Context context(request, principal, std::move(params));
+  try {
+    return route.handler(context);
+  } catch (const auth::AccessDenied&) {
+    throw;
+  } catch (const Failure& f) {
+    if (f.error().code != ErrorCode::kForbidden) throw;
+    throw auth::AccessDenied(denial(f.error().slug), f.error());
+  }
 }
 
 Response Router::Dispatch(const Request& request) const {

@@ -49,17 +49,24 @@ TEST_P(RoutesTest, EveryRouteIsPublicByNameOrGuardedByThePolicy) {
     ++guarded;
     std::string target = Concrete(route.pattern);
     EXPECT_EQ(Call(route.method, target).status, 401) << name << " answered without a session";
+    // The family member's refusals of this route's action recorded so far, for `reason`.
+    auto denials = [&](const std::string& reason) {
+      auto found = audit::Search(test_->db(), {.actor = "family", .action = std::string(auth::ToString(route.access.action)),
+                                               .outcome = "denied"});
+      return std::count_if(found.begin(), found.end(), [&](const audit::Entry& e) { return e.reason == reason; });
+    };
     if (route.method != "GET") {
+      auto before = denials("csrf");
       http::Response no_csrf = Call(route.method, target, &family, "{}", false);
       EXPECT_EQ(no_csrf.status, 403) << name << " accepted a request without a CSRF token";
       EXPECT_NE(no_csrf.body.find("\"csrf\""), std::string::npos) << name;
+      EXPECT_EQ(denials("csrf"), before + 1) << name << ": the missing CSRF token not audited";
     }
-    if (!auth::Decide(family_principal, route.access.action).allowed) {
+    if (auth::Decision decision = auth::Decide(family_principal, route.access.action); !decision.allowed) {
+      auto before = denials(decision.reason);
       http::Response denied = Call(route.method, target, &family, "{}");
       EXPECT_EQ(denied.status, 403) << name << " let a family member through";
-      auto audited = audit::Search(test_->db(), {.actor = "family", .action = std::string(auth::ToString(route.access.action)),
-                                                 .outcome = "denied"});
-      EXPECT_FALSE(audited.empty()) << name << ": denial not audited";
+      EXPECT_EQ(denials(decision.reason), before + 1) << name << ": denial not audited";
     }
   }
   EXPECT_GE(guarded, 10u);
