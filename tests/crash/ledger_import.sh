@@ -7,7 +7,7 @@
 #   tests/crash/ledger_import.sh [kills per database, default 5]
 #
 # Environment: MOYAKKO_BIN (default build/moyakko); MOYAKKO_TEST_PG_URL: PostgreSQL as well
-# (scripts/throwaway-postgres.sh). The full run documented in docs/performance.md is 50.
+# (scripts/throwaway-postgres.sh). The full run (50) and its last results: tests/crash/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${MOYAKKO_BIN:-build/moyakko}

@@ -9,7 +9,7 @@
 #   tests/crash/two_nodes.sh [rounds, default 3]
 #
 # Environment: MOYAKKO_BIN (default build/moyakko); MOYAKKO_TEST_PG_URL (required:
-# scripts/throwaway-postgres.sh). The full run documented in docs/performance.md is 50.
+# scripts/throwaway-postgres.sh). The full run (50) and its last results: tests/crash/README.md.
 #
 # A delivery the killed node had claimed is retried once its 2-minute lease runs out; the
 # test moves those leases back after the kill instead of waiting two minutes.

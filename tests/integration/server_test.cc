@@ -76,7 +76,7 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     std::string set_cookie = reply.Header("set-cookie");
     return {set_cookie.substr(0, set_cookie.find(';')), nlohmann::json::parse(reply.body)["csrf_token"]};
   }
-  // Rounds of the kill -9 tests: MOYAKKO_KILL_ROUNDS, else 3 (the reliability run uses 50).
+  // Rounds of the kill -9 tests: MOYAKKO_KILL_ROUNDS, else 3 (the full run, tests/crash/README.md, uses 50).
   static int KillRounds() {
     const char* rounds = std::getenv("MOYAKKO_KILL_ROUNDS");
     return rounds ? std::max(1, std::atoi(rounds)) : 3;
