@@ -127,14 +127,20 @@ int Http(unsigned short port, const std::string& tokens_file, double seconds, in
                          std::chrono::system_clock::now().time_since_epoch()).count();
   // What the sensor saw in the minutes before: the door opened and closed, the room.
   std::vector<moyakko::watch::Reading> upload = MorningUpload(per_home, now_ms);
-  std::vector<std::string> times;
-  for (const auto& r : upload) times.push_back(moyakko::FormatRfc3339(r.at));
+  // Sustained, each device's batches follow one another in time, as a real gateway's do (the
+  // same times in every batch would pile a household's readings onto the same places of the
+  // (household, at) index): a reading every 100 ms from an hour ago on, so that a run of a
+  // minute stays within the 10 minutes ahead of now that ingest accepts.
+  long long first_ms = now_ms - 3600LL * 1000;
+  auto time_of = [&](long long seq, std::size_t i) {
+    return moyakko::FormatRfc3339(seconds == 0 ? upload[i].at : first_ms + (seq * per_home + static_cast<long long>(i)) * 100);
+  };
   auto body_for = [&](const std::string& device, long long seq) {
     nlohmann::json readings = nlohmann::json::array();
     for (std::size_t i = 0; i < upload.size(); ++i) {
       const moyakko::watch::Reading& r = upload[i];
       bool door = r.kind == moyakko::watch::ReadingKind::kDoor;
-      readings.push_back({{"seq", seq * per_home + r.seq}, {"at", times[i]}, {"kind", door ? "door" : "temperature"},
+      readings.push_back({{"seq", seq * per_home + r.seq}, {"at", time_of(seq, i)}, {"kind", door ? "door" : "temperature"},
                           {"value", door ? nlohmann::json(r.value == 1 ? "open" : "close") : nlohmann::json(r.value)}});
     }
     return nlohmann::json{{"device", device}, {"readings", readings}}.dump();

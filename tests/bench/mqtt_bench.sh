@@ -52,7 +52,7 @@ def fail(message):
 # What a sensor saw, a reading a second from 90 days ago on: the door opened and closed, the
 # room. Each batch of a gateway follows the one before in time, as a real gateway's do (the
 # same 100 times in every batch would pile a household's readings onto 100 places of the
-# (household, at) index; the HTTP bench spreads its batches over 1,000 households instead).
+# (household, at) index; `ingest_bench http` moves time on too).
 first = int(time.time()) - 90 * 86400
 readings = []
 for i in range(BATCH):
