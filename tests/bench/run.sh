@@ -115,11 +115,13 @@ start_server() {
 }
 stop_last() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
 # burst <homes>: seconds until every home's 45 readings are acknowledged, all uploading at once.
+# The server's RSS once they all have is left in $tmp/burst<homes>.rss.
 burst() {
   build/moyakko demo --db "$tmp/burst$1.db" >/dev/null
   build/tests/bench/ingest_bench setup "$tmp/burst$1.db" "$1" "$tmp/burst$1.tokens"
   start_server "$tmp/burst$1.db" 64
   build/tests/bench/ingest_bench burst "$server_port" "$tmp/burst$1.tokens" 45 64 | awk '{printf "%.1f", $4}'
+  rss_mb "${pids[-1]}" >"$tmp/burst$1.rss"
   stop_last
   rm -f "$tmp"/burst"$1".db*
 }
@@ -136,6 +138,8 @@ rules_seconds=$(echo "$inproc_out" | awk '/of ingest/ {printf "%.2f", $5}')
 
 echo "ingest: the 08:00 burst, 100,000 homes x 45 readings, 64 connections"
 burst100k_seconds=$(burst 100000)
+burst_rss=$(cat "$tmp/burst10000.rss")
+burst100k_rss=$(cat "$tmp/burst100000.rss")
 
 echo "rules: 1,000 missed-upload deadlines falling due at one instant"
 ddb="$tmp/deadline.db"
@@ -311,6 +315,8 @@ streams are open.
 | RSS idle, demo town loaded | $idle_rss MB | ≤ 50 MB |
 | RSS with 1,000 open streams | $streams_rss MB | — |
 | RSS after the loaded runs | $load_rss MB | — |
+| RSS once 10,000 live homes have uploaded (the 08:00 burst below, 64 I/O threads) | $burst_rss MB | — |
+| the same for 100,000 homes | $burst100k_rss MB | — |
 
 ## Watch-over ingest
 
