@@ -13,8 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 started=$SECONDS
+failed=()  # the names of the parts that failed
 # timed NAME COMMAND…: runs it, prints how long it took, and returns its status.
-failed=()
 timed() {
   local name=$1 from=$SECONDS code=0
   shift

@@ -22,8 +22,8 @@ demo_fail() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
 demo_cleanup() {
   local pid
-  for pid in "${DEMO_PIDS[@]}" "$DEMO_PID"; do
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  for pid in "${DEMO_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true

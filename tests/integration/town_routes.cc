@@ -29,11 +29,13 @@ http::Response TownRoutesTest::Call(const std::string& method, const std::string
   return platform_->router().Dispatch(r);
 }
 
-TownRoutesTest::Session TownRoutesTest::Login(const std::string& username, const std::string& ip) {
+TownRoutesTest::Session TownRoutesTest::Login(const std::string& username, const std::string& ip,
+                                              const std::string& cookie) {
   nlohmann::json body = {{"username", username}, {"password", kPassword},
                          {"otp", auth::TotpCode(kTotpSecret, SystemClock().Now())}};
   Session session;
   session.ip = ip;
+  session.cookie = cookie;
   http::Response response = Call("POST", "/api/v1/auth/login", &session, body.dump(), false);
   EXPECT_EQ(response.status, 200) << username << ": " << response.body;
   for (const auto& [name, value] : response.headers) {

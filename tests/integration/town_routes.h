@@ -22,8 +22,8 @@ class TownRoutesTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override;
 
   // Logs `username` in with the town's password and the current code (from `ip`: the login
-  // throttle counts per address).
-  Session Login(const std::string& username, const std::string& ip = "127.0.0.1");
+  // throttle counts per address), from a browser that sends `cookie` already (none by default).
+  Session Login(const std::string& username, const std::string& ip = "127.0.0.1", const std::string& cookie = "");
   // Without a session, or with one (and its CSRF token unless `with_csrf` is false).
   http::Response Call(const std::string& method, const std::string& target, const Session* session = nullptr,
                       const std::string& body = "", bool with_csrf = true);
