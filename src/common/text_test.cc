@@ -1,6 +1,7 @@
 #include "common/text.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace moyakko {
 namespace {
@@ -16,6 +17,16 @@ TEST(Utf8, AcceptsJapaneseAndRejectsBrokenSequences) {
 }
 
 TEST(Utf8, CountsCodePoints) { EXPECT_EQ(Utf8Length("瀬戸a"), 3u); }
+
+TEST(JsonString, EscapesWhatJsonRequiresAndKeepsTheRestWhole) {
+  std::string out = "x";
+  AppendJsonString(out, std::string("瀬戸 \"a\\b\"\n\r\t\x01\x1f end"));
+  EXPECT_EQ(out, "x\"瀬戸 \\\"a\\\\b\\\"\\n\\r\\t\\u0001\\u001f end\"");
+  EXPECT_EQ(nlohmann::json::parse(out.substr(1)), std::string("瀬戸 \"a\\b\"\n\r\t\x01\x1f end"));
+  out.clear();
+  AppendJsonString(out, "");
+  EXPECT_EQ(out, "\"\"");
+}
 
 // Found by fuzzing (tests/fuzz/corpus/text/mark_after_space): a half-width dakuten after
 // white space stayed apart from its kana, so the key of the key differed.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
 #include <regex>
 #include <set>
@@ -136,8 +137,8 @@ std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& pri
   bool declared = !event.drill && !event.ended_at;
   std::vector<SafetyRow> people;
   people.reserve(rows.size());
-  for (const auto& row : rows) {
-    std::string district = row.Text(5);
+  for (auto& row : rows) {
+    std::string district = row.TakeText(5);
     if (!event.Covers(district)) continue;
     std::int64_t id = row.Int(0);
     auth::PersonContext context;
@@ -150,17 +151,17 @@ std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& pri
     if (!auth::Decide(principal, auth::Action::kDisasterPerson, &context).allowed) continue;
     SafetyRow& person = people.emplace_back();
     person.person_id = id;
-    person.name = row.Text(1) + " " + row.Text(2);
-    person.kana = row.Text(3) + " " + row.Text(4);
+    person.name = row.TakeText(1).append(" ").append(row.Text(2));
+    person.kana = row.TakeText(3).append(" ").append(row.Text(4));
     person.district = std::move(district);
-    person.search_key = row.Text(6);
+    person.search_key = row.TakeText(6);
     person.lat = row.OptReal(7);
     person.lon = row.OptReal(8);
-    person.needs_json = row.Text(9);
+    person.needs_json = row.TakeText(9);
     person.consent = context.ledger_consent;
     if (with_contacts) {
-      person.address = row.Text(11);
-      person.phones_json = row.Text(12);
+      person.address = row.TakeText(11);
+      person.phones_json = row.TakeText(12);
       person.resident_number = row.OptText(13).value_or("");
     }
     auto status = statuses.find(id);
@@ -183,12 +184,21 @@ std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& pri
   // Kana order ("family given": the space sorts before any kana, as the family name alone
   // would): an index is sorted, then the rows are put in place along its cycles, so that
   // each row moves about once and no second vector is allocated.
-  std::vector<std::size_t> order(people.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    int kana = people[a].kana.compare(people[b].kana);
-    return kana != 0 ? kana < 0 : people[a].person_id < people[b].person_id;
+  // The keys sit side by side, so that comparing them does not walk the rows.
+  struct Key {
+    std::string_view kana;
+    std::int64_t person_id;
+    std::size_t index;
+  };
+  std::vector<Key> keys(people.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = {people[i].kana, people[i].person_id, i};
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    int kana = a.kana.compare(b.kana);
+    return kana != 0 ? kana < 0 : a.person_id < b.person_id;
   });
+  std::vector<std::size_t> order(people.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = keys[i].index;
+  keys.clear();  // its views point into rows about to move
   for (std::size_t start = 0; start < order.size(); ++start) {
     if (order[start] == start) continue;
     SafetyRow held = std::move(people[start]);
@@ -244,7 +254,12 @@ std::string PeopleJson(const std::vector<SafetyRow>& rows, const PeopleFilter& f
     };
     auto number = [&](const char* name, const std::optional<double>& value) {
       people += name;
-      people += value ? fmt::format("{}", *value) : "null";
+      if (!value) {
+        people += "null";
+        return;
+      }
+      char digits[32];  // the shortest form that reads back as the same number
+      people.append(digits, std::to_chars(digits, digits + sizeof digits, *value).ptr);
     };
     people += count++ ? ",{\"id\":" : "{\"id\":";
     people += std::to_string(r.person_id);

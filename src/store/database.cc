@@ -39,6 +39,11 @@ std::string Row::Text(std::size_t i) const {
   return {};
 }
 
+std::string Row::TakeText(std::size_t i) {
+  if (auto p = std::get_if<std::string>(&values_.at(i))) return std::move(*p);
+  return Text(i);
+}
+
 std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Int(i);
