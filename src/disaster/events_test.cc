@@ -3,6 +3,7 @@
 // their resends, the city's report and CSV, and silent watch-over households.
 #include "disaster/events.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "carenet/test_town.h"
@@ -10,6 +11,7 @@
 #include "disaster/broadcast.h"
 #include "disaster/places.h"
 #include "disaster/safety.h"
+#include "registry/persons.h"
 
 namespace moyakko::disaster {
 namespace {
@@ -153,6 +155,52 @@ TEST_P(DisasterEventTest, ADrillNeverLiftsConsentARealEventDoesForItsAreaUntilIt
   });
   EXPECT_FALSE(Decide(nurse_, auth::Action::kDisasterPerson, hanako_).allowed);
   EXPECT_FALSE(Decide(stranger_, auth::Action::kDisasterPerson, ichiro_).allowed);
+}
+
+// The map's people are kept between requests: every change to the ledger or to the register
+// must show at the next read, as a read without the cache shows it.
+TEST_P(DisasterEventTest, TheLedgerCacheShowsEveryChangeOfTheLedgerAndTheRegister) {
+  Event drill = DeclareEvent(true);
+  LedgerPeopleCache cache;
+  auto listed = [&](LedgerPeopleCache* through) {
+    return db().Read([&](store::Session& s) {
+      std::vector<std::string> lines;
+      for (const SafetyRow& r : EventPeople(s, city_, drill, LoadSafetySettings(s, "seto"), kNow, true, through)) {
+        lines.push_back(fmt::format("{}|{}|{}|{}|{}|{}|{}", r.person_id, r.name, r.kana, r.district, r.needs_json,
+                                    r.consent, r.address));
+      }
+      return lines;
+    });
+  };
+  auto expect_as_read = [&](std::size_t people) {
+    std::vector<std::string> cached = listed(&cache);
+    EXPECT_EQ(cached, listed(nullptr));
+    EXPECT_EQ(cached.size(), people);
+  };
+  expect_as_read(2);
+  auto kept = [&] { return db().Read([&](store::Session& s) { return cache.Get(s, seto_); }); };
+  EXPECT_EQ(kept(), kept()) << "nothing changed: the people read before";
+
+  db().Write([&](store::Session& s) {
+    s.Execute("UPDATE persons SET family_name = '佐藤', address = '瀬戸市西本町1丁目' WHERE id = $1", {hanako_});
+  });
+  expect_as_read(2);
+  db().Write([&](store::Session& s) {
+    s.Execute("UPDATE ledger_entries SET needs = '[\"dialysis\"]', consent = 1 WHERE person_id = $1", {hanako_});
+  });
+  expect_as_read(2);
+  std::int64_t newcomer = db().Write([&](store::Session& s) {
+    return registry::AddPerson(s, {.tenant_id = seto_, .family_name = "青木", .given_name = "次郎", .family_kana = "アオキ",
+                                   .given_kana = "ジロウ", .district = "陶本町"},
+                               kNow);
+  });
+  expect_as_read(2);  // in the register, not yet on the ledger
+  AddToLedger(newcomer, true, R"(["bedridden"])");
+  expect_as_read(3);
+  db().Write([&](store::Session& s) { s.Execute("DELETE FROM ledger_entries WHERE person_id = $1", {ichiro_}); });
+  expect_as_read(2);
+  AddToLedger(ichiro_, true, R"(["wheelchair"])");  // back, under the same count as before the delete
+  expect_as_read(3);
 }
 
 TEST_P(DisasterEventTest, APostUpdatesTheStatusTellsTheTeamAndAResendStoresNothing) {

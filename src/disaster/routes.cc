@@ -31,6 +31,7 @@ struct Deps {
   http::EventHub& events;
   const Clock& clock;
   MapTiles tiles;
+  LedgerPeopleCache ledger_people;
 };
 
 Response Private(Response response) {
@@ -300,7 +301,7 @@ Response ReadPeople(Deps& d, Context& c, Action action, bool with_contacts, Work
   Response response = d.db.Read([&](store::Session& s) {
     Event event = EventOf(s, c);
     SafetySettings settings = LoadSafetySettings(s, c.principal().tenant_code);
-    std::vector<SafetyRow> rows = EventPeople(s, c.principal(), event, settings, now, with_contacts);
+    std::vector<SafetyRow> rows = EventPeople(s, c.principal(), event, settings, now, with_contacts, &d.ledger_people);
     count = rows.size();
     return work(s, event, rows, settings, now);
   });
@@ -487,7 +488,7 @@ Response FacilityPhotoRoute(Deps& d, Context& c) {
 void AddRoutes(http::Router& router, store::Database& db, http::EventHub& events, const Clock& clock,
                MapTiles tiles) {
   InstallRelations();
-  auto deps = std::make_shared<Deps>(Deps{db, events, clock, std::move(tiles)});
+  auto deps = std::make_shared<Deps>(db, events, clock, std::move(tiles));
   auto add = http::RouteAdder(router, deps);
   const std::string l = "/api/v1/disaster/ledger";
   router.Add("POST", l + "/imports", http::Access::Requires(Action::kDisasterLedger),

@@ -4,6 +4,9 @@
 // card, the city's report by district and status (and its CSV), and the watch-over
 // households gone silent — many in one district hint at a power cut there.
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,10 +36,46 @@ struct SafetyRow {
   bool watched = false, silent = false;
 };
 
+// A person on a municipality's ledger, as the map and the call lists show them.
+struct LedgerPerson {
+  std::int64_t person_id = 0;
+  std::string name, kana, district, search_key, address, phones_json, resident_number;
+  std::optional<double> lat, lon;
+  std::string needs_json;
+  bool consent = false;
+};
+using LedgerPeople = std::shared_ptr<const std::vector<LedgerPerson>>;
+
+// The ledgers' people of one database, per municipality, read once and used again while
+// the ledger and the register stay as they were: the map of 10,000 people is asked for
+// again and again during a disaster, and reading them is most of its time. Whether they
+// changed is one row, ledger_version, counted up by triggers on persons and ledger_entries;
+// on SQLite, which has only row triggers, new entries are left out (100,000 trigger runs
+// would slow a ledger import by a tenth) and told by the municipality's count of entries
+// instead. Read in the caller's transaction, so what it returns is never older than what
+// the caller's own reads see.
+class LedgerPeopleCache {
+ public:
+  LedgerPeople Get(store::Session& s, std::int64_t tenant_id);
+
+ private:
+  struct Kept {
+    std::pair<std::int64_t, std::int64_t> version;  // only grows
+    LedgerPeople people;
+  };
+  std::mutex mutex_;
+  std::map<std::int64_t, Kept> by_tenant_;
+};
+
+// The municipality's ledger people in kana order ("family given"), read from the database.
+LedgerPeople LoadLedgerPeople(store::Session& s, std::int64_t tenant_id);
+
 // The ledger's people in the event's area that `principal` may see (auth::Decide per person,
 // kDisasterPerson), in kana order; address, phones and resident number only `with_contacts`.
+// Through `cache` when given.
 std::vector<SafetyRow> EventPeople(store::Session& s, const auth::Principal& principal, const Event& event,
-                                   const SafetySettings& settings, UnixMillis now, bool with_contacts = false);
+                                   const SafetySettings& settings, UnixMillis now, bool with_contacts = false,
+                                   LedgerPeopleCache* cache = nullptr);
 
 struct PeopleFilter {
   std::vector<std::string> labels;  // any of; empty = all

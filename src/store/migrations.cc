@@ -886,6 +886,29 @@ CREATE TABLE fhir_export_files (
       {17, "person_search_batched", "SELECT 1;", R"SQL(
 DROP TRIGGER persons_fts_insert;
 )SQL"},
+      // Whether the ledgers' people changed since the map last read them
+      // (disaster::LedgerPeopleCache). PostgreSQL counts each statement; SQLite, which has
+      // only row triggers, counts updates and deletes and leaves new entries to the count of
+      // entries. A person leaves the ledger only by deleting the entry (the foreign key).
+      {18, "ledger_version", R"SQL(
+CREATE TABLE ledger_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL);
+INSERT INTO ledger_version (id, version) VALUES (1, 0);
+CREATE FUNCTION count_ledger_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE ledger_version SET version = version + 1 WHERE id = 1;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER ledger_entries_changed AFTER INSERT OR UPDATE OR DELETE ON ledger_entries
+  FOR EACH STATEMENT EXECUTE FUNCTION count_ledger_change();
+CREATE TRIGGER persons_changed AFTER UPDATE ON persons FOR EACH STATEMENT EXECUTE FUNCTION count_ledger_change();
+)SQL", R"SQL(
+CREATE TABLE ledger_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL);
+INSERT INTO ledger_version (id, version) VALUES (1, 0);
+CREATE TRIGGER ledger_entries_updated AFTER UPDATE ON ledger_entries BEGIN UPDATE ledger_version SET version = version + 1; END;
+CREATE TRIGGER ledger_entries_deleted AFTER DELETE ON ledger_entries BEGIN UPDATE ledger_version SET version = version + 1; END;
+CREATE TRIGGER persons_updated AFTER UPDATE ON persons BEGIN UPDATE ledger_version SET version = version + 1; END;
+)SQL"},
   };
   return migrations;
 }
