@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 
@@ -23,8 +24,11 @@ UsualRhythm LoadRhythm(store::Session& s, std::int64_t household_id, UnixMillis 
   if (!row.IsNull(at) && (!refresh || row.Int(at) >= today)) {
     UsualRhythm rhythm;
     rhythm.days = static_cast<int>(row.Int(at + 1));
-    nlohmann::json hourly = nlohmann::json::parse(row.Text(at + 2));
-    for (std::size_t i = 0; i < rhythm.hourly.size() && i < hourly.size(); ++i) rhythm.hourly[i] = hourly[i].get<double>();
+    std::string stored = row.Text(at + 2);
+    if (!ReadHourlyMeans(stored, rhythm.hourly)) {
+      nlohmann::json hourly = nlohmann::json::parse(stored);
+      for (std::size_t i = 0; i < rhythm.hourly.size() && i < hourly.size(); ++i) rhythm.hourly[i] = hourly[i].get<double>();
+    }
     return rhythm;
   }
   UsualRhythm rhythm = ComputeRhythm(s, household_id, now, zone);
@@ -52,6 +56,21 @@ void CountRecentOpenings(store::Session& s, std::int64_t household_id, const Thr
 }
 
 }  // namespace
+
+bool ReadHourlyMeans(std::string_view stored, std::array<double, 168>& hourly) {
+  if (stored.size() < 2 || stored.front() != '[' || stored.back() != ']') return false;
+  const char* at = stored.data() + 1;
+  const char* end = stored.data() + stored.size() - 1;
+  for (std::size_t i = 0; at < end; ++i) {
+    if (i == hourly.size()) return false;
+    auto [next, error] = std::from_chars(at, end, hourly[i]);
+    if (error != std::errc()) return false;
+    if (next == end) return true;
+    if (*next != ',' || next + 1 == end) return false;
+    at = next + 1;
+  }
+  return true;
+}
 
 EscalationTimers TimersForAlert(store::Session& s, std::int64_t tenant_id, std::int64_t alert_id) {
   auto alert = s.QueryOne("SELECT household_id FROM alerts WHERE id = $1 AND tenant_id = $2", {alert_id, tenant_id});
@@ -143,7 +162,10 @@ std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t hous
                                             bool refresh_rhythm, const store::Row* read) {
   std::optional<store::Row> row;
   if (read) row = *read;
-  else row = s.QueryOne(HouseholdFactsQuery(), {household_id});
+  else {
+    static const std::string kFacts = HouseholdFactsQuery();
+    row = s.QueryOne(kFacts, {household_id});
+  }
   if (!row) return {};
   std::string zone = row->Text(8);
   Thresholds thresholds = ThresholdsOf(household_id, {OptText(*row, 10), OptText(*row, 11)});

@@ -4,8 +4,10 @@
 // (a schedule kept in the database, so "no upload by 09:00" fires on time and after a
 // restart). The background loop also fires alert timers. Claiming is through the database:
 // several app nodes may run the loop; each due item is handled once.
+#include <array>
 #include <atomic>
 #include <cstdint>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -39,6 +41,10 @@ std::vector<std::int64_t> EvaluateHousehold(store::Session& s, std::int64_t hous
 // Everything the rules read about the household $1, in one statement: its state taken from
 // `state` (the household_state table, or a CTE of its columns named st).
 std::string HouseholdFactsQuery(std::string_view state = "household_state st");
+// A household's hourly means as household_rhythm stores them ("[0.5,1.25,…]", as
+// nlohmann::json::dump() writes them), read with from_chars: this runs at every upload, and a
+// JSON parser took half the rules' time. False, and `hourly` unspecified, for anything else.
+bool ReadHourlyMeans(std::string_view stored, std::array<double, 168>& hourly);
 
 struct MonitorPass {
   std::vector<std::int64_t> households_evaluated;

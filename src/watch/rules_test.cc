@@ -1,8 +1,12 @@
 #include "watch/rules.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
 
 #include "common/error.h"
+#include "watch/monitor.h"
 
 namespace moyakko::watch {
 namespace {
@@ -251,6 +255,32 @@ TEST(Evaluate, AShorterInactivityThresholdFiresEarlier) {
   auto findings = Evaluate(strict, f, At(14, 5));
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].kind, AlertKind::kNoActivity);
+}
+
+
+// The rhythm's hourly means are read at every upload without a JSON parser: whatever
+// LoadRhythm stores must read back exactly; anything else must be refused, not misread.
+TEST(HourlyMeans, ReadBackExactlyWhatIsStored) {
+  std::array<double, 168> means{};
+  nlohmann::json stored = nlohmann::json::array();
+  for (std::size_t i = 0; i < means.size(); ++i) {
+    means[i] = std::round((i % 7) * 1.37 / 3 * 1000) / 1000 + (i == 5 ? 1e-3 : 0) + (i == 9 ? 12345.678 : 0);
+    stored.push_back(means[i]);
+  }
+  std::array<double, 168> read{};
+  ASSERT_TRUE(ReadHourlyMeans(stored.dump(), read)) << stored.dump();
+  EXPECT_EQ(read, means);
+  EXPECT_TRUE(ReadHourlyMeans("[]", read));
+  ASSERT_TRUE(ReadHourlyMeans("[1.5,2,0.0]", read));
+  EXPECT_EQ(read[0], 1.5);
+  EXPECT_EQ(read[1], 2);
+  EXPECT_EQ(read[2], 0);
+  stored.push_back(1.0);  // one too many
+  EXPECT_FALSE(ReadHourlyMeans(stored.dump(), read));
+  for (const char* other : {"", "[", "]", "1,2", "[1,,2]", "[1,2,]", "[,1]", "[1, 2]", "[ 1]", "[\"1\"]", "{}", "[1e99999]",
+                            "[null]", "[1,2] "}) {
+    EXPECT_FALSE(ReadHourlyMeans(other, read)) << other;
+  }
 }
 
 }  // namespace
