@@ -1,6 +1,7 @@
 #include "common/clock.h"
 
 #include <ctime>
+#include <limits>
 #include <regex>
 
 #include <fmt/format.h>
@@ -140,6 +141,25 @@ int WeekdayOf(const std::string& text) {
 }  // namespace moyakko
 
 namespace moyakko {
+
+UtcOffsets::UtcOffsets(const std::string& time_zone) : zone_(date::locate_zone(time_zone)) {}
+
+int UtcOffsets::MinutesAt(UnixMillis at) {
+  if (at >= from_ && at < until_) return minutes_;
+  auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
+  auto info = static_cast<const date::time_zone*>(zone_)->get_info(date::floor<std::chrono::seconds>(instant));
+  // A zone without changes ahead (or behind) gives the ends of time, beyond milliseconds.
+  auto millis = [](std::int64_t seconds) {
+    constexpr std::int64_t kLimit = std::numeric_limits<std::int64_t>::max() / 1000;
+    return seconds >= kLimit ? std::numeric_limits<UnixMillis>::max()
+           : seconds <= -kLimit ? std::numeric_limits<UnixMillis>::min()
+                                : seconds * 1000;
+  };
+  from_ = millis(info.begin.time_since_epoch().count());
+  until_ = millis(info.end.time_since_epoch().count());
+  minutes_ = static_cast<int>(info.offset.count() / 60);
+  return minutes_;
+}
 
 int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone) {
   auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));

@@ -67,6 +67,20 @@ UnixMillis LocalMidnight(UnixMillis at, int utc_offset_minutes);
 
 // The zone's offset from UTC at `at`, in minutes (Asia/Tokyo: 540).
 int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone);
+// UtcOffsetMinutes for many instants of one zone, e.g. a year of readings: the zone is looked
+// up once, and an offset is used again until the zone's next change (a year has two at most).
+class UtcOffsets {
+ public:
+  explicit UtcOffsets(const std::string& time_zone);
+  int MinutesAt(UnixMillis at);
+  // Until when the offset MinutesAt last returned holds (the zone's next change).
+  UnixMillis HoldsUntil() const { return until_; }
+
+ private:
+  const void* zone_;  // date::time_zone, kept out of this header
+  UnixMillis from_ = 0, until_ = 0;  // where minutes_ holds; empty at first
+  int minutes_ = 0;
+};
 // "2026-11-26 19:05": local time to the minute, for texts people read.
 std::string FormatLocalMinute(UnixMillis at, const std::string& time_zone);
 }  // namespace moyakko

@@ -51,11 +51,12 @@ Period MakePeriod(const std::string& from, const std::string& to, const std::str
 Profile BuildProfile(const Period& period, const std::vector<HourCount>& counts, const std::string& time_zone) {
   Profile profile;
   profile.daily.assign(period.days(), 0);
+  UtcOffsets offsets(time_zone);
   for (const HourCount& count : counts) {
     if (count.hour_at < period.begin() || count.hour_at >= period.end()) continue;
     auto next = std::upper_bound(period.starts.begin(), period.starts.end(), count.hour_at);
     int day = static_cast<int>(next - period.starts.begin()) - 1;
-    UnixMillis local = count.hour_at + UtcOffsetMinutes(count.hour_at, time_zone) * 60000LL;
+    UnixMillis local = count.hour_at + offsets.MinutesAt(count.hour_at) * 60000LL;
     int hour = static_cast<int>(((local % (24 * kHour)) + 24 * kHour) % (24 * kHour) / kHour);
     int weekday = period.weekdays[day];
     profile.hourly[hour] += count.openings;

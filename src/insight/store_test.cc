@@ -69,6 +69,27 @@ TEST_P(InsightStoreTest, OnlyTheCareTeamAndTheCityMaySeeTheAnalysis) {
   EXPECT_FALSE(Decide(doctor_, auth::Action::kInsightView, ichiro_).allowed) << "not their patient";
 }
 
+// Temperature and humidity are averaged per local hour of the day over every reading.
+TEST_P(InsightStoreTest, ClimateIsTheMeanOfEachLocalHour) {
+  constexpr UnixMillis kMinute = 60000;
+  std::vector<watch::Reading> readings = {
+      {1, kMonday + 9 * kHour + 10 * kMinute, watch::ReadingKind::kTemperature, 20},
+      {2, kMonday + 9 * kHour + 50 * kMinute, watch::ReadingKind::kTemperature, 23},
+      {3, kMonday + kDay + 9 * kHour + 20 * kMinute, watch::ReadingKind::kTemperature, 26},
+      {4, kMonday + 23 * kHour + 30 * kMinute, watch::ReadingKind::kHumidity, 40},
+      {5, kMonday + kDay + 23 * kHour + 59 * kMinute, watch::ReadingKind::kHumidity, 60},
+      {6, kMonday + 2 * kDay, watch::ReadingKind::kHumidity, 99},  // 0:00 on the 4th: after the period
+  };
+  db().Write([&](store::Session& s) { watch::StoreReadings(s, hanako_device_, readings, kMonday + 2 * kDay); });
+  Climate climate = AnalyseHanako("tenant", "2026-11-02", "2026-11-03").climate;
+  ASSERT_TRUE(climate.temperature[9]);
+  EXPECT_DOUBLE_EQ(*climate.temperature[9], 23);
+  ASSERT_TRUE(climate.humidity[23]);
+  EXPECT_DOUBLE_EQ(*climate.humidity[23], 50);
+  EXPECT_FALSE(climate.humidity[0]);
+  for (int hour : {8, 10, 0}) EXPECT_FALSE(climate.temperature[hour]) << hour;
+}
+
 TEST_P(InsightStoreTest, CohortsAreKeptAtIngestByDistrict) {
   Openings(hanako_device_, 0, 14, 2);
   Openings(ichiro_device_, 0, 14, 4);
