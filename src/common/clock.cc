@@ -161,11 +161,7 @@ int UtcOffsets::MinutesAt(UnixMillis at) {
   return minutes_;
 }
 
-int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone) {
-  auto instant = date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at));
-  auto info = date::locate_zone(time_zone)->get_info(date::floor<std::chrono::seconds>(instant));
-  return static_cast<int>(info.offset.count() / 60);
-}
+int UtcOffsetMinutes(UnixMillis at, const std::string& time_zone) { return UtcOffsets(time_zone).MinutesAt(at); }
 
 bool IsCalendarDate(const std::string& text) {
   static const std::regex pattern(R"(\d{4}-\d{2}-\d{2})");

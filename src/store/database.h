@@ -42,7 +42,7 @@ class Row {
   std::optional<std::int64_t> OptInt(std::size_t i) const;
   std::optional<double> OptReal(std::size_t i) const;
   std::optional<std::string> OptText(std::size_t i) const;
-  // Text(i), moved out of the row (which then holds "" there): for rows read once.
+  // Text(i), moved out of the row (whose text there is then unspecified): for rows read once.
   std::string TakeText(std::size_t i);
   std::size_t size() const { return values_.size(); }
 

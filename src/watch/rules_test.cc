@@ -257,7 +257,6 @@ TEST(Evaluate, AShorterInactivityThresholdFiresEarlier) {
   EXPECT_EQ(findings[0].kind, AlertKind::kNoActivity);
 }
 
-
 // The rhythm's hourly means are read at every upload without a JSON parser: whatever
 // LoadRhythm stores must read back exactly; anything else must be refused, not misread.
 TEST(HourlyMeans, ReadBackExactlyWhatIsStored) {
