@@ -53,7 +53,8 @@ class Platform {
   http::EventHub events_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> web_;
-  std::unique_ptr<store::GroupCommit> commits_;          // the process's one group commit
+  std::unique_ptr<store::GroupCommit> commits_;          // the process's group commit
+  std::unique_ptr<store::GroupCommit> ingest_commits_;   // uploads' own, on PostgreSQL
   std::unique_ptr<watch::IngestWriter> ingest_writer_;  // outlives the routes that use it
   std::unique_ptr<http::Router> router_;
   std::string db_url_;

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "carenet/test_town.h"
 #include "carenet/timeline.h"
+#include "watch/ingest_writer.h"
 #include "watch/store.h"
 
 namespace moyakko::insight {
@@ -123,6 +127,35 @@ TEST_P(InsightStoreTest, CohortsAreKeptAtIngestByDistrict) {
   EXPECT_FALSE(db().Read([&](store::Session& s) { return FindCohort(s, other_, group.id); })) << "another town's group";
   EXPECT_THROW(db().Write([&](store::Session& s) { AddGroup(s, seto_, "サロン", {hanako_home_}, doctor_.user_id, 0); }),
                Failure);
+}
+
+TEST_P(InsightStoreTest, CohortCountsStayExactWithUploadsInSeveralGroupsAtOnce) {
+  // As the server ingests on PostgreSQL: several groups in flight, every upload adding to the
+  // same municipality and district rows of the same hours.
+  store::GroupCommit commits(db(), 3);
+  watch::IngestWriter writer(commits);
+  constexpr int kThreads = 8, kUploads = 12;
+  std::atomic<std::int64_t> seq{1};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const watch::DeviceIdentity& device = t % 2 ? hanako_device_ : ichiro_device_;
+      for (int u = 0; u < kUploads; ++u) {
+        std::vector<watch::Reading> readings;
+        for (int hour : {7, 12, 18}) readings.push_back({seq++, kMonday + hour * kHour + u * 1000, watch::ReadingKind::kDoor, 1});
+        writer.Submit(device, readings, kMonday + kDay);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(commits.conflicts(), 0) << "groups deadlocked over a household's or a cohort's rows";
+  auto sum = [&](const std::string& sql) { return db().Read([&](store::Session& s) { return s.QueryOne(sql)->Int(0); }); };
+  EXPECT_EQ(sum("SELECT SUM(openings) FROM door_hourly"), kThreads * kUploads * 3);
+  EXPECT_EQ(sum("SELECT SUM(openings) FROM tenant_hourly"), kThreads * kUploads * 3);
+  EXPECT_EQ(sum("SELECT SUM(openings) FROM cohort_hourly WHERE district = '品野'"), kThreads / 2 * kUploads * 3);
+  Analysis whole = AnalyseHanako("tenant", "2026-11-02", "2026-11-02");
+  EXPECT_EQ(whole.cohort.hourly[12], kThreads * kUploads);
+  EXPECT_EQ(AnalyseHanako("district:品野", "2026-11-02", "2026-11-02").cohort.hourly[12], kThreads / 2 * kUploads);
 }
 
 TEST_P(InsightStoreTest, TheDailyAnalysisPostsEachFindingOnceAndItCanBeDiscussed) {

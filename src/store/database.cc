@@ -57,6 +57,15 @@ std::optional<std::string> Row::OptText(std::size_t i) const {
   return Text(i);
 }
 
+void Database::RunWork(TxMode mode, const std::function<void(Session&)>& work) {
+  RunTransaction(mode, [&](Session& s) {
+    s.at_commit_.clear();  // a pooled session's, left by a transaction that threw
+    work(s);
+    for (auto& write : s.at_commit_) write->Write(s);
+    s.at_commit_.clear();
+  });
+}
+
 Rows InsertRows(Session& s, std::string_view head, std::size_t columns, std::span<const Value> values,
                 std::string_view tail, std::size_t rows_per_statement) {
   if (columns == 0 || values.size() % columns != 0) {

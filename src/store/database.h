@@ -51,6 +51,17 @@ class Row {
 };
 using Rows = std::vector<Row>;
 
+class Session;
+
+// A write that many pieces of work in one transaction add to, made once just before COMMIT
+// (Session::AtCommit): counters that every grouped upload increments become one upsert, and,
+// written last, their rows stay locked against concurrent transactions the shortest time.
+class AtCommitWrite {
+ public:
+  virtual ~AtCommitWrite() = default;
+  virtual void Write(Session& s) = 0;
+};
+
 class Session {
  public:
   virtual ~Session() = default;
@@ -74,6 +85,20 @@ class Session {
   }
   // " FOR UPDATE" on PostgreSQL; SQLite's write transactions already hold the only lock.
   std::string_view ForUpdate() const { return dialect() == Dialect::kPostgres ? " FOR UPDATE" : ""; }
+
+  // The transaction's one `T` (an AtCommitWrite, made on first use): its Write runs after the
+  // transaction's work, before COMMIT, in the order of first use.
+  template <class T>
+  T& AtCommit() {
+    for (auto& write : at_commit_) {
+      if (auto* t = dynamic_cast<T*>(write.get())) return *t;
+    }
+    return static_cast<T&>(*at_commit_.emplace_back(std::make_unique<T>()));
+  }
+
+ private:
+  friend class Database;
+  std::vector<std::unique_ptr<AtCommitWrite>> at_commit_;
 };
 
 // kStatement: a read that runs one statement, without BEGIN and COMMIT (the statement is its
@@ -96,10 +121,10 @@ class Database {
   auto Transact(TxMode mode, Work&& work) -> decltype(work(std::declval<Session&>())) {
     using Result = decltype(work(std::declval<Session&>()));
     if constexpr (std::is_void_v<Result>) {
-      RunTransaction(mode, [&](Session& s) { work(s); });
+      RunWork(mode, [&](Session& s) { work(s); });
     } else {
       std::optional<Result> result;
-      RunTransaction(mode, [&](Session& s) { result.emplace(work(s)); });
+      RunWork(mode, [&](Session& s) { result.emplace(work(s)); });
       return std::move(*result);
     }
   }
@@ -110,6 +135,10 @@ class Database {
   // For `work` that runs exactly one read statement (see TxMode::kStatement).
   template <class Work>
   auto ReadStatement(Work&& work) { return Transact(TxMode::kStatement, std::forward<Work>(work)); }
+
+ private:
+  // RunTransaction, with the session's at-commit writes made after `work`.
+  void RunWork(TxMode mode, const std::function<void(Session&)>& work);
 };
 
 struct OpenOptions {

@@ -1,5 +1,7 @@
 #include "store/group_commit.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 
 namespace moyakko::store {
@@ -21,21 +23,23 @@ bool MustRetry(const std::exception_ptr& error) {
 
 }  // namespace
 
-void GroupCommit::Run(const std::function<void(Session&)>& work) {
-  Job job{&work, nullptr, false};
+void GroupCommit::Run(const std::function<void(Session&)>& work, std::int64_t order) {
+  Job job{&work, order, nullptr};
   std::unique_lock<std::mutex> lock(mutex_);
   queue_.push_back(&job);
-  changed_.wait(lock, [&] { return job.done || !leader_active_; });
-  while (!job.done) {
+  changed_.wait(lock, [&] { return job.done || (!job.taken && leaders_ < groups_in_flight_); });
+  if (!job.done) {
     // Lead: commit everything queued so far, ours included, in one transaction.
-    leader_active_ = true;
+    ++leaders_;
     std::vector<Job*> group(queue_.begin(), queue_.end());
     queue_.clear();
+    for (Job* j : group) j->taken = true;
     lock.unlock();
+    std::stable_sort(group.begin(), group.end(), [](const Job* a, const Job* b) { return a->order < b->order; });
     CommitGroup(group);
     lock.lock();
     for (Job* j : group) j->done = true;
-    leader_active_ = false;
+    --leaders_;
     changed_.notify_all();
   }
   if (job.error) std::rethrow_exception(job.error);
@@ -47,6 +51,7 @@ void GroupCommit::CommitGroup(const std::vector<Job*>& group) {
       for (Job* j : group) (*j->work)(s);
     });
   } catch (...) {
+    if (MustRetry(std::current_exception())) ++conflicts_;
     if (group.size() == 1) {
       group[0]->error = std::current_exception();
       // Until it succeeds (no error left to look at) or fails for another reason.
@@ -57,6 +62,7 @@ void GroupCommit::CommitGroup(const std::vector<Job*>& group) {
           db_.Write([&](Session& s) { (*group[0]->work)(s); });
         } catch (...) {
           group[0]->error = std::current_exception();
+          if (MustRetry(group[0]->error)) ++conflicts_;
         }
       }
       return;

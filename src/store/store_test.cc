@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -27,6 +30,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
                         {code, "名前 " + code})->Int(0);
     });
   }
+  // 8 callers, every tenth piece of work failing: each caller's work commits whole or not at all.
+  void GroupCommitsKeepEachCallersWorkAllOrNothing(int groups_in_flight);
   std::unique_ptr<TestDatabase> test_;
 };
 
@@ -145,8 +150,8 @@ TEST_P(StoreTest, ConcurrentWritersAllCommit) {
   EXPECT_EQ(count, 100);
 }
 
-TEST_P(StoreTest, GroupCommitSharesCommitsAndKeepsEachCallersWorkAllOrNothing) {
-  GroupCommit commits(db());
+void StoreTest::GroupCommitsKeepEachCallersWorkAllOrNothing(int groups_in_flight) {
+  GroupCommit commits(db(), groups_in_flight);
   std::atomic<int> refused{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
@@ -175,6 +180,74 @@ TEST_P(StoreTest, GroupCommitSharesCommitsAndKeepsEachCallersWorkAllOrNothing) {
   auto count = [&](const char* sql) { return db().Read([&](Session& s) { return s.QueryOne(sql)->Int(0); }); };
   EXPECT_EQ(count("SELECT COUNT(*) FROM tenants WHERE code LIKE 'g%'"), 8 * 18);
   EXPECT_EQ(count("SELECT COUNT(*) FROM tenants WHERE code LIKE 'half-%'"), 0);
+}
+
+TEST_P(StoreTest, GroupCommitSharesCommitsAndKeepsEachCallersWorkAllOrNothing) {
+  for (int groups_in_flight : {1, 3}) {
+    SCOPED_TRACE(groups_in_flight);
+    db().Write([](Session& s) { s.Execute("DELETE FROM tenants"); });
+    GroupCommitsKeepEachCallersWorkAllOrNothing(groups_in_flight);
+  }
+}
+
+TEST_P(StoreTest, GroupCommitRunsSeveralGroupsAtOnceWhenAskedTo) {
+  if (db().dialect() == Dialect::kSqlite) GTEST_SKIP() << "SQLite has one writer: a second group always waits";
+  GroupCommit commits(db(), 2);
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool first_started = false, second_committed = false;
+  std::atomic<bool> first_committed{false};
+  std::thread first([&] {
+    commits.Run([&](Session& s) {
+      s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ('first', 'x', 0)");
+      std::unique_lock<std::mutex> lock(mutex);
+      first_started = true;
+      changed.notify_all();
+      // Stays in flight until the second group has committed (or gives up).
+      changed.wait_for(lock, std::chrono::seconds(5), [&] { return second_committed; });
+    });
+    first_committed = true;
+  });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait(lock, [&] { return first_started; });
+  }
+  commits.Run([&](Session& s) { s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ('second', 'x', 0)"); });
+  EXPECT_FALSE(first_committed) << "the second group waited for the first";
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    second_committed = true;
+  }
+  changed.notify_all();
+  first.join();
+  EXPECT_EQ(db().Read([](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants WHERE code IN ('first', 'second')")->Int(0); }), 2);
+}
+
+// Adds one tenant named n<adds> at commit.
+struct TenantAtCommit final : AtCommitWrite {
+  int adds = 0;
+  void Write(Session& s) override {
+    s.Execute("INSERT INTO tenants (code, name, created_at) VALUES ($1, 'x', 0)", {"n" + std::to_string(adds)});
+  }
+};
+
+TEST_P(StoreTest, AtCommitWritesRunOnceAfterTheWorkAndOnlyIfItSucceeds) {
+  auto count = [&](const char* code) {
+    return db().Read([&](Session& s) { return s.QueryOne("SELECT COUNT(*) FROM tenants WHERE code = $1", {code})->Int(0); });
+  };
+  db().Write([](Session& s) {
+    ++s.AtCommit<TenantAtCommit>().adds;
+    ++s.AtCommit<TenantAtCommit>().adds;  // the same one
+    EXPECT_EQ(s.QueryOne("SELECT COUNT(*) FROM tenants")->Int(0), 0) << "not before the work is done";
+  });
+  EXPECT_EQ(count("n2"), 1);
+  EXPECT_THROW(db().Write([](Session& s) {
+    ++s.AtCommit<TenantAtCommit>().adds;
+    Fail(ErrorCode::kConflict, "refused", "refused");
+  }), Failure);
+  db().Write([](Session& s) { s.AtCommit<TenantAtCommit>(); });
+  EXPECT_EQ(count("n1"), 0) << "a failed transaction's write, neither made nor left for the next";
+  EXPECT_EQ(count("n0"), 1);
 }
 
 TEST_P(StoreTest, GroupCommitRunsWorkAgainThatMetAConcurrentTransaction) {

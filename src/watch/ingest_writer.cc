@@ -10,7 +10,7 @@ IngestOutcome IngestWriter::Submit(const DeviceIdentity& device, const std::vect
     std::optional<store::Row> facts;
     outcome.stored = StoreReadings(s, device, readings, now, &facts);
     outcome.alerts_opened = EvaluateHousehold(s, device.household_id, now, false, facts ? &*facts : nullptr);
-  });
+  }, device.household_id);
   return outcome;
 }
 

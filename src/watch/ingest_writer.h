@@ -1,7 +1,7 @@
 #pragma once
-// Sensor uploads through the process's group commit (store/group_commit.h): at 08:00
-// thousands of gateways upload at once, and one fsync acknowledges many batches, each still
-// all-or-nothing and idempotent.
+// Sensor uploads through a group commit (store/group_commit.h; on PostgreSQL one of their own
+// with several groups in flight): at 08:00 thousands of gateways upload at once, and one
+// commit acknowledges many batches, each still all-or-nothing and idempotent.
 #include <cstdint>
 #include <vector>
 

@@ -6,6 +6,7 @@
 #include <bit>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "common/crypto.h"
@@ -24,6 +25,36 @@ void CheckText(const std::string& value, const std::string& field, std::size_t m
     Fail(ErrorCode::kInvalidArgument, "invalid_value", fmt::format("{}: 1–{} characters", field, max), field);
   }
 }
+
+// The door openings of every upload in one transaction, per municipality, district and hour,
+// added to cohort_hourly and tenant_hourly at commit. Every upload of a municipality adds to
+// the same few rows: written once per transaction, last, and in key order, concurrent
+// transactions (several ingest groups, several nodes) hold those rows' locks only until their
+// commit, and always take them in one order, so they never deadlock over them.
+class CohortOpenings final : public store::AtCommitWrite {
+ public:
+  void Add(std::int64_t tenant_id, const std::string& district, UnixMillis hour, std::int64_t openings) {
+    by_district_[{tenant_id, district, hour}] += openings;
+    by_tenant_[{tenant_id, hour}] += openings;
+  }
+
+  void Write(store::Session& s) override {
+    std::vector<store::Value> cohort, municipality;
+    for (const auto& [key, openings] : by_district_) {
+      const auto& [tenant_id, district, hour] = key;
+      cohort.insert(cohort.end(), {tenant_id, district, hour, openings});
+    }
+    for (const auto& [key, openings] : by_tenant_) municipality.insert(municipality.end(), {key.first, key.second, openings});
+    store::InsertRows(s, "INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings)", 4, cohort,
+                      " ON CONFLICT (tenant_id, district, hour_at) DO UPDATE SET openings = cohort_hourly.openings + excluded.openings");
+    store::InsertRows(s, "INSERT INTO tenant_hourly (tenant_id, hour_at, openings)", 3, municipality,
+                      " ON CONFLICT (tenant_id, hour_at) DO UPDATE SET openings = tenant_hourly.openings + excluded.openings");
+  }
+
+ private:
+  std::map<std::tuple<std::int64_t, std::string, UnixMillis>, std::int64_t> by_district_;
+  std::map<std::pair<std::int64_t, UnixMillis>, std::int64_t> by_tenant_;
+};
 
 }  // namespace
 
@@ -157,18 +188,18 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
       "battery = CASE WHEN $11 >= COALESCE(battery_at, -1) THEN $10 ELSE battery END, "
       "battery_at = CASE WHEN $11 >= COALESCE(battery_at, -1) THEN $11 ELSE battery_at END "
       "WHERE household_id = $1";
-  // The hourly counts of the household, its district and its municipality (for cohorts; a
+  // The hourly counts of the household, and of its district and municipality for cohorts (a
   // resident who moves counts in the new district from then on).
+  for (const auto& [hour, count] : openings_by_hour) {
+    s.AtCommit<CohortOpenings>().Add(device.tenant_id, device.district, hour, count);
+  }
   constexpr std::string_view kAddDoor = " ON CONFLICT (household_id, hour_at) DO UPDATE SET openings = door_hourly.openings + excluded.openings";
-  constexpr std::string_view kAddCohort = " ON CONFLICT (tenant_id, district, hour_at) DO UPDATE SET openings = cohort_hourly.openings + excluded.openings";
-  constexpr std::string_view kAddTenant = " ON CONFLICT (tenant_id, hour_at) DO UPDATE SET openings = tenant_hourly.openings + excluded.openings";
   if (s.dialect() == store::Dialect::kPostgres) {
-    // On PostgreSQL the three counts, the state and the rules' read after it are one
-    // statement (each a round trip otherwise, at every upload): the hours as a VALUES list,
-    // each write a CTE; the read takes the new state from the update's RETURNING.
+    // On PostgreSQL the count, the state and the rules' read after it are one statement (each
+    // a round trip otherwise, at every upload): the hours as a VALUES list, each write a CTE;
+    // the read takes the new state from the update's RETURNING.
     std::string sql = "WITH ";
     if (!openings_by_hour.empty()) {
-      params.insert(params.end(), {device.tenant_id, device.district});
       std::string hours;
       for (const auto& [hour, count] : openings_by_hour) {
         params.insert(params.end(), {hour, count});
@@ -176,25 +207,17 @@ IngestResult StoreReadings(store::Session& s, const DeviceIdentity& device, cons
       }
       sql += fmt::format(
           "v (hour_at, openings) AS (VALUES {}), "
-          "d AS (INSERT INTO door_hourly (household_id, hour_at, openings) SELECT $1, hour_at, openings FROM v{}), "
-          "c AS (INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings) SELECT $12, $13, hour_at, openings FROM v{}), "
-          "t AS (INSERT INTO tenant_hourly (tenant_id, hour_at, openings) SELECT $12, hour_at, openings FROM v{}), ",
-          hours, kAddDoor, kAddCohort, kAddTenant);
+          "d AS (INSERT INTO door_hourly (household_id, hour_at, openings) SELECT $1, hour_at, openings FROM v{}), ",
+          hours, kAddDoor);
     }
     sql += fmt::format("st AS ({} RETURNING *) {}", kUpdateState, HouseholdFactsQuery("st"));
     store::Rows rows = s.Query(sql, params);
     if (facts && !rows.empty()) *facts = std::move(rows.front());
     return result;
   }
-  std::vector<store::Value> door, cohort, municipality;
-  for (const auto& [hour, count] : openings_by_hour) {
-    door.insert(door.end(), {device.household_id, hour, count});
-    cohort.insert(cohort.end(), {device.tenant_id, device.district, hour, count});
-    municipality.insert(municipality.end(), {device.tenant_id, hour, count});
-  }
+  std::vector<store::Value> door;
+  for (const auto& [hour, count] : openings_by_hour) door.insert(door.end(), {device.household_id, hour, count});
   store::InsertRows(s, "INSERT INTO door_hourly (household_id, hour_at, openings)", 3, door, kAddDoor);
-  store::InsertRows(s, "INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings)", 4, cohort, kAddCohort);
-  store::InsertRows(s, "INSERT INTO tenant_hourly (tenant_id, hour_at, openings)", 3, municipality, kAddTenant);
   s.Execute(kUpdateState, params);
   return result;
 }

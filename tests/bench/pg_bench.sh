@@ -56,16 +56,9 @@ serve() {
   wait_http "http://127.0.0.1:$node_port/healthz"
 }
 
-log "ingest over HTTP into PostgreSQL, batches of 100, 16 connections, 1,000 devices, ${duration}s"
-ingest_db=$(fresh bench_pg_ingest)
-build/tests/bench/ingest_bench setup "$ingest_db" 1000 "$tmp/tokens"
-serve "$ingest_db"
-http_line=$(build/tests/bench/ingest_bench http "$node_port" "$tmp/tokens" "$duration" 16)
-http_rate=$(echo "$http_line" | awk '{print $(NF-1)}')
-stop_all
-
-log "reference: COPY of 300,000 readings into the same table"
-copy_db=$(fresh bench_pg_copy)
+# Ingest and its reference each run three times, alternating, each into a fresh database;
+# the median of each is reported (single runs on this shared machine varied by a fifth).
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 python3 - "$tmp/readings.csv" <<'EOF'
 import sys
 # 1,000 devices of 1,000 households, 300 readings each, interleaved as uploads arrive:
@@ -79,10 +72,23 @@ with open(sys.argv[1], "w") as out:
             at = start + seq * 60_000
             out.write(f"dev-{device:016x},{seq},{device + 1},{at},{kind},{value},{at + 500}\n")
 EOF
-start_ns=$(date +%s%N)
-sql "$copy_db" "\\copy readings (device_id, seq, household_id, at, kind, value, received_at) FROM '$tmp/readings.csv' CSV" >/dev/null
-copy_seconds=$(awk -v ns=$(( $(date +%s%N) - start_ns )) 'BEGIN { printf "%.2f", ns / 1e9 }')
-copy_rate=$(awk -v s="$copy_seconds" 'BEGIN { printf "%d", 300000 / s }')
+http_rates=(); copy_rates=()
+for round in 1 2 3; do
+  log "round $round: ingest over HTTP into PostgreSQL, batches of 100, 16 connections, 1,000 devices, ${duration}s"
+  ingest_db=$(fresh bench_pg_ingest)
+  build/tests/bench/ingest_bench setup "$ingest_db" 1000 "$tmp/tokens"
+  serve "$ingest_db"
+  http_line=$(build/tests/bench/ingest_bench http "$node_port" "$tmp/tokens" "$duration" 16)
+  http_rates+=("$(echo "$http_line" | awk '{print $(NF-1)}')")
+  stop_all
+  log "round $round: reference, COPY of 300,000 readings into the same table"
+  copy_db=$(fresh bench_pg_copy)
+  start_ns=$(date +%s%N)
+  sql "$copy_db" "\\copy readings (device_id, seq, household_id, at, kind, value, received_at) FROM '$tmp/readings.csv' CSV" >/dev/null
+  copy_rates+=("$(awk -v ns=$(( $(date +%s%N) - start_ns )) 'BEGIN { printf "%d", 300000 / (ns / 1e9) }')")
+done
+http_rate=$(median "${http_rates[@]}")
+copy_rate=$(median "${copy_rates[@]}")
 
 log "authenticated GET /api/v1/me: one node, then two nodes on the same database"
 api_db=$(fresh bench_pg_api)
@@ -117,9 +123,11 @@ share its $cores cores (\`tests/bench/pg_bench.sh\`).
 
 | measurement | figure | reference | ratio | requirement |
 |---|---:|---:|---:|---|
-| sensor ingest over HTTP, batches of 100 (\`ingest_bench http\`, 16 connections) | $http_rate readings/s | bare \`COPY\` of 300,000 readings into the same table: $copy_rate rows/s ($copy_seconds s) | $(ratio "$http_rate" "$copy_rate") | ≥ 30% |
+| sensor ingest over HTTP, batches of 100 (\`ingest_bench http\`, 16 connections; median of 3 runs: ${http_rates[*]}) | $http_rate readings/s | bare \`COPY\` of 300,000 readings into the same table, median of 3: $copy_rate rows/s (${copy_rates[*]}) | $(ratio "$http_rate" "$copy_rate") | ≥ 30% |
 | authenticated GET /api/v1/me, two app nodes (wrk -c100 on each) | $two_rps req/s | one node (wrk -c200): $one_rps req/s | $(ratio "$two_rps" "$one_rps") | ≥ 160% |
 
+Uploads on PostgreSQL keep three groups in flight per node (one at a time measured 22,500–25,300
+readings/s here: the node waited on round trips with CPU to spare); two to four measured alike.
 Both nodes take the same session cookie (sessions live in the database). With two nodes,
 PostgreSQL and wrk on $cores cores, a second node adds no CPU to share: the second ratio
 says what one machine can show, not what a second machine would add.
