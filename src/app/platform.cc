@@ -60,7 +60,9 @@ Platform::Platform(const PlatformOptions& options) : clock_(options.clock ? *opt
       *auth_, *db_,
       http::RouterOptions{.secure_cookies = options.secure_cookies, .img_source = TileSource(options.map_tiles.url)});
   bool demo_panel = options.allow_demo_panel && demo::DemoLoginsWithCodes(*db_, clock_).has_value();
-  AddPlatformRoutes(*router_, {*db_, *auth_, events_, metrics_, clock_, demo_panel});
+  AddPlatformRoutes(*router_, {*db_, *auth_, events_, metrics_, clock_, demo_panel, [this] {
+                      return commits_->conflicts() + (ingest_commits_ ? ingest_commits_->conflicts() : 0);
+                    }});
   registry::AddRoutes(*router_, *db_);
   commits_ = std::make_unique<store::GroupCommit>(*db_);
   // PostgreSQL runs transactions side by side: uploads go in several groups at once (their

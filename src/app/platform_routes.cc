@@ -91,7 +91,7 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps d) {
              [d](Context&) {
                Response response;
                response.content_type = "text/plain; version=0.0.4";
-               response.body = d.metrics.Render(d.events.open_streams());
+               response.body = d.metrics.Render({d.events.open_streams(), d.database_conflicts()});
                return response;
              });
 

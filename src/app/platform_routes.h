@@ -2,6 +2,9 @@
 // The foundation's own routes: authentication and 2FA enrolment, the current user, live
 // events, user administration, the audit search, health and metrics, and the local demo's
 // login panel.
+#include <cstdint>
+#include <functional>
+
 #include "auth/service.h"
 #include "common/clock.h"
 #include "http/events.h"
@@ -18,6 +21,7 @@ struct PlatformDeps {
   http::Metrics& metrics;
   const Clock& clock;
   bool demo_panel = false;  // serve /api/v1/demo/logins (loopback demos only)
+  std::function<std::int64_t()> database_conflicts;  // for /metrics, asked at each scrape
 };
 
 void AddPlatformRoutes(http::Router& router, PlatformDeps deps);

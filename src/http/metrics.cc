@@ -15,7 +15,7 @@ void Metrics::RecordRequest(int status, double seconds) {
 
 void Metrics::RecordMqttBatch(int status) { mqtt_batches_[status < 400 ? 0 : status < 500 ? 1 : 2]++; }
 
-std::string Metrics::Render(std::size_t open_streams) const {
+std::string Metrics::Render(const ProcessReport& report) const {
   std::string out;
   out += "# HELP moyakko_http_requests_total HTTP requests by status class.\n";
   out += "# TYPE moyakko_http_requests_total counter\n";
@@ -45,7 +45,10 @@ std::string Metrics::Render(std::size_t open_streams) const {
     out += fmt::format("moyakko_mqtt_batches_total{{outcome=\"{}\"}} {}\n", outcomes[i], mqtt_batches_[i].load());
   }
   out += "# TYPE moyakko_live_streams gauge\n";
-  out += fmt::format("moyakko_live_streams {}\n", open_streams);
+  out += fmt::format("moyakko_live_streams {}\n", report.open_streams);
+  out += "# HELP moyakko_database_conflicts_total Transactions aborted by a concurrent one and run again.\n";
+  out += "# TYPE moyakko_database_conflicts_total counter\n";
+  out += fmt::format("moyakko_database_conflicts_total {}\n", report.database_conflicts);
   return out;
 }
 

@@ -8,6 +8,14 @@
 
 namespace moyakko::http {
 
+// What the process reports of itself at a scrape, beside the counters Metrics keeps.
+struct ProcessReport {
+  std::size_t open_streams = 0;
+  // Transactions the database aborted for meeting a concurrent one (deadlocks, serialisation
+  // failures), which the group commits ran again.
+  std::int64_t database_conflicts = 0;
+};
+
 class Metrics {
  public:
   void RecordRequest(int status, double seconds);
@@ -15,7 +23,7 @@ class Metrics {
   void ConnectionClosed() { --connections_; }
   // An MQTT ingest batch, by the HTTP status its answer carries.
   void RecordMqttBatch(int status);
-  std::string Render(std::size_t open_streams) const;
+  std::string Render(const ProcessReport& report) const;
 
  private:
   static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
