@@ -37,6 +37,12 @@ sql() { PGOPTIONS="-c client_min_messages=warning" psql -qtAX -v ON_ERROR_STOP=1
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 100); do curl -fs "$1" >/dev/null 2>&1 && return; sleep 0.1; done; log "no answer from $1"; exit 1; }
 rps() { awk '/Requests\/sec/ {printf "%d", $2}' "$1"; }
+# The machine's CPU time so far (/proc/stat: busy and idle jiffies), and the idle share since then.
+cpu_times() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
+idle_since() {
+  read -r busy idle <<<"$1"
+  cpu_times | awk -v b="$busy" -v i="$idle" '{printf "%.0f%%", 100 * ($2 - i) / ($1 - b + $2 - i)}'
+}
 
 # fresh NAME: a migrated database with the municipality seto; prints its URL.
 fresh() {
@@ -103,7 +109,9 @@ curl -fs -c "$tmp/cookies" -H 'Content-Type: application/json' \
 cookie="moyakko_session=$(awk '$6 == "moyakko_session" {print $7}' "$tmp/cookies")"
 # The session lives in the database: node B accepts the cookie node A issued.
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$port_b/api/v1/me" >/dev/null || { log "node B refused node A's session"; exit 1; }
+cpu_before=$(cpu_times)
 wrk -t2 -c200 -d"${duration}s" -H "Cookie: $cookie" "http://127.0.0.1:$port_a/api/v1/me" >"$tmp/one.txt"
+one_idle=$(idle_since "$cpu_before")
 one_rps=$(rps "$tmp/one.txt")
 wrk -t1 -c100 -d"${duration}s" -H "Cookie: $cookie" "http://127.0.0.1:$port_a/api/v1/me" >"$tmp/two_a.txt" &
 wrk_a=$!
@@ -129,6 +137,7 @@ share its $cores cores (\`tests/bench/pg_bench.sh\`).
 Uploads on PostgreSQL keep three groups in flight per node (one at a time measured 22,500–25,300
 readings/s here: the node waited on round trips with CPU to spare); two to four measured alike.
 Both nodes take the same session cookie (sessions live in the database). With two nodes,
-PostgreSQL and wrk on $cores cores, a second node adds no CPU to share: the second ratio
-says what one machine can show, not what a second machine would add.
+PostgreSQL and wrk on $cores cores, a second node adds no CPU to share: while one node
+answered alone, the machine's CPU was $one_idle idle (\`/proc/stat\`). The second ratio says
+what one machine can show, not what a second machine would add.
 MD
