@@ -35,16 +35,17 @@ class CohortOpenings final : public store::AtCommitWrite {
  public:
   void Add(std::int64_t tenant_id, const std::string& district, UnixMillis hour, std::int64_t openings) {
     by_district_[{tenant_id, district, hour}] += openings;
-    by_tenant_[{tenant_id, hour}] += openings;
   }
 
   void Write(store::Session& s) override {
     std::vector<store::Value> cohort, municipality;
+    std::map<std::pair<std::int64_t, UnixMillis>, std::int64_t> by_tenant;
     for (const auto& [key, openings] : by_district_) {
       const auto& [tenant_id, district, hour] = key;
       cohort.insert(cohort.end(), {tenant_id, district, hour, openings});
+      by_tenant[{tenant_id, hour}] += openings;
     }
-    for (const auto& [key, openings] : by_tenant_) municipality.insert(municipality.end(), {key.first, key.second, openings});
+    for (const auto& [key, openings] : by_tenant) municipality.insert(municipality.end(), {key.first, key.second, openings});
     store::InsertRows(s, "INSERT INTO cohort_hourly (tenant_id, district, hour_at, openings)", 4, cohort,
                       " ON CONFLICT (tenant_id, district, hour_at) DO UPDATE SET openings = cohort_hourly.openings + excluded.openings");
     store::InsertRows(s, "INSERT INTO tenant_hourly (tenant_id, hour_at, openings)", 3, municipality,
@@ -53,7 +54,6 @@ class CohortOpenings final : public store::AtCommitWrite {
 
  private:
   std::map<std::tuple<std::int64_t, std::string, UnixMillis>, std::int64_t> by_district_;
-  std::map<std::pair<std::int64_t, UnixMillis>, std::int64_t> by_tenant_;
 };
 
 }  // namespace
